@@ -1,0 +1,7 @@
+export async function register(): Promise<void> {
+  // The configuration check uses Node APIs; the Edge runtime never serves this app's routes.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
+    checkConfigOnStart();
+  }
+}

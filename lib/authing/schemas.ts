@@ -1,0 +1,226 @@
+/**
+ * Authing's V3 QR-login wire contract (shared/spec/authing-v3-qr-api.md) as zod schemas.
+ * The client validates what it receives with them; the embedded provider validates what it
+ * is sent. Types are inferred from here and nowhere written twice.
+ */
+import { z } from "zod";
+
+export const tokenEndpointAuthMethodSchema = z.enum(["none", "client_secret_post", "client_secret_basic"]);
+
+/** Every `/api/v3/*` answer, success or not. */
+export const envelopeSchema = <T extends z.ZodType>(data: T) =>
+  z.object({
+    statusCode: z.number().int(),
+    message: z.string(),
+    apiCode: z.number().int().optional(),
+    requestId: z.string().optional(),
+    data,
+  });
+
+export type Envelope<T> = {
+  statusCode: number;
+  message: string;
+  apiCode?: number;
+  requestId?: string;
+  data: T;
+};
+
+/** Business error codes this project gives (Authing's own where one is known). */
+export const apiCodes = {
+  qrCodeNotFound: 2241,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// QR codes
+
+export const qrCodeStatusSchema = z.enum(["PENDING", "SCANNED", "AUTHORIZED", "CANCELLED", "EXPIRED", "ERROR"]);
+export type QrCodeStatus = z.infer<typeof qrCodeStatusSchema>;
+
+export const qrCodeActionSchema = z.enum(["SCAN", "CONFIRM", "CANCEL"]);
+export type QrCodeAction = z.infer<typeof qrCodeActionSchema>;
+
+/** 128+ random bits, base64url or hex: anything else cannot be one of ours or Authing's. */
+export const qrCodeIdSchema = z
+  .string()
+  .min(1, "qrcodeId is required")
+  .max(128, "qrcodeId is too long")
+  .regex(/^[A-Za-z0-9_-]+$/, "qrcodeId has characters an id never has");
+
+export const ticketSchema = z.string().min(1, "ticket is required").max(512, "ticket is too long");
+
+/** Free-form JSON objects the web side may attach to a code; kept small. */
+const smallJsonObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine((value) => JSON.stringify(value).length <= 4096, "must be at most 4 KiB of JSON");
+
+export const geneQrCodeRequestSchema = z.object({
+  type: z.literal("MOBILE_APP", { error: 'type must be "MOBILE_APP"' }),
+  customData: smallJsonObjectSchema.optional(),
+  context: smallJsonObjectSchema.optional(),
+});
+export type GeneQrCodeRequest = z.infer<typeof geneQrCodeRequestSchema>;
+
+export const geneQrCodeDataSchema = z.object({ qrcodeId: z.string(), url: z.string() });
+export type GeneQrCodeData = z.infer<typeof geneQrCodeDataSchema>;
+
+/**
+ * What the web side attaches as `context` when it creates a code, so that the phone can show
+ * what it is approving. Authing carries `context` through; the embedded provider hands it back
+ * to the scanner (see setQrCodeStatusDataSchema).
+ */
+export const requesterContextSchema = z.object({
+  ip: z.string().max(64).optional(),
+  userAgent: z.string().max(512).optional(),
+});
+export type RequesterContext = z.infer<typeof requesterContextSchema>;
+
+export const briefUserInfoSchema = z.object({ displayName: z.string(), photo: z.string() });
+export type BriefUserInfo = z.infer<typeof briefUserInfoSchema>;
+
+/** LoginTokenResponseDataDto. Note Authing's spelling `expire_in`. */
+export const tokenSetSchema = z.object({
+  scope: z.string().optional(),
+  access_token: z.string().optional(),
+  id_token: z.string().optional(),
+  refresh_token: z.string().optional(),
+  token_type: z.string(),
+  expire_in: z.number(),
+});
+export type TokenSet = z.infer<typeof tokenSetSchema>;
+
+export const qrCodeStatusDataSchema = z.object({
+  status: qrCodeStatusSchema,
+  ticket: z.string().optional(),
+  briefUserInfo: briefUserInfoSchema.optional(),
+  tokenSet: tokenSetSchema.optional(),
+});
+export type QrCodeStatusData = z.infer<typeof qrCodeStatusDataSchema>;
+
+export const qrCodeStatusQuerySchema = z.object({ qrcodeId: qrCodeIdSchema });
+
+export const setQrCodeStatusRequestSchema = z.object({
+  qrcodeId: qrCodeIdSchema,
+  action: qrCodeActionSchema,
+});
+export type SetQrCodeStatusRequest = z.infer<typeof setQrCodeStatusRequestSchema>;
+
+/**
+ * `{ success: true }` per the contract. On SCAN the embedded provider also returns what asked
+ * for the code (an extension: Authing's SDKs ignore fields they do not know).
+ */
+export const setQrCodeStatusDataSchema = z.object({
+  success: z.literal(true),
+  requester: z
+    .object({
+      context: requesterContextSchema,
+      requestedAt: z.string(),
+      expiresAt: z.string(),
+    })
+    .optional(),
+});
+export type SetQrCodeStatusData = z.infer<typeof setQrCodeStatusDataSchema>;
+
+export const exchangeTicketRequestSchema = z.object({
+  ticket: ticketSchema,
+  client_id: z.string().max(256).optional(),
+  client_secret: z.string().max(512).optional(),
+});
+export type ExchangeTicketRequest = z.infer<typeof exchangeTicketRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+const passwordSchema = z.string().min(1, "password is required").max(256, "password is too long");
+const usernameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, "username may use letters, digits, _ . and - only");
+const emailSchema = z.email().max(254);
+
+export const signinRequestSchema = z.object({
+  connection: z.literal("PASSWORD", { error: 'connection must be "PASSWORD"' }),
+  passwordPayload: z
+    .object({
+      password: passwordSchema,
+      account: z.string().trim().min(1).max(254).optional(),
+      username: z.string().trim().min(1).max(64).optional(),
+      email: z.string().trim().min(1).max(254).optional(),
+      phone: z.string().trim().min(1).max(32).optional(),
+    })
+    .refine(
+      (payload) => Boolean(payload.account ?? payload.username ?? payload.email ?? payload.phone),
+      "one of account, username, email or phone is required",
+    ),
+  options: z.record(z.string(), z.unknown()).optional(),
+  client_id: z.string().max(256).optional(),
+  client_secret: z.string().max(512).optional(),
+});
+export type SigninRequest = z.infer<typeof signinRequestSchema>;
+
+export const signupRequestSchema = z.object({
+  connection: z.literal("PASSWORD", { error: 'connection must be "PASSWORD"' }),
+  passwordPayload: z
+    .object({
+      password: z.string().min(8, "password must be at least 8 characters").max(256),
+      username: usernameSchema.optional(),
+      email: emailSchema.optional(),
+    })
+    .refine((payload) => Boolean(payload.username ?? payload.email), "username or email is required"),
+  profile: z
+    .object({
+      nickname: z.string().trim().max(64).optional(),
+      photo: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    })
+    .optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+export const userProfileSchema = z.object({
+  userId: z.string(),
+  username: z.string().nullable(),
+  email: z.string().nullable(),
+  nickname: z.string().nullable(),
+  photo: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// OIDC
+
+/** The standard OAuth token response of `/oidc/token` (note: `expires_in` here). */
+export const oidcTokenResponseSchema = z.object({
+  access_token: z.string(),
+  id_token: z.string().optional(),
+  refresh_token: z.string().optional(),
+  token_type: z.string(),
+  expires_in: z.number(),
+  scope: z.string().optional(),
+});
+export type OidcTokenResponse = z.infer<typeof oidcTokenResponseSchema>;
+
+export const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/** The claims the app relies on in an `id_token` (after its signature is verified). */
+export const idTokenClaimsSchema = z.object({
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  sub: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+  name: z.string().nullish(),
+  nickname: z.string().nullish(),
+  picture: z.string().nullish(),
+  email: z.string().nullish(),
+});
+export type IdTokenClaims = z.infer<typeof idTokenClaimsSchema>;
+
+/** `/oidc/me`: `sub` plus whatever profile claims the provider has. */
+export const userInfoSchema = z
+  .object({ sub: z.string() })
+  .catchall(z.unknown());
+export type UserInfo = z.infer<typeof userInfoSchema>;

@@ -1,0 +1,164 @@
+import "server-only";
+
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+import { tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
+
+// An empty value in a .env file means "unset", not "the empty string".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(["development", "production", "test"])),
+  AUTHING_APP_ID: optional(z.string().trim().min(1).max(128)),
+  AUTHING_APP_SECRET: optional(z.string().trim().min(16, "must be at least 16 characters")),
+  AUTHING_APP_HOST: optional(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://my-app.authing.cn" })
+      .transform((url) => url.replace(/\/+$/, "")),
+  ),
+  AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
+  DATA_DIR: optional(z.string().trim().min(1)),
+  QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  ACCESS_TOKEN_TTL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)),
+  NEXTAUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
+  SEED_DEMO_USERS: optional(booleanFlag),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  VERCEL: optional(z.string()),
+});
+
+export type TokenEndpointAuthMethod = z.infer<typeof tokenEndpointAuthMethodSchema>;
+
+export type AppConfig = {
+  production: boolean;
+  /** The app as the identity provider knows it. */
+  app: {
+    id: string;
+    secret: string;
+    tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  };
+  provider: {
+    /** True when no AUTHING_APP_HOST is set: this app serves the provider itself. */
+    embedded: boolean;
+    /** Where the server-side client sends V3 API calls. */
+    baseUrl: string;
+  };
+  dataDir: string;
+  redisUrl: string | undefined;
+  qrCodeTtlSeconds: number;
+  ticketTtlSeconds: number;
+  /** Lifetime of access and id tokens the embedded provider issues. */
+  accessTokenTtlSeconds: number;
+  seedDemoUsers: boolean;
+  nextAuth: { secret: string; url: string | undefined };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type DevelopmentSecrets = { appId: string; appSecret: string; nextAuthSecret: string };
+
+const developmentSecretsSchema = z.object({
+  appId: z.string().min(1),
+  appSecret: z.string().min(16),
+  nextAuthSecret: z.string().min(32),
+});
+
+/**
+ * `npm run dev` must work with no .env, and its sessions must survive a restart, so the
+ * generated secrets are written once under DATA_DIR and read back afterwards. The file is
+ * created exclusively so that two processes starting at once agree on one set.
+ */
+function loadDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
+  const file = path.join(dataDir, "dev-secrets.json");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const generated: DevelopmentSecrets = {
+    appId: `dev-${randomBytes(12).toString("hex")}`,
+    appSecret: randomBytes(32).toString("base64url"),
+    nextAuthSecret: randomBytes(32).toString("base64url"),
+  };
+  try {
+    fs.writeFileSync(file, JSON.stringify(generated, null, 2), { flag: "wx", mode: 0o600 });
+    return generated;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return developmentSecretsSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === "production";
+  const embedded = vars.AUTHING_APP_HOST === undefined;
+  const tokenEndpointAuthMethod = vars.AUTHING_TOKEN_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  // Vercel's file system is read-only but for /tmp.
+  const dataDir = path.resolve(vars.DATA_DIR ?? (vars.VERCEL ? "/tmp/qr-login-data" : ".data"));
+
+  const problems: string[] = [];
+  const required = (name: string, why: string) => problems.push(`${name} is required ${why}`);
+  if (!embedded && !vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "when AUTHING_APP_HOST is set");
+  if (!embedded && !vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
+    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and the auth method is ${tokenEndpointAuthMethod}`);
+  }
+  if (production) {
+    if (!vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "in production");
+    if (!vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
+      required("AUTHING_APP_SECRET", "in production");
+    }
+    if (!vars.NEXTAUTH_SECRET) required("NEXTAUTH_SECRET", "in production (openssl rand -base64 32)");
+    if (embedded && !vars.NEXTAUTH_URL) {
+      required("NEXTAUTH_URL", "in production with the embedded provider (the app's public origin)");
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const needsGenerated =
+    !vars.AUTHING_APP_ID || !vars.AUTHING_APP_SECRET || !vars.NEXTAUTH_SECRET;
+  const generated = needsGenerated ? loadDevelopmentSecrets(dataDir) : undefined;
+
+  const ownOrigin = vars.NEXTAUTH_URL ?? `http://localhost:${vars.PORT ?? 3000}`;
+  return {
+    production,
+    app: {
+      id: vars.AUTHING_APP_ID ?? generated!.appId,
+      secret: vars.AUTHING_APP_SECRET ?? (embedded ? generated!.appSecret : ""),
+      tokenEndpointAuthMethod,
+    },
+    provider: { embedded, baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin },
+    dataDir,
+    redisUrl: vars.REDIS_URL,
+    qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
+    ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
+    accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
+    seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The configuration, validated on first use (not at import, so `next build` needs no secrets). */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

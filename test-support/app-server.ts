@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export const projectRoot = path.resolve(__dirname, "..");
+export const testDistDir = process.env.NEXT_DIST_DIR ?? ".next-test";
+const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
+
+/** Secrets every test server runs with, so tests can act as the app (e.g. exchange a ticket). */
+export const testApp = {
+  id: "test-app-0123456789abcdef",
+  secret: "test-app-secret-0123456789abcdef0123456789",
+  nextAuthSecret: "test-nextauth-secret-0123456789abcdef0123456789",
+} as const;
+
+export type AppServer = {
+  origin: string;
+  port: number;
+  dataDir: string;
+  env: Record<string, string>;
+  /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  /** Everything the server printed, for assertions that secrets never reach a log line. */
+  output(): string;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitUntilServing(origin: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    try {
+      await fetch(`${origin}/oidc/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`next start did not answer within 60 s:\n${output()}`);
+}
+
+/**
+ * Starts the production build (`next start`) with its own port and DATA_DIR. `env` overrides the
+ * defaults; pass `DATA_DIR` to share a store between servers.
+ */
+export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const ownsDataDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "qr-login-test-"));
+  const fullEnv: Record<string, string> = {
+    AUTHING_APP_ID: testApp.id,
+    AUTHING_APP_SECRET: testApp.secret,
+    NEXTAUTH_SECRET: testApp.nextAuthSecret,
+    NEXTAUTH_URL: origin,
+    ...env,
+    DATA_DIR: dataDir,
+    NEXT_DIST_DIR: testDistDir,
+    PORT: String(port),
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  let log = "";
+  let child: ChildProcess;
+
+  const launch = async () => {
+    child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    await waitUntilServing(origin, child, () => log);
+  };
+
+  const halt = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  await launch();
+  return {
+    origin,
+    port,
+    dataDir,
+    env: fullEnv,
+    output: () => log,
+    restart: async () => {
+      await halt();
+      await launch();
+    },
+    stop: async () => {
+      await halt();
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
