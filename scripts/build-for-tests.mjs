@@ -1,18 +1,23 @@
 // One production build shared by the integration tests (Vitest) and the e2e tests (Playwright).
-// Type checking already ran (`npm run typecheck`), so the build skips it.
+// Type checking already ran (`npm run typecheck`), so the build skips it. The build sees the test
+// app's real secrets, so the e2e bundle check would find them if any client code ever inlined one.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const distDir = process.env.NEXT_DIST_DIR ?? ".next-test";
+const testApp = JSON.parse(readFileSync(new URL("../test-support/test-app.json", import.meta.url), "utf8"));
 const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
   stdio: "inherit",
   env: {
     ...process.env,
     NODE_ENV: "production",
-    NEXT_DIST_DIR: distDir,
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
     NEXT_SKIP_TYPECHECK: "1",
     NEXT_TELEMETRY_DISABLED: "1",
+    AUTHING_APP_ID: testApp.id,
+    AUTHING_APP_SECRET: testApp.secret,
+    NEXTAUTH_SECRET: testApp.nextAuthSecret,
   },
 });
 process.exit(result.status ?? 1);

@@ -4,16 +4,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import testAppJson from "./test-app.json";
+
 export const projectRoot = path.resolve(__dirname, "..");
 export const testDistDir = process.env.NEXT_DIST_DIR ?? ".next-test";
 const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
 
 /** Secrets every test server runs with, so tests can act as the app (e.g. exchange a ticket). */
-export const testApp = {
-  id: "test-app-0123456789abcdef",
-  secret: "test-app-secret-0123456789abcdef0123456789",
-  nextAuthSecret: "test-nextauth-secret-0123456789abcdef0123456789",
-} as const;
+export const testApp = testAppJson;
 
 export type AppServer = {
   origin: string;

@@ -1,0 +1,168 @@
+import type { Page } from "@playwright/test";
+
+import { expect, test, testApp } from "./support/fixtures";
+import { readQrCode } from "./support/qr-code";
+
+const demoPassword = "scan-me-in";
+
+async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: string }> {
+  await desktop.goto("/login");
+  const image = desktop.getByRole("img", { name: /QR code/ });
+  await expect(image).toBeVisible();
+  await expect(desktop.getByText("Scan with the app")).toBeVisible();
+  const url = new URL(await readQrCode(image));
+  const qrcodeId = url.pathname.split("/").pop() ?? "";
+  return { url, qrcodeId };
+}
+
+/** The companion phone app: opening a code's URL asks the user to sign in first, then comes back. */
+async function scanAsAlice(phone: Page, url: URL): Promise<void> {
+  await phone.goto(url.toString());
+  await phone.getByLabel("Username").fill("alice");
+  await phone.getByLabel("Password").fill(demoPassword);
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+}
+
+async function signInOnPhone(phone: Page): Promise<void> {
+  await phone.goto("/m");
+  await phone.getByLabel("Username").fill("alice");
+  await phone.getByLabel("Password").fill(demoPassword);
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone.getByLabel("Username")).toBeHidden();
+}
+
+test("a phone scans the code, confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
+  const { url, qrcodeId } = await showQrCode(desktop);
+  // The QR encodes the companion page on the origin the desktop opened.
+  expect(url.origin).toBe(app.origin);
+  expect(url.pathname).toBe(`/m/scan/${qrcodeId}`);
+
+  await scanAsAlice(phone, url);
+  // The phone says what is asking before anyone confirms.
+  await expect(phone.getByText(/Chrome/).first()).toBeVisible();
+  await expect(phone.getByText(/Windows/).first()).toBeVisible();
+  await expect(phone.getByText("127.0.0.1").first()).toBeVisible();
+  await expect(phone.getByRole("button", { name: "Cancel" })).toBeVisible();
+
+  // The desktop shows who scanned, and announces it.
+  await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
+  await expect(desktop.getByText("Alice Chen")).toBeVisible();
+  await expect(desktop.locator('[aria-live], [role="status"]').first()).toContainText(/phone/i);
+
+  await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await expect(phone.getByText(/signed in/i).first()).toBeVisible();
+
+  await desktop.waitForURL(`${app.origin}/`);
+  await expect(desktop.getByText("Signed in as")).toBeVisible();
+  await expect(desktop.getByText("Alice Chen")).toBeVisible();
+
+  await desktop.goto("/account");
+  await expect(desktop.getByText("alice@example.com").first()).toBeVisible();
+
+  await desktop.goto("/");
+  await desktop.getByRole("button", { name: "Sign out" }).click();
+  await expect(desktop.getByText("Signed in as")).toBeHidden();
+  await desktop.goto("/account");
+  await expect(desktop).toHaveURL(/\/login/);
+
+  expect(await responses.count()).toBeGreaterThan(5);
+  expect(await responses.containing(testApp.secret)).toBe(0);
+  expect(await responses.containing(testApp.nextAuthSecret)).toBe(0);
+});
+
+test("cancelling on the phone shows cancelled on the desktop, with a way to start over", async ({ desktop, phone }) => {
+  const { url } = await showQrCode(desktop);
+  await scanAsAlice(phone, url);
+  await phone.getByRole("button", { name: "Cancel" }).click();
+  await expect(phone.getByText(/cancelled/i).first()).toBeVisible();
+
+  await expect(desktop.getByText(/cancelled/i).first()).toBeVisible();
+  await desktop.getByRole("button", { name: "Get a new code" }).click();
+  await expect(desktop.getByText("Scan with the app")).toBeVisible();
+  const fresh = await readQrCode(desktop.getByRole("img", { name: /QR code/ }));
+  expect(fresh).not.toBe(url.toString());
+  await expect(desktop.getByText("Signed in as")).toBeHidden();
+});
+
+test.describe("with short-lived codes", () => {
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "8" } });
+
+  test("an expired code offers a new one, and the new one signs in", async ({ app, desktop, phone }) => {
+    await signInOnPhone(phone);
+    const first = await showQrCode(desktop);
+    await expect(desktop.getByText(/expired/i).first()).toBeVisible({ timeout: 20_000 });
+
+    // The phone cannot approve the expired code.
+    await phone.goto(first.url.toString());
+    await expect(phone.getByText(/expired/i).first()).toBeVisible();
+    await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeHidden();
+
+    await desktop.getByRole("button", { name: "Get a new code" }).click();
+    await expect(desktop.getByText("Scan with the app")).toBeVisible();
+    const fresh = new URL(await readQrCode(desktop.getByRole("img", { name: /QR code/ })));
+    expect(fresh.toString()).not.toBe(first.url.toString());
+
+    await phone.goto(fresh.toString());
+    await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+    await desktop.waitForURL(`${app.origin}/`);
+    await expect(desktop.getByText("Signed in as")).toBeVisible();
+  });
+});
+
+test("a browser that learns the qrcodeId cannot sign in with it, and no browser ever sees the ticket", async ({
+  app,
+  browser,
+  desktop,
+  phone,
+  responses,
+}) => {
+  const { url, qrcodeId } = await showQrCode(desktop);
+  // The victim's page stops following the code, so the ticket stays unredeemed while the attacker tries.
+  await desktop.goto("about:blank");
+
+  await scanAsAlice(phone, url);
+  await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await expect(phone.getByText(/signed in/i).first()).toBeVisible();
+
+  // The ticket exists now; only the app's server (here: the test, acting as it) can read it.
+  const statusAnswer = await fetch(`${app.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, {
+    headers: { "x-authing-app-id": testApp.id },
+  }).then((response) => response.json());
+  const ticket: string = statusAnswer.data.ticket;
+  expect(statusAnswer.data.status).toBe("AUTHORIZED");
+  expect(ticket.length).toBeGreaterThanOrEqual(22);
+
+  const attackerContext = await browser.newContext({ baseURL: app.origin });
+  responses.record(attackerContext);
+  const attacker = attackerContext.request;
+  const attackerStatus = await attacker.get(`/api/qr-login/status?qrcodeId=${qrcodeId}`);
+  expect(attackerStatus.status()).toBe(403);
+  expect(await attackerStatus.text()).not.toContain(ticket);
+
+  const signInWith = async (request: typeof attacker) => {
+    const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+    const callback = await request.post("/api/auth/callback/qrcode", {
+      form: { qrcodeId, csrfToken, json: "true" },
+    });
+    expect(callback.status()).toBeLessThan(500);
+    expect(await callback.text()).not.toContain(ticket);
+    return (await request.get("/api/auth/session")).json();
+  };
+
+  expect(await signInWith(attacker)).not.toHaveProperty("user");
+  await attackerContext.close();
+
+  // The browser the code belongs to still signs in: the attacker did not burn the ticket.
+  const session = await signInWith(desktop.context().request);
+  expect(session.user.name).toBe("Alice Chen");
+  expect(JSON.stringify(session)).not.toMatch(/access_token|refresh_token|id_token|accessToken|refreshToken/);
+
+  // A ticket is good once: signing out of the session (binding cookie kept) cannot reuse the code.
+  await desktop.context().clearCookies({ name: /session-token/ });
+  expect(await signInWith(desktop.context().request)).not.toHaveProperty("user");
+
+  expect(await responses.count()).toBeGreaterThan(5);
+  expect(await responses.containing(ticket)).toBe(0);
+  expect(await responses.containing(testApp.secret)).toBe(0);
+});

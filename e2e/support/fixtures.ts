@@ -1,0 +1,63 @@
+import { test as base, devices, expect, type BrowserContext, type Page } from "@playwright/test";
+
+import { startAppServer, testApp, type AppServer } from "../../test-support/app-server";
+
+export { expect, testApp };
+
+/** Every response body a browser context received, to prove what never reaches a browser. */
+export class ResponseLog {
+  private readonly bodies: Promise<string>[] = [];
+
+  record(context: BrowserContext): void {
+    context.on("response", (response) => {
+      this.bodies.push(
+        response
+          .body()
+          .then((body) => `${JSON.stringify(response.headers())}\n${body.toString("utf8")}`)
+          .catch(() => ""),
+      );
+    });
+  }
+
+  async containing(secret: string): Promise<number> {
+    const bodies = await Promise.all(this.bodies);
+    return bodies.filter((body) => body.includes(secret)).length;
+  }
+
+  async count(): Promise<number> {
+    return (await Promise.all(this.bodies)).length;
+  }
+}
+
+type Fixtures = {
+  /** A production server (`next start`) with its own data, for this test alone. */
+  serverEnv: Record<string, string>;
+  app: AppServer;
+  responses: ResponseLog;
+  desktop: Page;
+  phone: Page;
+};
+
+export const test = base.extend<Fixtures>({
+  serverEnv: [{}, { option: true }],
+  app: async ({ serverEnv }, use) => {
+    const app = await startAppServer(serverEnv);
+    await use(app);
+    await app.stop();
+  },
+  responses: async ({}, use) => {
+    await use(new ResponseLog());
+  },
+  desktop: async ({ browser, app, responses }, use) => {
+    const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: app.origin });
+    responses.record(context);
+    await use(await context.newPage());
+    await context.close();
+  },
+  phone: async ({ browser, app, responses }, use) => {
+    const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: app.origin });
+    responses.record(context);
+    await use(await context.newPage());
+    await context.close();
+  },
+});
