@@ -7,6 +7,9 @@ const nextConfig = {
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,
+  // Development only: a phone on the same private network opens the QR's URL on the laptop's
+  // LAN address, and the dev server must serve it its scripts.
+  allowedDevOrigins: ["192.168.*.*", "10.*.*.*", "172.*.*.*", "*.local"],
 };
 
 export default nextConfig;
