@@ -28,6 +28,19 @@ export type Envelope<T> = {
 /** Business error codes this project gives (Authing's own where one is known). */
 export const apiCodes = {
   qrCodeNotFound: 2241,
+  // The embedded provider's own codes (9xxx) for cases whose Authing code is not public.
+  invalidRequest: 9001,
+  appNotFound: 9002,
+  clientAuthFailed: 9003,
+  invalidUserToken: 9004,
+  wrongCredentials: 9005,
+  userExists: 9006,
+  qrCodeExpired: 9010,
+  qrCodeWrongState: 9011,
+  qrCodeScannedByAnother: 9012,
+  ticketInvalid: 9013,
+  methodNotAllowed: 9020,
+  bodyTooLarge: 9021,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,7 @@
+import { signupRequestSchema } from "@/lib/authing/schemas";
+import { readV3Body, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { signup } from "@/lib/provider/users";
+
+export const POST = v3Route("signup", async ({ request, deps }) => signup(deps, await readV3Body(request, signupRequestSchema)));
+
+export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");

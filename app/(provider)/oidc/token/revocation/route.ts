@@ -1,0 +1,10 @@
+import { oidcOtherMethods, oidcRoute, readOidcParams } from "@/lib/provider/http";
+import { revocationEndpoint } from "@/lib/provider/oidc";
+
+/** RFC 7009: 200 whether or not the token was known. */
+export const POST = oidcRoute("token/revocation", async ({ request, deps }) => {
+  await revocationEndpoint(deps, await readOidcParams(request), request.headers.get("authorization"));
+  return new Response(null, { status: 200, headers: { "cache-control": "no-store" } });
+});
+
+export const { GET, PUT, PATCH, DELETE } = oidcOtherMethods("POST");

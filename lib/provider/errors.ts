@@ -1,0 +1,28 @@
+/**
+ * A refusal the caller caused. On /api/v3/* it becomes the envelope; `httpStatus` is 200 for
+ * business errors (Authing's SDKs read the body) and a real 4xx only for protocol errors.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly statusCode: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429,
+    message: string,
+    readonly apiCode?: number,
+    readonly httpStatus: number = 200,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+/** A standard OAuth error for /oidc/* (RFC 6749 section 5.2, RFC 6750 section 3.1). */
+export class OAuthError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly error: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+    this.name = "OAuthError";
+  }
+}

@@ -1,0 +1,264 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+
+import { apiCodes, type Envelope } from "@/lib/authing/schemas";
+import { getConfig } from "@/lib/config";
+import type { UserRecord } from "@/lib/store/types";
+
+import type { ProviderDeps } from "./deps";
+import { OAuthError, ProviderError } from "./errors";
+import { authenticateClient } from "./client-auth";
+import { getProvider } from "./provider";
+import { AccessTokenError, verifyAccessToken } from "./tokens";
+
+/**
+ * HTTP decisions for /api/v3/* (all answers are the envelope):
+ * - business errors (validation of a well-formed body, unknown app, bad token, wrong state,
+ *   unknown code 2241): HTTP 200, the code in `statusCode`, as Authing does;
+ * - protocol errors: malformed JSON 400, body over 64 KiB 413, wrong method 405 (+ Allow);
+ * - provider switched off (AUTHING_APP_HOST set): 404; a fault of ours: 500.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof ALL_METHODS)[number];
+type RouteHandler = (request: Request) => Promise<Response>;
+
+const noStore = { "cache-control": "no-store", pragma: "no-cache" };
+
+function envelope<T>(httpStatus: number, body: Envelope<T>, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status: httpStatus, headers: { ...noStore, ...headers } });
+}
+
+const embedded = () => getConfig().provider.embedded;
+
+const disabledEnvelope = (requestId: string) =>
+  envelope(404, { statusCode: 404, message: "Not found: the embedded provider is switched off", requestId, data: null });
+
+function answerError(error: unknown, requestId: string, route: string, realHttpStatus = false): Response {
+  if (error instanceof ProviderError) {
+    return envelope(realHttpStatus ? error.statusCode : error.httpStatus, {
+      statusCode: error.statusCode,
+      message: error.message,
+      ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
+      requestId,
+      data: null,
+    });
+  }
+  console.error(`[provider] ${route} failed (request ${requestId}):`, error);
+  return envelope(500, { statusCode: 500, message: "Internal error", requestId, data: null });
+}
+
+export type V3Context = { request: Request; deps: ProviderDeps; requestId: string };
+
+/** Wraps a /api/v3/* handler: provider switch, app id check, envelope, errors. The handler returns `data`. */
+export function v3Route(name: string, handler: (context: V3Context) => Promise<unknown>) {
+  return async (request: Request): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      if (!embedded()) return disabledEnvelope(requestId);
+      const deps = await getProvider();
+      requireAppId(deps, request);
+      const data = await handler({ request, deps, requestId });
+      return envelope(200, { statusCode: 200, message: "Operation successful", requestId, data });
+    } catch (error) {
+      return answerError(error, requestId, name);
+    }
+  };
+}
+
+/**
+ * Like v3Route, but the handler makes its own Response and no app id is required: for the QR
+ * image, which an <img> loads without custom headers. Errors are envelopes with the real HTTP
+ * status, since an <img> reads nothing else.
+ */
+export function v3RawRoute(name: string, handler: (context: V3Context) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      if (!embedded()) return disabledEnvelope(requestId);
+      return await handler({ request, deps: await getProvider(), requestId });
+    } catch (error) {
+      return answerError(error, requestId, name, true);
+    }
+  };
+}
+
+/** The other methods of a route, each answering the envelope with 405 and `Allow`. */
+export function v3OtherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, RouteHandler> {
+  const handler = async () => {
+    const requestId = randomUUID();
+    if (!embedded()) return disabledEnvelope(requestId);
+    return envelope(
+      405,
+      { statusCode: 405, message: `Method not allowed: use ${allowed.join(" or ")}`, apiCode: apiCodes.methodNotAllowed, requestId, data: null },
+      { allow: allowed.join(", ") },
+    );
+  };
+  return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
+}
+
+export function requireAppId(deps: ProviderDeps, request: Request): void {
+  const appId = request.headers.get("x-authing-app-id");
+  if (!appId) throw new ProviderError(400, "The x-authing-app-id header is required", apiCodes.appNotFound);
+  if (appId !== deps.settings.appId) throw new ProviderError(400, "App not found", apiCodes.appNotFound);
+}
+
+/** Reads at most MAX_BODY_BYTES, whatever Content-Length claims, so a huge body costs us nothing. */
+export async function readBodyText(request: Request, tooLarge: () => Error): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const v3TooLarge = () =>
+  new ProviderError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, apiCodes.bodyTooLarge, 413);
+
+export function zodMessage(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+}
+
+/** JSON body validated by `schema`: malformed JSON is a protocol error, a wrong shape a business one. */
+export async function readV3Body<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readBodyText(request, v3TooLarge);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderError(400, "Request body is not valid JSON", apiCodes.invalidRequest, 400);
+  }
+  return parseV3(schema, json);
+}
+
+export function parseV3<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ProviderError(400, `Invalid request: ${zodMessage(parsed.error)}`, apiCodes.invalidRequest);
+  return parsed.data;
+}
+
+export const queryOf = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
+
+/** The user's token, sent bare (Authing's V3 SDKs) or as `Bearer <token>`. */
+export function userTokenOf(request: Request): string | undefined {
+  const header = request.headers.get("authorization")?.trim();
+  if (!header) return undefined;
+  return header.replace(/^bearer\s+/i, "").trim() || undefined;
+}
+
+export async function requireUser(deps: ProviderDeps, request: Request): Promise<UserRecord> {
+  try {
+    return (await verifyAccessToken(deps, userTokenOf(request))).user;
+  } catch (error) {
+    if (!(error instanceof AccessTokenError)) throw error;
+    const message =
+      error.reason === "missing" ? "Login required: send the user's access token in the authorization header" : "The user's access token is invalid, expired or revoked";
+    throw new ProviderError(401, message, apiCodes.invalidUserToken);
+  }
+}
+
+const HOST_PATTERN = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin the browser used: the app's server forwards it in x-forwarded-proto/-host when it
+ * calls us on the browser's behalf. Values that are not a plain host are ignored.
+ */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const protocol = proto === "http" || proto === "https" ? proto : url.protocol.replace(":", "");
+  if (host && HOST_PATTERN.test(host)) return `${protocol}://${host}`;
+  const ownHost = request.headers.get("host");
+  if (ownHost && HOST_PATTERN.test(ownHost)) return `${protocol}://${ownHost}`;
+  return url.origin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// /oidc/*: standard OAuth error JSON and real HTTP status codes.
+
+export type OidcContext = { request: Request; deps: ProviderDeps };
+
+function oauthError(httpStatus: number, error: string, description: string, headers: Record<string, string> = {}) {
+  return Response.json({ error, error_description: description }, { status: httpStatus, headers: { ...noStore, ...headers } });
+}
+
+export function oidcRoute(name: string, handler: (context: OidcContext) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      if (!embedded()) return oauthError(404, "not_found", "The embedded provider is switched off");
+      return await handler({ request, deps: await getProvider() });
+    } catch (error) {
+      if (error instanceof OAuthError) return oauthError(error.httpStatus, error.error, error.description, error.headers);
+      console.error(`[provider] ${name} failed:`, error);
+      return oauthError(500, "server_error", "Internal error");
+    }
+  };
+}
+
+export function oidcOtherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, RouteHandler> {
+  const handler = async () =>
+    embedded()
+      ? oauthError(405, "invalid_request", `Method not allowed: use ${allowed.join(" or ")}`, { allow: allowed.join(", ") })
+      : oauthError(404, "not_found", "The embedded provider is switched off");
+  return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
+}
+
+const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * Form parameters; JSON only when the body clearly is JSON (Authing's SDK sometimes sends a
+ * form body with no usable content-type).
+ */
+export async function readOidcParams(request: Request): Promise<Record<string, string>> {
+  if (request.method === "GET" || request.method === "HEAD") return {};
+  const text = await readBodyText(request, oidcTooLarge);
+  const contentType = request.headers.get("content-type") ?? "";
+  const trimmed = text.trim();
+  if (contentType.includes("json") || (!contentType.includes("form") && trimmed.startsWith("{"))) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed || "{}");
+    } catch {
+      throw new OAuthError(400, "invalid_request", "Request body is not valid JSON");
+    }
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new OAuthError(400, "invalid_request", "Request body must be an object");
+    }
+    return Object.fromEntries(
+      Object.entries(json).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+export const oidcJson = (body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { headers: { ...noStore, ...headers } });
+
+/** Client authentication for exchange and signin, by the app's configured method. */
+export function requireClientV3(
+  deps: ProviderDeps,
+  request: Request,
+  body: { client_id?: string; client_secret?: string },
+): void {
+  const result = authenticateClient(deps.settings, {
+    authorization: request.headers.get("authorization"),
+    clientId: body.client_id,
+    clientSecret: body.client_secret,
+  });
+  if (!result.ok) throw new ProviderError(401, `Client authentication failed: ${result.reason}`, apiCodes.clientAuthFailed);
+}

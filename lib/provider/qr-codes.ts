@@ -1,0 +1,143 @@
+import "server-only";
+
+import { randomBytes } from "node:crypto";
+
+import {
+  apiCodes,
+  requesterContextSchema,
+  type GeneQrCodeData,
+  type GeneQrCodeRequest,
+  type QrCodeAction,
+  type QrCodeStatusData,
+  type SetQrCodeStatusData,
+} from "@/lib/authing/schemas";
+import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
+
+import type { ProviderDeps } from "./deps";
+import { ProviderError } from "./errors";
+import { issueTokens, type IssuedTokens } from "./tokens";
+import { briefUserInfoOf } from "./users";
+
+/** 128 random bits for ids, 256 for tickets: neither can be guessed. */
+export const newQrCodeId = () => randomBytes(16).toString("base64url");
+const newTicket = () => randomBytes(32).toString("base64url");
+
+export const companionUrl = (origin: string, qrcodeId: string) => `${origin}/m/scan/${qrcodeId}`;
+export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
+  `${origin}/api/v3/qrcode-image?qrcodeId=${encodeURIComponent(qrcodeId)}`;
+
+const notFound = () => new ProviderError(404, "QR code does not exist", apiCodes.qrCodeNotFound);
+
+export async function geneQrCode(
+  deps: ProviderDeps,
+  request: GeneQrCodeRequest,
+  origin: string,
+): Promise<GeneQrCodeData> {
+  const id = newQrCodeId();
+  const now = deps.now();
+  await deps.store.insertQrCode({
+    id,
+    appId: deps.settings.appId,
+    content: companionUrl(origin, id),
+    customData: request.customData ?? null,
+    context: request.context ?? null,
+    createdAt: now,
+    expiresAt: now + deps.settings.qrCodeTtlSeconds * 1000,
+  });
+  return { qrcodeId: id, url: qrCodeImageUrl(origin, id) };
+}
+
+/** The code as the app that made it sees it; codes of other apps do not exist for it. */
+export async function findOwnQrCode(deps: ProviderDeps, qrcodeId: string): Promise<QrCodeRecord> {
+  const code = await deps.store.findQrCode(qrcodeId);
+  if (!code || code.appId !== deps.settings.appId) throw notFound();
+  return code;
+}
+
+const isOpen = (code: QrCodeRecord) => code.status === "PENDING" || code.status === "SCANNED";
+const effectiveStatus = (code: QrCodeRecord, now: number) =>
+  isOpen(code) && code.expiresAt <= now ? "EXPIRED" : code.status;
+
+/**
+ * What a poller may see: status, who scanned (name and photo only), and the ticket while it can
+ * be redeemed. Never a tokenSet: Authing's "web polling returns full user info" is off here,
+ * because this endpoint has no permission check beyond knowing the id.
+ */
+export async function getQrCodeStatus(deps: ProviderDeps, qrcodeId: string): Promise<QrCodeStatusData> {
+  const code = await findOwnQrCode(deps, qrcodeId);
+  const now = deps.now();
+  const status = effectiveStatus(code, now);
+  const data: QrCodeStatusData = { status };
+  if ((status === "SCANNED" || status === "AUTHORIZED" || status === "CANCELLED") && code.scannedBy) {
+    const scanner = await deps.store.findUserById(code.scannedBy);
+    if (scanner) data.briefUserInfo = briefUserInfoOf(scanner);
+  }
+  if (status === "AUTHORIZED" && code.ticket && code.redeemedAt === null && (code.ticketExpiresAt ?? 0) > now) {
+    data.ticket = code.ticket;
+  }
+  return data;
+}
+
+function requesterOf(code: QrCodeRecord): NonNullable<SetQrCodeStatusData["requester"]> {
+  const context = requesterContextSchema.safeParse(code.context ?? {});
+  return {
+    context: context.success ? context.data : {},
+    requestedAt: new Date(code.createdAt).toISOString(),
+    expiresAt: new Date(code.expiresAt).toISOString(),
+  };
+}
+
+/** Why a compare-and-set found the code not in the state the action needs. */
+function refusal(code: QrCodeRecord, action: QrCodeAction, user: UserRecord, now: number): ProviderError {
+  if (effectiveStatus(code, now) === "EXPIRED") return new ProviderError(400, "QR code has expired", apiCodes.qrCodeExpired);
+  if (code.scannedBy !== null && code.scannedBy !== user.id) {
+    return new ProviderError(403, "QR code was scanned by another user", apiCodes.qrCodeScannedByAnother);
+  }
+  if (code.status === "PENDING") {
+    return new ProviderError(400, `Cannot ${action.toLowerCase()} a QR code that has not been scanned`, apiCodes.qrCodeWrongState);
+  }
+  return new ProviderError(400, `Cannot ${action.toLowerCase()}: QR code is already ${code.status}`, apiCodes.qrCodeWrongState);
+}
+
+/** The phone's side: SCAN, then CONFIRM or CANCEL, by the one user who scanned, before expiry. */
+export async function setQrCodeStatus(
+  deps: ProviderDeps,
+  { qrcodeId, action }: { qrcodeId: string; action: QrCodeAction },
+  user: UserRecord,
+): Promise<SetQrCodeStatusData> {
+  const code = await findOwnQrCode(deps, qrcodeId);
+  const now = deps.now();
+  const input = { id: code.id, userId: user.id, now };
+  switch (action) {
+    case "SCAN": {
+      const scanned = await deps.store.scanQrCode(input);
+      if (scanned) return { success: true, requester: requesterOf(scanned) };
+      const current = (await deps.store.findQrCode(code.id)) ?? code;
+      // The same user scanning again (a reload on the phone) is harmless.
+      if (current.status === "SCANNED" && current.scannedBy === user.id && current.expiresAt > now) {
+        return { success: true, requester: requesterOf(current) };
+      }
+      throw refusal(current, action, user, now);
+    }
+    case "CONFIRM": {
+      const ticketExpiresAt = now + deps.settings.ticketTtlSeconds * 1000;
+      if (await deps.store.confirmQrCode({ ...input, ticket: newTicket(), ticketExpiresAt })) return { success: true };
+      throw refusal((await deps.store.findQrCode(code.id)) ?? code, action, user, now);
+    }
+    case "CANCEL": {
+      if (await deps.store.cancelQrCode(input)) return { success: true };
+      throw refusal((await deps.store.findQrCode(code.id)) ?? code, action, user, now);
+    }
+  }
+}
+
+/** One ticket, one token set: of concurrent exchanges exactly one wins the compare-and-set. */
+export async function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+  const redeemed = await deps.store.redeemTicket({ ticket, appId: deps.settings.appId, now: deps.now() });
+  if (!redeemed || !redeemed.scannedBy) {
+    throw new ProviderError(400, "Ticket is invalid, expired or already used", apiCodes.ticketInvalid);
+  }
+  const user = await deps.store.findUserById(redeemed.scannedBy);
+  if (!user) throw new ProviderError(400, "The user of this ticket no longer exists", apiCodes.ticketInvalid);
+  return issueTokens(deps, user);
+}

@@ -1,0 +1,220 @@
+import "server-only";
+
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import {
+  calculateJwkThumbprint,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+} from "jose";
+
+import type { TokenSet } from "@/lib/authing/schemas";
+import type { SigningKeyRecord, Store, UserRecord } from "@/lib/store/types";
+
+import type { ProviderDeps } from "./deps";
+import { displayNameOf } from "./users";
+
+export const TOKEN_SCOPE = "openid profile email offline_access";
+/** RFC 9068's type for JWT access tokens, so an id_token can never pass as an access token. */
+const ACCESS_TOKEN_TYP = "at+jwt";
+
+type LoadedKey = { kid: string; privateKey: CryptoKey | Uint8Array; publicKey: CryptoKey | Uint8Array; publicJwk: JWK };
+const loadedKeys = new WeakMap<Store, Promise<LoadedKey>>();
+
+async function createSigningKey(now: number): Promise<SigningKeyRecord> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return {
+    kid,
+    alg: "RS256",
+    privateJwk: JSON.stringify(await exportJWK(privateKey)),
+    publicJwk: JSON.stringify({ ...publicJwk, kid, alg: "RS256", use: "sig" }),
+    createdAt: now,
+  };
+}
+
+async function loadKey(record: SigningKeyRecord): Promise<LoadedKey> {
+  const publicJwk = JSON.parse(record.publicJwk) as JWK;
+  return {
+    kid: record.kid,
+    privateKey: await importJWK(JSON.parse(record.privateJwk) as JWK, "RS256"),
+    publicKey: await importJWK(publicJwk, "RS256"),
+    publicJwk,
+  };
+}
+
+/** The key pair is made on first start and kept in the store; of two processes, the first writer wins. */
+export function signingKey({ store, now }: Pick<ProviderDeps, "store" | "now">): Promise<LoadedKey> {
+  let loaded = loadedKeys.get(store);
+  if (!loaded) {
+    loaded = (async () => {
+      const existing = await store.getSigningKey();
+      return loadKey(existing ?? (await store.saveSigningKeyIfAbsent(await createSigningKey(now()))));
+    })();
+    loaded.catch(() => loadedKeys.delete(store));
+    loadedKeys.set(store, loaded);
+  }
+  return loaded;
+}
+
+export async function jwks(deps: Pick<ProviderDeps, "store" | "now">): Promise<{ keys: JWK[] }> {
+  return { keys: [(await signingKey(deps)).publicJwk] };
+}
+
+export const hashRefreshToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export type IssuedTokens = {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+  scope: string;
+  expiresIn: number;
+};
+
+/** Signs an access and an id token and starts (or continues) a refresh-token family. */
+export async function issueTokens(
+  deps: ProviderDeps,
+  user: UserRecord,
+  { familyId = randomUUID(), scope = TOKEN_SCOPE }: { familyId?: string; scope?: string } = {},
+): Promise<IssuedTokens> {
+  const { settings } = deps;
+  const key = await signingKey(deps);
+  const iat = Math.floor(deps.now() / 1000);
+  const exp = iat + settings.accessTokenTtlSeconds;
+  const common = (typ: string) =>
+    ({ alg: "RS256", kid: key.kid, typ }) as const;
+
+  const accessToken = await new SignJWT({ scope, client_id: settings.appId })
+    .setProtectedHeader(common(ACCESS_TOKEN_TYP))
+    .setIssuer(settings.issuer)
+    .setSubject(user.id)
+    .setAudience(settings.appId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
+
+  const idToken = await new SignJWT({
+    name: displayNameOf(user),
+    nickname: user.nickname,
+    preferred_username: user.username,
+    picture: user.photo,
+    email: user.email,
+    email_verified: false,
+  })
+    .setProtectedHeader(common("JWT"))
+    .setIssuer(settings.issuer)
+    .setSubject(user.id)
+    .setAudience(settings.appId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(key.privateKey);
+
+  const refreshToken = randomBytes(32).toString("base64url");
+  await deps.store.insertRefreshToken({
+    tokenHash: hashRefreshToken(refreshToken),
+    familyId,
+    userId: user.id,
+    appId: settings.appId,
+    scope,
+    createdAt: deps.now(),
+    expiresAt: deps.now() + settings.refreshTokenTtlSeconds * 1000,
+  });
+  return { accessToken, idToken, refreshToken, scope, expiresIn: settings.accessTokenTtlSeconds };
+}
+
+export type VerifiedAccessToken = { user: UserRecord; jti: string; exp: number; payload: JWTPayload };
+
+export type AccessTokenFailure = "missing" | "invalid" | "expired" | "revoked" | "unknown-user";
+
+export class AccessTokenError extends Error {
+  constructor(readonly reason: AccessTokenFailure) {
+    super(`access token ${reason}`);
+  }
+}
+
+/** Signature, type, issuer, audience, expiry, revocation and a user that still exists. */
+export async function verifyAccessToken(deps: ProviderDeps, token: string | undefined): Promise<VerifiedAccessToken> {
+  if (!token) throw new AccessTokenError("missing");
+  const key = await signingKey(deps);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: ["RS256"],
+      typ: ACCESS_TOKEN_TYP,
+      issuer: deps.settings.issuer,
+      audience: deps.settings.appId,
+      currentDate: new Date(deps.now()),
+    }));
+  } catch (error) {
+    throw new AccessTokenError(error instanceof joseErrors.JWTExpired ? "expired" : "invalid");
+  }
+  if (typeof payload.jti !== "string" || typeof payload.sub !== "string" || typeof payload.exp !== "number") {
+    throw new AccessTokenError("invalid");
+  }
+  if (await deps.store.isAccessTokenRevoked(payload.jti)) throw new AccessTokenError("revoked");
+  const user = await deps.store.findUserById(payload.sub);
+  if (!user) throw new AccessTokenError("unknown-user");
+  return { user, jti: payload.jti, exp: payload.exp, payload };
+}
+
+export type RefreshOutcome =
+  | { ok: true; tokens: IssuedTokens }
+  | { ok: false; reason: "unknown" | "reused" | "expired-or-revoked" | "unknown-user" };
+
+/**
+ * Rotation: the presented token dies as the new one is made. A token that was already rotated
+ * being presented again means it leaked; the whole family is revoked (OAuth security BCP 4.14).
+ */
+export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: string): Promise<RefreshOutcome> {
+  const tokenHash = hashRefreshToken(refreshToken);
+  const consumed = await deps.store.consumeRefreshToken({ tokenHash, appId: deps.settings.appId, now: deps.now() });
+  if (!consumed) {
+    const known = await deps.store.findRefreshToken(tokenHash);
+    if (!known || known.appId !== deps.settings.appId) return { ok: false, reason: "unknown" };
+    if (known.rotatedAt !== null) {
+      await deps.store.revokeRefreshTokenFamily({ familyId: known.familyId, now: deps.now() });
+      return { ok: false, reason: "reused" };
+    }
+    return { ok: false, reason: "expired-or-revoked" };
+  }
+  const user = await deps.store.findUserById(consumed.userId);
+  if (!user) return { ok: false, reason: "unknown-user" };
+  return { ok: true, tokens: await issueTokens(deps, user, { familyId: consumed.familyId, scope: consumed.scope }) };
+}
+
+/**
+ * RFC 7009: revoke a refresh token (its whole family) or an access token (by jti). Unknown or
+ * foreign tokens are not an error: the answer must not tell a caller which tokens exist.
+ */
+export async function revokeToken(deps: ProviderDeps, token: string): Promise<void> {
+  const refresh = await deps.store.findRefreshToken(hashRefreshToken(token));
+  if (refresh) {
+    if (refresh.appId === deps.settings.appId) {
+      await deps.store.revokeRefreshTokenFamily({ familyId: refresh.familyId, now: deps.now() });
+    }
+    return;
+  }
+  try {
+    const { jti, exp } = await verifyAccessToken(deps, token);
+    await deps.store.revokeAccessToken({ jti, expiresAt: exp * 1000 });
+  } catch (error) {
+    if (!(error instanceof AccessTokenError)) throw error;
+  }
+}
+
+/** Authing's LoginTokenResponseDataDto (note `expire_in`). */
+export const tokenSetOf = (tokens: IssuedTokens): TokenSet => ({
+  scope: tokens.scope,
+  access_token: tokens.accessToken,
+  id_token: tokens.idToken,
+  refresh_token: tokens.refreshToken,
+  token_type: "Bearer",
+  expire_in: tokens.expiresIn,
+});

@@ -1,0 +1,87 @@
+import "server-only";
+
+import { randomBytes } from "node:crypto";
+
+import { apiCodes, type BriefUserInfo, type SigninRequest, type SignupRequest, type UserProfile } from "@/lib/authing/schemas";
+import type { Store, UserRecord } from "@/lib/store/types";
+
+import { initialsAvatar } from "./avatars";
+import { demoUsers } from "./demo-users";
+import type { ProviderDeps } from "./deps";
+import { ProviderError } from "./errors";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
+
+/** Authing-style user id: 24 hex characters. */
+const newUserId = () => randomBytes(12).toString("hex");
+
+export const displayNameOf = (user: Pick<UserRecord, "nickname" | "username" | "email">) =>
+  user.nickname || user.username || user.email || "User";
+
+export const briefUserInfoOf = (user: UserRecord): BriefUserInfo => ({
+  displayName: displayNameOf(user),
+  photo: user.photo ?? initialsAvatar(displayNameOf(user)),
+});
+
+export const profileOf = (user: UserRecord): UserProfile => ({
+  userId: user.id,
+  username: user.username,
+  email: user.email,
+  nickname: user.nickname,
+  photo: user.photo ?? initialsAvatar(displayNameOf(user)),
+  createdAt: new Date(user.createdAt).toISOString(),
+  updatedAt: new Date(user.updatedAt).toISOString(),
+});
+
+async function createUser(
+  store: Store,
+  now: number,
+  input: { username: string | null; email: string | null; password: string; nickname: string | null; photo: string | null },
+): Promise<UserRecord | undefined> {
+  const user: UserRecord = {
+    id: newUserId(),
+    username: input.username,
+    email: input.email?.toLowerCase() ?? null,
+    passwordHash: await hashPassword(input.password),
+    nickname: input.nickname,
+    photo: input.photo,
+    createdAt: now,
+    updatedAt: now,
+  };
+  user.photo ??= initialsAvatar(displayNameOf(user));
+  return (await store.insertUser(user)) ? user : undefined;
+}
+
+export async function signup(deps: ProviderDeps, request: SignupRequest): Promise<UserProfile> {
+  const { passwordPayload, profile } = request;
+  const user = await createUser(deps.store, deps.now(), {
+    username: passwordPayload.username ?? null,
+    email: passwordPayload.email ?? null,
+    password: passwordPayload.password,
+    nickname: profile?.nickname || null,
+    photo: profile?.photo ?? null,
+  });
+  if (!user) throw new ProviderError(400, "A user with this username or email already exists", apiCodes.userExists);
+  return profileOf(user);
+}
+
+/** Username or email (either field, or `account`), password checked in constant time. */
+export async function authenticateUser(deps: ProviderDeps, payload: SigninRequest["passwordPayload"]): Promise<UserRecord> {
+  const login = payload.account ?? payload.username ?? payload.email ?? payload.phone ?? "";
+  const user = await deps.store.findUserByLogin(login);
+  const ok = user ? await verifyPassword(payload.password, user.passwordHash) : (await burnPasswordCheck(payload.password), false);
+  if (!user || !ok) throw new ProviderError(401, "Account or password is incorrect", apiCodes.wrongCredentials);
+  return user;
+}
+
+export async function seedDemoUsers(deps: Pick<ProviderDeps, "store" | "now">): Promise<void> {
+  for (const demo of demoUsers) {
+    if (await deps.store.findUserByLogin(demo.username)) continue;
+    await createUser(deps.store, deps.now(), {
+      username: demo.username,
+      email: demo.email,
+      password: demo.password,
+      nickname: demo.nickname,
+      photo: null,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type { QrCodeStatus } from "@/lib/authing/schemas";
+
+/** Times are epoch milliseconds throughout the store. */
+export type Millis = number;
+
+export type UserRecord = {
+  id: string;
+  username: string | null;
+  email: string | null;
+  /** `scrypt$N$r$p$salt$hash` (see lib/provider/passwords.ts). */
+  passwordHash: string;
+  nickname: string | null;
+  photo: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+};
+
+/** Stored states. EXPIRED is never stored: PENDING/SCANNED past expiresAt read as EXPIRED. */
+export type StoredQrCodeStatus = Extract<QrCodeStatus, "PENDING" | "SCANNED" | "AUTHORIZED" | "CANCELLED">;
+
+export type QrCodeRecord = {
+  id: string;
+  appId: string;
+  status: StoredQrCodeStatus;
+  /** What the QR image encodes: the companion page for this code. */
+  content: string;
+  customData: Record<string, unknown> | null;
+  context: Record<string, unknown> | null;
+  createdAt: Millis;
+  expiresAt: Millis;
+  scannedBy: string | null;
+  scannedAt: Millis | null;
+  decidedAt: Millis | null;
+  ticket: string | null;
+  ticketExpiresAt: Millis | null;
+  redeemedAt: Millis | null;
+};
+
+export type NewQrCode = Pick<QrCodeRecord, "id" | "appId" | "content" | "customData" | "context" | "createdAt" | "expiresAt">;
+
+export type SigningKeyRecord = {
+  kid: string;
+  alg: "RS256";
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: Millis;
+};
+
+export type RefreshTokenRecord = {
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  tokenHash: string;
+  /** Every token rotated from one sign-in shares a family; reuse of a rotated one kills it. */
+  familyId: string;
+  userId: string;
+  appId: string;
+  scope: string;
+  createdAt: Millis;
+  expiresAt: Millis;
+  rotatedAt: Millis | null;
+  revokedAt: Millis | null;
+};
+
+export type RateLimitResult = { allowed: boolean; remaining: number; resetAt: Millis };
+
+/**
+ * Everything the embedded provider (and the app's rate limiter) keeps. Asynchronous so that a
+ * networked implementation (Redis) drops in; every state change is one atomic compare-and-set
+ * that answers the changed record, or undefined when the expected state was not there.
+ */
+export interface Store {
+  getSigningKey(): Promise<SigningKeyRecord | undefined>;
+  /** Saves `candidate` unless a key exists; answers the key that won (first writer wins). */
+  saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
+
+  /** False when the username or email is taken (case-insensitive). */
+  insertUser(user: UserRecord): Promise<boolean>;
+  findUserById(id: string): Promise<UserRecord | undefined>;
+  /** By username or email, case-insensitive. */
+  findUserByLogin(login: string): Promise<UserRecord | undefined>;
+
+  insertQrCode(code: NewQrCode): Promise<QrCodeRecord>;
+  findQrCode(id: string): Promise<QrCodeRecord | undefined>;
+  /** PENDING -> SCANNED, only before expiry. */
+  scanQrCode(input: { id: string; userId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
+  /** SCANNED by userId -> AUTHORIZED with a ticket, only before expiry. */
+  confirmQrCode(input: {
+    id: string;
+    userId: string;
+    now: Millis;
+    ticket: string;
+    ticketExpiresAt: Millis;
+  }): Promise<QrCodeRecord | undefined>;
+  /** SCANNED by userId -> CANCELLED, only before expiry. */
+  cancelQrCode(input: { id: string; userId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
+  /** Marks the ticket redeemed: at most once, before it expires, for the app it was made for. */
+  redeemTicket(input: { ticket: string; appId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
+
+  insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks a live token rotated (used): at most once, unexpired, in a family nobody revoked. */
+  consumeRefreshToken(input: { tokenHash: string; appId: string; now: Millis }): Promise<RefreshTokenRecord | undefined>;
+  revokeRefreshTokenFamily(input: { familyId: string; now: Millis }): Promise<void>;
+
+  revokeAccessToken(input: { jti: string; expiresAt: Millis }): Promise<void>;
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
+
+  /** Fixed-window counter: one more hit on `key`; allowed while the window's count <= limit. */
+  consumeRateLimit(key: string, limit: number, windowSeconds: number, now?: Millis): Promise<RateLimitResult>;
+
+  /** Deletes rows nobody can use any more. Also runs lazily, at most once a minute. */
+  sweepExpired(now: Millis): Promise<void>;
+  close(): Promise<void>;
+}
