@@ -1,0 +1,74 @@
+import { redirect } from "next/navigation";
+
+import { SignOutButton } from "@/components/sign-out-button";
+import { getServerSession } from "@/lib/auth/session";
+import { AuthingClientError, getAuthingClient } from "@/lib/authing/client";
+import type { UserInfo } from "@/lib/authing/schemas";
+
+export const dynamic = "force-dynamic";
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  return text.length > 96 ? `${text.slice(0, 96)}…` : text;
+}
+
+const timeClaims = new Set(["iat", "exp", "auth_time", "updated_at"]);
+
+function ClaimsTable({ claims, label }: { claims: Record<string, unknown>; label: string }) {
+  return (
+    <table className="claims" aria-label={label}>
+      <tbody>
+        {Object.entries(claims).map(([name, value]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td title={typeof value === "string" ? value : undefined}>
+              {name === "picture" && typeof value === "string" ? (
+                <img className="avatar" src={value} alt="" width={40} height={40} />
+              ) : null}
+              {display(value)}
+              {timeClaims.has(name) && typeof value === "number" ? (
+                <span className="muted small"> ({new Date(value * 1000).toISOString()})</span>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Protected: the id_token's claims, and the profile the provider gives for the access token. */
+export default async function AccountPage() {
+  const session = await getServerSession();
+  if (session.state !== "signed-in") redirect("/login");
+  const { token, user } = session;
+
+  let profile: UserInfo | undefined;
+  let profileError: string | undefined;
+  try {
+    profile = await getAuthingClient().getUserInfo(token.accessToken!);
+  } catch (error) {
+    if (!(error instanceof AuthingClientError)) throw error;
+    profileError = "The profile could not be loaded right now.";
+  }
+
+  return (
+    <main className="page">
+      <section className="card wide-card">
+        <h1 className="card-title">Your account</h1>
+        <p className="muted">Signed in as {user.name ?? user.email ?? user.sub}</p>
+        <h2 className="section-title">Profile from /oidc/me</h2>
+        {profile ? <ClaimsTable claims={profile} label="Profile" /> : <p className="notice">{profileError}</p>}
+        <h2 className="section-title">Claims of the verified id_token</h2>
+        <ClaimsTable claims={token.idTokenClaims ?? {}} label="id_token claims" />
+        <div className="actions">
+          <a className="button button-secondary" href="/">
+            Home
+          </a>
+          <SignOutButton />
+        </div>
+      </section>
+    </main>
+  );
+}

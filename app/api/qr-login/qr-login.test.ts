@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
+import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+
+type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
+
+let server: AppServer;
+beforeAll(async () => {
+  server = await startAppServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function newCode(browser: TestBrowser) {
+  const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });
+  expect(created.status).toBe(201);
+  return created;
+}
+
+function expectNoSecrets(text: string) {
+  expect(text).not.toContain(testApp.secret);
+  expect(text).not.toContain(testApp.nextAuthSecret);
+  expect(text).not.toMatch(/ticket/i);
+  expect(text).not.toMatch(/access_token|refresh_token|id_token/);
+}
+
+describe("POST /api/qr-login", () => {
+  it("creates a code bound to this browser with an httpOnly cookie, and returns no ticket or secret", async () => {
+    const browser = new TestBrowser(server.origin);
+    const { body, response } = await newCode(browser);
+    expect(body).toEqual({ qrcodeId: expect.any(String), imageUrl: expect.any(String), expiresAt: expect.any(String) });
+    expect(Object.keys(body).sort()).toEqual(["expiresAt", "imageUrl", "qrcodeId"]);
+    expectNoSecrets(JSON.stringify(body));
+
+    const cookie = parseSetCookie(response.headers.getSetCookie().find((header) => header.startsWith("qr-login-binding="))!);
+    expect(cookie.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/" });
+    expect(Number(cookie.attributes["max-age"])).toBeGreaterThan(0);
+
+    // The image is served from the origin the browser used.
+    expect(body.imageUrl.startsWith(server.origin)).toBe(true);
+    const image = await fetch(body.imageUrl);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toMatch(/^image\//);
+    const expiresIn = Date.parse(body.expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(100_000);
+    expect(expiresIn).toBeLessThanOrEqual(120_000);
+  });
+
+  it("refuses a cross-site request", async () => {
+    const browser = new TestBrowser(server.origin);
+    const response = await browser.fetch("/api/qr-login", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(403);
+    expect(browser.cookies.has("qr-login-binding")).toBe(false);
+  });
+
+  it("answers other methods with 405, not 500", async () => {
+    const response = await fetch(`${server.origin}/api/qr-login`, { method: "DELETE" });
+    expect(response.status).toBe(405);
+  });
+});
+
+describe("GET /api/qr-login/status", () => {
+  it("answers only the browser whose cookie vouches for the code", async () => {
+    const browser = new TestBrowser(server.origin);
+    const { body: code } = await newCode(browser);
+
+    const stranger = new TestBrowser(server.origin);
+    const refused = await stranger.json<{ error: string; message: string }>(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe("not_bound");
+    expect(refused.body.message).toMatch(/not created for this browser/);
+
+    // A forged cookie is no better than none.
+    const forged = await fetch(`${server.origin}/api/qr-login/status?qrcodeId=${code.qrcodeId}`, {
+      headers: { cookie: `qr-login-binding=${browser.cookies.get("qr-login-binding")!.replace(/\.[^.]+$/, ".AAAA")}` },
+    });
+    expect(forged.status).toBe(403);
+
+    const pending = await browser.json(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
+    expect(pending.status).toBe(200);
+    expect(pending.body).toEqual({ status: "PENDING", expiresAt: code.expiresAt });
+  });
+
+  it("follows scan and confirm on the phone, shows who scanned, and never hands out the ticket", async () => {
+    const browser = new TestBrowser(server.origin);
+    const { body: code } = await newCode(browser);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn("alice");
+
+    expect((await phone.setStatus(code.qrcodeId, "SCAN")).statusCode).toBe(200);
+    const scanned = await browser.json<Record<string, unknown>>(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
+    expect(scanned.body).toEqual({
+      status: "SCANNED",
+      scanner: { displayName: "Alice Chen", photo: expect.any(String) },
+      expiresAt: code.expiresAt,
+    });
+
+    expect((await phone.setStatus(code.qrcodeId, "CONFIRM")).statusCode).toBe(200);
+    const authorized = await browser.fetch(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
+    const text = await authorized.text();
+    expect(JSON.parse(text)).toMatchObject({ status: "AUTHORIZED", scanner: { displayName: "Alice Chen" } });
+    expectNoSecrets(text);
+
+    // The provider itself does hand the ticket to whoever polls it: that is why the browser never talks to it.
+    const direct = await fetch(`${server.origin}/api/v3/get-qrcode-status?qrcodeId=${code.qrcodeId}`, {
+      headers: { "x-authing-app-id": testApp.id },
+    });
+    expect(((await direct.json()) as { data: { ticket?: string } }).data.ticket).toEqual(expect.any(String));
+  });
+
+  it("reports a cancellation", async () => {
+    const browser = new TestBrowser(server.origin);
+    const { body: code } = await newCode(browser);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn("bob");
+    await phone.setStatus(code.qrcodeId, "SCAN");
+    await phone.setStatus(code.qrcodeId, "CANCEL");
+    const cancelled = await browser.json(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
+    expect(cancelled.body).toMatchObject({ status: "CANCELLED", scanner: { displayName: "Bob Li" } });
+  });
+
+  it("keeps the newest three codes of one browser, so several tabs work at once", async () => {
+    const browser = new TestBrowser(server.origin);
+    const codes: QrCode[] = [];
+    for (let index = 0; index < 4; index += 1) codes.push((await newCode(browser)).body);
+    const statuses = await Promise.all(
+      codes.map(async (code) => (await browser.fetch(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`)).status),
+    );
+    expect(statuses).toEqual([403, 200, 200, 200]);
+  });
+
+  it("answers malformed ids with a clear 400, never a 500", async () => {
+    const browser = new TestBrowser(server.origin);
+    await newCode(browser);
+    for (const query of ["", "?qrcodeId=", "?qrcodeId=%3Cscript%3E", `?qrcodeId=${"a".repeat(500)}`, "?qrcodeId=../../etc"]) {
+      const answer = await browser.json<{ error: string; message: string }>(`/api/qr-login/status${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error).toBe("invalid_request");
+      expect(answer.body.message.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("GET /login", () => {
+  it("puts the QR image for a fresh code bound to this browser in the first HTML", async () => {
+    const browser = new TestBrowser(server.origin);
+    const response = await browser.fetch("/login", { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+
+    const binding = browser.cookies.get("qr-login-binding");
+    expect(binding).toBeDefined();
+    const image = /<img[^>]*class="qr-image"[^>]*>/.exec(html)?.[0];
+    expect(image).toBeDefined();
+    expect(image).toMatch(/alt="[^"]*QR code[^"]*"/);
+    const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(image!)![1]!;
+    expect(html).toMatch(/aria-live="polite"[^>]*>Scan with the app</);
+    expectNoSecrets(html);
+
+    // The code on the page is the one the cookie vouches for.
+    const status = await browser.json(`/api/qr-login/status?qrcodeId=${qrcodeId}`);
+    expect(status.body).toMatchObject({ status: "PENDING" });
+  });
+
+  it("makes no code for a browser's speculative prefetch", async () => {
+    const prefetches: Record<string, string>[] = [{ "sec-purpose": "prefetch;prerender" }, { purpose: "prefetch" }];
+    for (const headers of prefetches) {
+      const browser = new TestBrowser(server.origin);
+      await browser.fetch("/login", { headers });
+      expect(browser.cookies.has("qr-login-binding")).toBe(false);
+    }
+  });
+
+  it("points the QR code at the origin the browser used", async () => {
+    const browser = new TestBrowser(server.origin);
+    const html = await (await browser.fetch("/login", { headers: { "x-forwarded-host": "phone-reachable.test:8080" } })).text();
+    expect(html).toContain("http://phone-reachable.test:8080/api/v3/qrcode-image?qrcodeId=");
+  });
+});

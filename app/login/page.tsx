@@ -1,0 +1,30 @@
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+
+import { QrLogin } from "@/app/login/qr-login";
+import { getServerSession } from "@/lib/auth/session";
+import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/browser-qr-login";
+import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
+
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage() {
+  const session = await getServerSession();
+  if (session.state === "signed-in") redirect("/");
+
+  // The proxy made a fresh code for this visit and put it first in the binding cookie.
+  const problem = (await headers()).get(QR_CODE_PROBLEM_HEADER);
+  const initialProblem = problem === "rate-limited" || problem === "unavailable" ? problem : null;
+  const qrCode = initialProblem ? null : (currentQrCode((await cookies()).get(BINDING_COOKIE_NAME)?.value) ?? null);
+
+  return (
+    <main className="page">
+      <section className="card login-card">
+        <h1 className="card-title">Sign in</h1>
+        <p className="muted card-lead">Scan the code with the companion app on your phone.</p>
+        {session.state === "expired" ? <p className="notice">Your session has ended. Sign in again.</p> : null}
+        <QrLogin initialQrCode={qrCode} initialProblem={initialProblem} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
+import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+
+let server: AppServer;
+beforeAll(async () => {
+  server = await startAppServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function providerStatus(qrcodeId: string): Promise<string> {
+  const response = await fetch(`${server.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, {
+    headers: { "x-authing-app-id": testApp.id },
+  });
+  return ((await response.json()) as { data: { status: string } }).data.status;
+}
+
+describe("the companion phone app", () => {
+  it("offers a sign-in form with the demo accounts", async () => {
+    const html = await (await fetch(`${server.origin}/m`)).text();
+    expect(html).toMatch(/<span>Username<\/span>\s*<input[^>]*name="username"/);
+    expect(html).toMatch(/<span>Password<\/span>\s*<input[^>]*type="password"/);
+    expect(html).toContain(">Sign in</button>");
+    expect(html).toContain("scan-me-in");
+    expect(html).toContain("alice");
+  });
+
+  it("sends a phone that is not signed in to sign in first, then back to the code", async () => {
+    const response = await fetch(`${server.origin}/m/scan/AAAAAAAAAAAAAAAAAAAAAA`, { redirect: "manual" });
+    expect(response.status).toBe(307);
+    const location = new URL(response.headers.get("location")!, server.origin);
+    expect(location.pathname).toBe("/m");
+    expect(location.searchParams.get("next")).toBe("/m/scan/AAAAAAAAAAAAAAAAAAAAAA");
+  });
+
+  it("changes nothing by rendering a code's page (link unfurlers GET it)", async () => {
+    const desktop = new TestBrowser(server.origin);
+    const { qrcodeId } = (await desktop.json<{ qrcodeId: string }>("/api/qr-login", { method: "POST" })).body;
+    const phone = new TestPhone(server.origin);
+    await phone.signIn("alice");
+
+    const page = await fetch(`${server.origin}/m/scan/${qrcodeId}`, {
+      headers: { cookie: `qr-companion-token=${phone.accessToken}` },
+      redirect: "manual",
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Reading the code");
+    expect(await providerStatus(qrcodeId)).toBe("PENDING");
+  });
+
+  it("says plainly when a link is not a code, without an error page", async () => {
+    const response = await fetch(`${server.origin}/m/scan/not%20a%20code!`, { redirect: "manual" });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Not a sign-in code");
+  });
+});

@@ -1,0 +1,34 @@
+import { redirect } from "next/navigation";
+
+import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
+import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ qrcodeId: string }> };
+
+/**
+ * What the QR code encodes. Rendering changes nothing (link unfurlers and prefetchers GET it):
+ * the scan itself is a server action the page's client component sends once it runs.
+ */
+export default async function ScanPage({ params }: Props) {
+  const { qrcodeId } = await params;
+  const id = qrCodeIdSchema.safeParse(qrcodeId);
+  if (!id.success) {
+    return (
+      <section className="phone-card">
+        <h1 className="phone-title">Not a sign-in code</h1>
+        <p>This link is not a valid QR code link. Scan the code on the sign-in page again.</p>
+        <a className="button button-secondary button-block" href="/m">
+          Back
+        </a>
+      </section>
+    );
+  }
+
+  const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
+  if (!profile?.ok) redirect(`/m?next=${encodeURIComponent(`/m/scan/${id.data}`)}`);
+  const user = profile.value;
+  return <ScanConfirm qrcodeId={id.data} userName={user.nickname ?? user.username ?? user.email ?? "you"} />;
+}

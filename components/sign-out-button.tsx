@@ -1,0 +1,22 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+
+export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button-secondary"
+      disabled={pending}
+      onClick={() => {
+        setPending(true);
+        // Navigate ourselves: next-auth's own redirect uses NEXTAUTH_URL, which dev may not set.
+        void signOut({ redirect: false }).finally(() => window.location.assign("/"));
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

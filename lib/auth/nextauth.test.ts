@@ -1,0 +1,205 @@
+import { decode, type JWT } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createAuthingClient, OAuthError } from "@/lib/authing/client";
+import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
+import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
+import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+
+const SESSION_COOKIE = "next-auth.session-token";
+
+async function sessionJwt(browser: TestBrowser): Promise<JWT> {
+  const token = await decode({ token: browser.cookies.get(SESSION_COOKIE), secret: testApp.nextAuthSecret });
+  if (!token) throw new Error("no session cookie");
+  return token;
+}
+
+/** A browser opens /login, the phone (alice) approves the code on it; answers the code's id. */
+async function approvedCodeFor(server: AppServer, browser: TestBrowser, user = "alice"): Promise<string> {
+  const html = await (await browser.fetch("/login")).text();
+  const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(html)?.[1];
+  if (!qrcodeId) throw new Error("no QR code on /login");
+  const phone = new TestPhone(server.origin);
+  await phone.signIn(user);
+  await phone.approve(qrcodeId);
+  return qrcodeId;
+}
+
+function clientFor(server: AppServer) {
+  return createAuthingClient({
+    baseUrl: server.origin,
+    appId: testApp.id,
+    appSecret: testApp.secret,
+    tokenEndpointAuthMethod: "client_secret_post",
+  });
+}
+
+describe("NextAuth with the qrcode credentials provider", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startAppServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("signs the browser that owns the code in; the session the browser reads holds no token", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await approvedCodeFor(server, browser);
+
+    const callback = await browser.signInWithQrCode(qrcodeId);
+    expect(callback.status).toBe(200);
+    expect(browser.cookies.has(SESSION_COOKIE)).toBe(true);
+    // The redeemed code is no longer vouched for by the binding cookie.
+    const bindings = decodeBindings(browser.cookies.get("qr-login-binding"), bindingKey(testApp.nextAuthSecret));
+    expect(bindings.map((binding) => binding.qrcodeId)).not.toContain(qrcodeId);
+
+    const sessionText = await (await browser.fetch("/api/auth/session")).text();
+    const session = JSON.parse(sessionText) as { user: Record<string, unknown>; expires: string };
+    expect(session.user).toEqual({ sub: expect.any(String), name: "Alice Chen", email: "alice@example.com", image: expect.any(String) });
+    expect(Object.keys(session).sort()).toEqual(["expires", "user"]);
+
+    const jwt = await sessionJwt(browser);
+    for (const secret of [jwt.accessToken, jwt.refreshToken, testApp.secret]) {
+      expect(secret).toEqual(expect.any(String));
+      expect(sessionText).not.toContain(secret);
+    }
+    expect(jwt.idTokenClaims).toMatchObject({ iss: `${server.origin}/oidc`, aud: testApp.id, sub: session.user.sub });
+
+    const home = await (await browser.fetch("/")).text();
+    expect(home).toMatch(/Signed in as <strong[^>]*>Alice Chen<\/strong>/);
+    expect(home).not.toContain(jwt.accessToken!);
+
+    const account = await browser.fetch("/account");
+    expect(account.status).toBe(200);
+    const accountHtml = await account.text();
+    expect(accountHtml).toContain("Profile from /oidc/me");
+    expect(accountHtml).toContain("alice@example.com");
+    expect(accountHtml).toContain(`${server.origin}/oidc`);
+
+    const login = await browser.fetch("/login");
+    expect(login.status).toBe(307);
+    expect(new URL(login.headers.get("location")!, server.origin).pathname).toBe("/");
+
+    // Nothing secret reached a log line.
+    for (const secret of [jwt.accessToken!, jwt.refreshToken!, testApp.secret, testApp.nextAuthSecret]) {
+      expect(server.output()).not.toContain(secret);
+    }
+  });
+
+  it("refuses a code from a browser whose cookie does not vouch for it (hijack by id)", async () => {
+    const victim = new TestBrowser(server.origin);
+    const qrcodeId = await approvedCodeFor(server, victim);
+
+    // The attacker has a binding cookie of their own, for their own code, and learned the victim's id.
+    const attacker = new TestBrowser(server.origin);
+    await attacker.fetch("/login");
+    expect(attacker.cookies.has("qr-login-binding")).toBe(true);
+    const attempt = await attacker.signInWithQrCode(qrcodeId);
+    expect(attempt.status).toBe(401);
+    expect(attacker.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await attacker.session()).toEqual({});
+
+    // The refused attempt spent nothing: the victim still signs in.
+    expect((await victim.signInWithQrCode(qrcodeId)).status).toBe(200);
+    expect(victim.cookies.has(SESSION_COOKIE)).toBe(true);
+  });
+
+  it("redeems a code once: a second sign-in with it fails even with the original binding cookie", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await approvedCodeFor(server, browser);
+    const copy = new TestBrowser(server.origin);
+    copy.cookies.set("qr-login-binding", browser.cookies.get("qr-login-binding")!);
+
+    expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(200);
+    expect((await copy.signInWithQrCode(qrcodeId)).status).toBe(401);
+    expect(copy.cookies.has(SESSION_COOKIE)).toBe(false);
+  });
+
+  it("refuses a code that was cancelled or not yet confirmed", async () => {
+    const browser = new TestBrowser(server.origin);
+    const html = await (await browser.fetch("/login")).text();
+    const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(html)![1]!;
+    expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(401);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn("bob");
+    await phone.setStatus(qrcodeId, "SCAN");
+    expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(401);
+    await phone.setStatus(qrcodeId, "CANCEL");
+    expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(401);
+    expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
+  });
+
+  it("revokes the refresh token on sign-out", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const { refreshToken } = await sessionJwt(browser);
+
+    const { body } = await browser.json<{ csrfToken: string }>("/api/auth/csrf");
+    const signOut = await browser.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: body.csrfToken, callbackUrl: `${server.origin}/`, json: "true" }),
+    });
+    expect(signOut.status).toBe(200);
+    expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await browser.session()).toEqual({});
+
+    const refusal = await clientFor(server).refreshTokens(refreshToken!).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(OAuthError);
+  });
+
+  it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {
+    const browser = new TestBrowser(server.origin);
+    const account = await browser.fetch("/account");
+    expect(account.status).toBe(307);
+    expect(new URL(account.headers.get("location")!, server.origin).pathname).toBe("/login");
+    const home = await (await browser.fetch("/")).text();
+    expect(home).toContain('href="/login"');
+    expect(home).not.toContain("Signed in as");
+  });
+});
+
+describe("a session whose access token expires", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const before = await sessionJwt(browser);
+    expect(before.accessTokenExpiresAt! - Date.now()).toBeLessThanOrEqual(10_000);
+
+    // Wait until the access token has really expired.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, before.accessTokenExpiresAt! - Date.now()) + 1_000));
+    const expired = await clientFor(server).getUserInfo(before.accessToken!).catch((error: unknown) => error);
+    expect(expired).toBeInstanceOf(OAuthError);
+
+    // Two requests of one browser at once, with the same (stale) cookie.
+    const cookie = browser.cookieHeader();
+    const [first, second] = await Promise.all(
+      [0, 1].map(() => fetch(`${server.origin}/account`, { headers: { cookie }, redirect: "manual" })),
+    );
+    for (const response of [first!, second!]) {
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("alice@example.com");
+    }
+    await browser.fetch("/account");
+
+    const after = await sessionJwt(browser);
+    expect(after.error).toBeUndefined();
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessTokenExpiresAt!).toBeGreaterThan(Date.now());
+    expect(await browser.session()).toMatchObject({ user: { name: "Alice Chen" } });
+
+    // The rotated-out refresh token is dead.
+    const reuse = await clientFor(server).refreshTokens(before.refreshToken!).catch((error: unknown) => error);
+    expect(reuse).toBeInstanceOf(OAuthError);
+  });
+});

@@ -1,0 +1,52 @@
+import "server-only";
+
+import { encode, getToken, type JWT } from "next-auth/jwt";
+import type { NextRequest } from "next/server";
+
+import { getConfig } from "@/lib/config";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+/** next-auth splits a cookie past this size into chunks; we only ever write whole ones. */
+const MAX_SINGLE_COOKIE_LENGTH = 3_900;
+
+/** Secure cookies whenever the app's public origin is https, as next-auth decides it. */
+export function useSecureSessionCookie(): boolean {
+  return getConfig().nextAuth.url?.startsWith("https://") ?? false;
+}
+
+export function sessionCookieName(): string {
+  return useSecureSessionCookie() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+type RequestLike = NextRequest | { headers: Record<string, string>; cookies: Record<string, string> };
+
+/** The decrypted session JWT, read directly (no callbacks run, so nothing is refreshed). */
+export async function readSessionToken(req: RequestLike): Promise<JWT | null> {
+  return getToken({
+    req: req as Parameters<typeof getToken>[0]["req"],
+    secret: getConfig().nextAuth.secret,
+    secureCookie: useSecureSessionCookie(),
+    cookieName: sessionCookieName(),
+  });
+}
+
+export function isLiveSession(token: JWT | null): token is JWT & { sub: string } {
+  return Boolean(token?.sub && !token.error);
+}
+
+/** The session cookie to write for `token`, or undefined when it would need chunking. */
+export async function encodeSessionCookie(token: JWT) {
+  const value = await encode({ token, secret: getConfig().nextAuth.secret, maxAge: SESSION_MAX_AGE_SECONDS });
+  if (value.length > MAX_SINGLE_COOKIE_LENGTH) return undefined;
+  return {
+    name: sessionCookieName(),
+    value,
+    options: {
+      httpOnly: true,
+      sameSite: "lax" as const,
+      path: "/",
+      secure: useSecureSessionCookie(),
+      maxAge: SESSION_MAX_AGE_SECONDS,
+    },
+  };
+}

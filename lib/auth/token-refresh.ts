@@ -1,0 +1,125 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+import type { JWT } from "next-auth/jwt";
+
+import { AuthingUnavailableError, getAuthingClient, type AuthingClient } from "@/lib/authing/client";
+import type { IdTokenClaims } from "@/lib/authing/schemas";
+
+/** Refresh this long before the access token expires (at most half its life). */
+export const REFRESH_MARGIN_MS = 60_000;
+
+export type SessionTokens = {
+  accessToken: string;
+  refreshToken?: string;
+  accessTokenExpiresAt: number;
+  accessTokenRefreshAt: number;
+  idTokenClaims: IdTokenClaims;
+};
+
+export function sessionTokensFrom(input: {
+  accessToken: string;
+  refreshToken: string | undefined;
+  expiresInSeconds: number;
+  idTokenClaims: IdTokenClaims;
+  now: number;
+}): SessionTokens {
+  const lifetimeMs = Math.max(0, input.expiresInSeconds * 1000);
+  return {
+    accessToken: input.accessToken,
+    refreshToken: input.refreshToken,
+    accessTokenExpiresAt: input.now + lifetimeMs,
+    accessTokenRefreshAt: input.now + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2),
+    idTokenClaims: input.idTokenClaims,
+  };
+}
+
+export function isRefreshDue(token: JWT, now: number): boolean {
+  return !token.error && token.accessTokenRefreshAt !== undefined && now >= token.accessTokenRefreshAt;
+}
+
+type RefreshOutcome = { ok: true; tokens: SessionTokens } | { ok: false };
+
+/**
+ * The provider rotates refresh tokens and treats a second use of one as theft (it revokes the
+ * whole family). Two requests of one browser often arrive together with the same cookie, so
+ * concurrent and just-finished refreshes of one token share a single call and its outcome.
+ */
+const inFlight = new Map<string, { outcome: Promise<RefreshOutcome>; settledAt?: number }>();
+const REMEMBER_OUTCOME_MS = 30_000;
+
+function forget(now: number) {
+  for (const [key, entry] of inFlight) {
+    if (entry.settledAt !== undefined && now - entry.settledAt > REMEMBER_OUTCOME_MS) inFlight.delete(key);
+  }
+}
+
+async function refreshOnce(token: JWT & { refreshToken: string; idTokenClaims: IdTokenClaims }, client: AuthingClient, now: number) {
+  const response = await client.refreshTokens(token.refreshToken);
+  const idTokenClaims = response.id_token ? await client.verifyIdToken(response.id_token) : token.idTokenClaims;
+  if (idTokenClaims.sub !== token.sub) throw new Error("The refreshed id_token is for another user");
+  return sessionTokensFrom({
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token ?? token.refreshToken,
+    expiresInSeconds: response.expires_in,
+    idTokenClaims,
+    now,
+  });
+}
+
+/**
+ * The session's JWT with a fresh access token when it is due. A refusal from the provider marks
+ * the JWT with an error (the UI then asks to sign in again); an outage leaves it as it was.
+ */
+export async function refreshSessionTokenIfDue(token: JWT, now = Date.now(), client: AuthingClient = getAuthingClient()): Promise<JWT> {
+  if (!isRefreshDue(token, now)) return token;
+  const { refreshToken, idTokenClaims } = token;
+  if (!refreshToken || !idTokenClaims) return failed(token);
+
+  forget(now);
+  const key = createHash("sha256").update(refreshToken).digest("hex");
+  let entry = inFlight.get(key);
+  if (!entry) {
+    const created: { outcome: Promise<RefreshOutcome>; settledAt?: number } = {
+      outcome: refreshOnce({ ...token, refreshToken, idTokenClaims }, client, now).then(
+        (tokens): RefreshOutcome => ({ ok: true, tokens }),
+        (error: unknown): RefreshOutcome => {
+          if (error instanceof AuthingUnavailableError) {
+            inFlight.delete(key);
+            throw error;
+          }
+          console.warn(`auth: refreshing the access token failed: ${error instanceof Error ? error.message : "unknown error"}`);
+          return { ok: false };
+        },
+      ),
+    };
+    created.outcome.then(
+      () => (created.settledAt = Date.now()),
+      () => undefined,
+    );
+    inFlight.set(key, created);
+    entry = created;
+  }
+
+  try {
+    const outcome = await entry.outcome;
+    if (!outcome.ok) return failed(token);
+    const { tokens } = outcome;
+    return {
+      ...token,
+      ...tokens,
+      name: tokens.idTokenClaims.name ?? tokens.idTokenClaims.nickname ?? token.name,
+      email: tokens.idTokenClaims.email ?? token.email,
+      picture: tokens.idTokenClaims.picture ?? token.picture,
+      error: undefined,
+    };
+  } catch {
+    // The provider is unreachable: keep the session as it is and try again on the next request.
+    return token;
+  }
+}
+
+function failed(token: JWT): JWT {
+  const { accessToken: _a, refreshToken: _r, accessTokenExpiresAt: _e, accessTokenRefreshAt: _t, ...rest } = token;
+  return { ...rest, error: "RefreshAccessTokenError" };
+}

@@ -1,0 +1,113 @@
+import "server-only";
+
+import { getAuthingClient, type AuthingClient } from "@/lib/authing/client";
+import type { BriefUserInfo, QrCodeStatus } from "@/lib/authing/schemas";
+import { getConfig } from "@/lib/config";
+import {
+  addBinding,
+  bindingCookieOptions,
+  bindingKey,
+  BINDING_COOKIE_NAME,
+  decodeBindings,
+  encodeBindings,
+  findBinding,
+  newestLiveBinding,
+  removeBinding,
+  type QrCodeBinding,
+} from "@/lib/qr-login/binding-cookie";
+import { limitRate } from "@/lib/qr-login/rate-limit";
+import type { RequesterInfo } from "@/lib/qr-login/request-info";
+
+/** What the browser may learn about its code: never the ticket, never a token. */
+export type BrowserQrCodeStatus = {
+  status: QrCodeStatus;
+  scanner?: BriefUserInfo;
+  expiresAt: string;
+};
+
+export type BrowserQrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
+
+export type CookieToSet = { name: string; value: string; options: ReturnType<typeof bindingCookieOptions> };
+
+/** The code is not one this browser asked for (or its binding cookie is gone or forged). */
+export class QrCodeNotBoundError extends Error {
+  constructor() {
+    super("This QR code was not created for this browser. Get a new code.");
+    this.name = "QrCodeNotBoundError";
+  }
+}
+
+const CREATE_LIMIT = { limit: 30, windowSeconds: 60 };
+const STATUS_LIMIT = { limit: 300, windowSeconds: 60 };
+
+export function toBrowserQrCode(binding: QrCodeBinding): BrowserQrCode {
+  return { qrcodeId: binding.qrcodeId, imageUrl: binding.imageUrl, expiresAt: new Date(binding.expiresAt).toISOString() };
+}
+
+export function readBindings(cookieValue: string | undefined, now = Date.now()): QrCodeBinding[] {
+  return decodeBindings(cookieValue, bindingKey(getConfig().nextAuth.secret), now);
+}
+
+/** The newest code this browser may still show, from its binding cookie. */
+export function currentQrCode(cookieValue: string | undefined, now = Date.now()): BrowserQrCode | undefined {
+  const binding = newestLiveBinding(readBindings(cookieValue, now), now);
+  return binding && toBrowserQrCode(binding);
+}
+
+export function bindingCookie(bindings: QrCodeBinding[], secure: boolean): CookieToSet {
+  const config = getConfig();
+  return {
+    name: BINDING_COOKIE_NAME,
+    value: encodeBindings(bindings, bindingKey(config.nextAuth.secret)),
+    options: bindingCookieOptions(secure, config.qrCodeTtlSeconds),
+  };
+}
+
+/**
+ * Creates a code for the browser behind `requester` and binds it to that browser. Throws
+ * RateLimitedError or an AuthingClientError (provider down, or refusing).
+ */
+export async function createQrCodeForBrowser(
+  requester: RequesterInfo,
+  cookieValue: string | undefined,
+  client: AuthingClient = getAuthingClient(),
+): Promise<{ qrCode: BrowserQrCode; cookie: CookieToSet }> {
+  await limitRate(`qr-create:${requester.ip ?? "unknown"}`, CREATE_LIMIT);
+  const config = getConfig();
+  const { qrcodeId, url } = await client.geneQrCode({
+    context: { ip: requester.ip, userAgent: requester.userAgent },
+    forwardedOrigin: requester.origin,
+  });
+  const now = Date.now();
+  // The provider does not say when the code expires; it lives qrCodeTtlSeconds from now.
+  const binding: QrCodeBinding = { qrcodeId, imageUrl: url, expiresAt: now + config.qrCodeTtlSeconds * 1000 };
+  const bindings = addBinding(readBindings(cookieValue, now), binding, now);
+  return { qrCode: toBrowserQrCode(binding), cookie: bindingCookie(bindings, requester.secure) };
+}
+
+/** The status of a code this browser created; throws QrCodeNotBoundError for any other code. */
+export async function readQrCodeStatusForBrowser(
+  requester: RequesterInfo,
+  cookieValue: string | undefined,
+  qrcodeId: string,
+  client: AuthingClient = getAuthingClient(),
+): Promise<BrowserQrCodeStatus> {
+  await limitRate(`qr-status:${requester.ip ?? "unknown"}`, STATUS_LIMIT);
+  const binding = findBinding(readBindings(cookieValue), qrcodeId);
+  if (!binding) throw new QrCodeNotBoundError();
+  const expiresAt = new Date(binding.expiresAt).toISOString();
+  const data = await client.getQrCodeStatus(qrcodeId);
+  const pastExpiry = Date.now() >= binding.expiresAt;
+  const status: QrCodeStatus =
+    pastExpiry && (data.status === "PENDING" || data.status === "SCANNED") ? "EXPIRED" : data.status;
+  return data.briefUserInfo && status !== "PENDING"
+    ? { status, scanner: { displayName: data.briefUserInfo.displayName, photo: data.briefUserInfo.photo }, expiresAt }
+    : { status, expiresAt };
+}
+
+/** The cookie after a code was redeemed: that code is no longer vouched for. */
+export function bindingCookieWithout(cookieValue: string | undefined, qrcodeId: string, secure: boolean): CookieToSet {
+  return bindingCookie(removeBinding(readBindings(cookieValue), qrcodeId), secure);
+}
+
+export { BINDING_COOKIE_NAME };

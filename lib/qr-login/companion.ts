@@ -1,0 +1,151 @@
+import "server-only";
+
+import { cookies, headers } from "next/headers";
+
+import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
+import { apiCodes, type QrCodeAction, type UserProfile } from "@/lib/authing/schemas";
+import { getConfig } from "@/lib/config";
+import { isSameNetwork } from "@/lib/qr-login/network";
+import { clientIpFrom } from "@/lib/qr-login/request-info";
+import { describeUserAgent } from "@/lib/qr-login/user-agent";
+
+/** The companion phone app keeps its user's access token here, readable by /m only. */
+export const COMPANION_COOKIE_NAME = "qr-companion-token";
+const COMPANION_COOKIE_PATH = "/m";
+
+export type CompanionProblem =
+  | "sign-in-required"
+  | "not-found"
+  | "expired"
+  | "taken"
+  | "already-used"
+  | "unavailable";
+
+export const companionProblemMessages: Record<CompanionProblem, string> = {
+  "sign-in-required": "Your session on this phone has ended. Sign in again.",
+  "not-found": "This QR code does not exist. Ask for a new code on the other device.",
+  expired: "This QR code has expired. Get a new code on the other device and scan again.",
+  taken: "Someone else already scanned this QR code. Get a new code on the other device.",
+  "already-used": "This QR code was already used. Get a new code on the other device.",
+  unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
+};
+
+/** What the phone shows before its user confirms: who is asking to be signed in. */
+export type ScanRequester = {
+  browser: string;
+  os: string;
+  ip: string | null;
+  requestedAt: string;
+  expiresAt: string;
+  /** False when the phone and the requesting browser seem to be on different networks. */
+  sameNetwork: boolean | null;
+};
+
+export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem; message: string };
+
+async function isHttps(): Promise<boolean> {
+  const headerList = await headers();
+  const proto = headerList.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return proto ? proto === "https" : (getConfig().nextAuth.url?.startsWith("https://") ?? false);
+}
+
+export async function readCompanionToken(): Promise<string | undefined> {
+  return (await cookies()).get(COMPANION_COOKIE_NAME)?.value || undefined;
+}
+
+async function forgetCompanionToken(): Promise<void> {
+  try {
+    (await cookies()).delete({ name: COMPANION_COOKIE_NAME, path: COMPANION_COOKIE_PATH });
+  } catch {
+    // Server components cannot change cookies; the next action will.
+  }
+}
+
+function problemOf(error: unknown): CompanionProblem {
+  if (error instanceof AuthingApiError) {
+    if (error.statusCode === 401 || error.apiCode === apiCodes.invalidUserToken) return "sign-in-required";
+    if (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound) return "not-found";
+    if (error.statusCode === 403 || error.apiCode === apiCodes.qrCodeScannedByAnother) return "taken";
+    if (error.apiCode === apiCodes.qrCodeExpired || /expired/i.test(error.message)) return "expired";
+    return "already-used";
+  }
+  if (error instanceof AuthingClientError) return "unavailable";
+  throw error;
+}
+
+async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
+  const problem = problemOf(error);
+  if (problem === "sign-in-required") await forgetCompanionToken();
+  return { ok: false, problem, message: companionProblemMessages[problem] };
+}
+
+/** Signs the phone's user in with a password and keeps their access token in the /m cookie. */
+export async function signInCompanion(
+  account: string,
+  password: string,
+): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials"; message: string }> {
+  let tokenSet;
+  try {
+    tokenSet = await getAuthingClient().signinWithPassword({ account, password });
+  } catch (error) {
+    if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials", message: "Wrong username or password." };
+    return failure(error);
+  }
+  if (!tokenSet.access_token) return { ok: false, problem: "unavailable", message: companionProblemMessages.unavailable };
+  (await cookies()).set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await isHttps(),
+    path: COMPANION_COOKIE_PATH,
+    maxAge: Math.max(60, tokenSet.expire_in),
+  });
+  return { ok: true, value: null };
+}
+
+export async function signOutCompanion(): Promise<void> {
+  await forgetCompanionToken();
+}
+
+export async function companionProfile(): Promise<CompanionResult<UserProfile>> {
+  const token = await readCompanionToken();
+  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  try {
+    return { ok: true, value: await getAuthingClient().getProfile(token) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** SCAN: tells the provider this phone's user is looking at the code, and learns who asked for it. */
+export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<ScanRequester>> {
+  const token = await readCompanionToken();
+  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  try {
+    const data = await getAuthingClient().setQrCodeStatus(token, qrcodeId, "SCAN");
+    const context = data.requester?.context ?? {};
+    const phoneIp = clientIpFrom(await headers());
+    return {
+      ok: true,
+      value: {
+        ...describeUserAgent(context.userAgent),
+        ip: context.ip ?? null,
+        requestedAt: data.requester?.requestedAt ?? new Date().toISOString(),
+        expiresAt: data.requester?.expiresAt ?? new Date(Date.now() + getConfig().qrCodeTtlSeconds * 1000).toISOString(),
+        sameNetwork: isSameNetwork(phoneIp, context.ip) ?? null,
+      },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function decideQrCode(qrcodeId: string, action: Extract<QrCodeAction, "CONFIRM" | "CANCEL">): Promise<CompanionResult<null>> {
+  const token = await readCompanionToken();
+  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  try {
+    await getAuthingClient().setQrCodeStatus(token, qrcodeId, action);
+    return { ok: true, value: null };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,52 @@
+import "server-only";
+
+import { NextResponse, type NextRequest } from "next/server";
+
+import { isLiveSession, readSessionToken } from "@/lib/auth/session-cookie";
+import { AuthingClientError } from "@/lib/authing/client";
+import { BINDING_COOKIE_NAME, createQrCodeForBrowser } from "@/lib/qr-login/browser-qr-login";
+import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { requesterInfoFrom } from "@/lib/qr-login/request-info";
+
+/** Set by the proxy on the request (never trusted from the browser) when no code could be made. */
+export const QR_CODE_PROBLEM_HEADER = "x-qr-login-problem";
+export type QrCodeProblem = "unavailable" | "rate-limited";
+
+// Next strips its router headers before the proxy sees them (unless skipProxyUrlNormalize), so
+// the app links to /login with plain <a> and never has the router prefetch it.
+function isPrefetch(headers: Headers): boolean {
+  return (
+    headers.has("next-router-prefetch") ||
+    headers.has("next-router-segment-prefetch") ||
+    headers.get("purpose") === "prefetch" ||
+    headers.get("sec-purpose")?.includes("prefetch") === true
+  );
+}
+
+/**
+ * A plain visit to /login gets a fresh code bound to this browser before the page renders, so
+ * the QR image is in the first HTML (server components cannot set the binding cookie).
+ */
+export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<NextResponse> {
+  request.headers.delete(QR_CODE_PROBLEM_HEADER);
+  if (request.method !== "GET" || isPrefetch(request.headers)) {
+    return NextResponse.next({ request: { headers: request.headers } });
+  }
+  if (isLiveSession(await readSessionToken(request))) return NextResponse.redirect(new URL("/", request.url));
+
+  try {
+    const { cookie } = await createQrCodeForBrowser(
+      requesterInfoFrom(request.headers, request.nextUrl),
+      request.cookies.get(BINDING_COOKIE_NAME)?.value,
+    );
+    request.cookies.set(cookie.name, cookie.value);
+    const response = NextResponse.next({ request: { headers: request.headers } });
+    response.cookies.set(cookie.name, cookie.value, cookie.options);
+    return response;
+  } catch (error) {
+    if (!(error instanceof RateLimitedError) && !(error instanceof AuthingClientError)) throw error;
+    if (error instanceof AuthingClientError) console.warn(`qr-login: could not create a code for /login: ${error.message}`);
+    request.headers.set(QR_CODE_PROBLEM_HEADER, error instanceof RateLimitedError ? "rate-limited" : "unavailable");
+    return NextResponse.next({ request: { headers: request.headers } });
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+
+import { isSameNetwork } from "@/lib/qr-login/network";
+
+describe("isSameNetwork", () => {
+  it("compares IPv4 addresses by their /24", () => {
+    expect(isSameNetwork("192.168.1.20", "192.168.1.201")).toBe(true);
+    expect(isSameNetwork("192.168.1.20", "192.168.2.20")).toBe(false);
+    expect(isSameNetwork("203.0.113.9", "198.51.100.9")).toBe(false);
+  });
+
+  it("compares IPv6 addresses by their /64, however they are written", () => {
+    expect(isSameNetwork("2001:db8:1:2::10", "2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd")).toBe(true);
+    expect(isSameNetwork("2001:db8:1:2::10", "2001:db8:1:3::10")).toBe(false);
+  });
+
+  it("treats loopback as one network and unwraps IPv4-mapped IPv6", () => {
+    expect(isSameNetwork("127.0.0.1", "::1")).toBe(true);
+    expect(isSameNetwork("::ffff:10.0.0.7", "10.0.0.99")).toBe(true);
+    expect(isSameNetwork("::ffff:10.0.0.7", "10.0.1.99")).toBe(false);
+    expect(isSameNetwork("10.0.0.1", "2001:db8::1")).toBe(false);
+  });
+
+  it("says nothing when an address is unknown or not an address", () => {
+    expect(isSameNetwork(undefined, "10.0.0.1")).toBeUndefined();
+    expect(isSameNetwork("10.0.0.1", "not-an-ip")).toBeUndefined();
+  });
+});
