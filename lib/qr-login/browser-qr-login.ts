@@ -37,8 +37,13 @@ export class QrCodeNotBoundError extends Error {
   }
 }
 
+/** Per client IP: a login page makes a code per visit, and "Get a new code" makes another. */
 const CREATE_LIMIT = { limit: 30, windowSeconds: 60 };
-const STATUS_LIMIT = { limit: 300, windowSeconds: 60 };
+/**
+ * Per bound code, not per IP: the page polls about once a second, and many browsers can share
+ * one address behind a NAT. Polls for codes this browser does not hold never get this far.
+ */
+const STATUS_LIMIT = { limit: 120, windowSeconds: 60 };
 
 export function toBrowserQrCode(binding: QrCodeBinding): BrowserQrCode {
   return { qrcodeId: binding.qrcodeId, imageUrl: binding.imageUrl, expiresAt: new Date(binding.expiresAt).toISOString() };
@@ -87,14 +92,13 @@ export async function createQrCodeForBrowser(
 
 /** The status of a code this browser created; throws QrCodeNotBoundError for any other code. */
 export async function readQrCodeStatusForBrowser(
-  requester: RequesterInfo,
   cookieValue: string | undefined,
   qrcodeId: string,
   client: AuthingClient = getAuthingClient(),
 ): Promise<BrowserQrCodeStatus> {
-  await limitRate(`qr-status:${requester.ip ?? "unknown"}`, STATUS_LIMIT);
   const binding = findBinding(readBindings(cookieValue), qrcodeId);
   if (!binding) throw new QrCodeNotBoundError();
+  await limitRate(`qr-status:${qrcodeId}`, STATUS_LIMIT);
   const expiresAt = new Date(binding.expiresAt).toISOString();
   const data = await client.getQrCodeStatus(qrcodeId);
   const pastExpiry = Date.now() >= binding.expiresAt;

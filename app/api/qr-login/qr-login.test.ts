@@ -179,3 +179,42 @@ describe("GET /login", () => {
     expect(html).toContain("http://phone-reachable.test:8080/api/v3/qrcode-image?qrcodeId=");
   });
 });
+
+describe("rate limits", () => {
+  // Each test speaks for its own client address, so limits never leak between tests.
+  const fromAddress = (address: string) => ({ "x-forwarded-for": address });
+
+  it("limits code creation per client address, and answers 429 with Retry-After", async () => {
+    const browser = new TestBrowser(server.origin);
+    const create = (address: string) =>
+      browser.fetch("/api/qr-login", { method: "POST", headers: fromAddress(address) });
+    const statuses = [];
+    for (let attempt = 0; attempt < 30; attempt++) statuses.push((await create("203.0.113.10")).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+
+    const refused = await create("203.0.113.10");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: "rate_limited" });
+    // Another client is not held back by the first one's limit.
+    expect((await create("203.0.113.11")).status).toBe(201);
+  });
+
+  it("limits polling per bound code; polls for codes a browser does not hold are refused before they count", async () => {
+    const owner = new TestBrowser(server.origin);
+    const { body } = await newCode(owner);
+    const stranger = new TestBrowser(server.origin);
+    const strangerPoll = await stranger.fetch(`/api/qr-login/status?qrcodeId=${body.qrcodeId}`);
+    expect(strangerPoll.status).toBe(403);
+
+    const poll = () => owner.fetch(`/api/qr-login/status?qrcodeId=${body.qrcodeId}`);
+    const statuses = [];
+    for (let attempt = 0; attempt < 120; attempt++) statuses.push((await poll()).status);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect((await poll()).status).toBe(429);
+
+    // The browser's next code polls normally: the limit belongs to the code, not the address.
+    const { body: next } = await newCode(owner);
+    expect((await owner.fetch(`/api/qr-login/status?qrcodeId=${next.qrcodeId}`)).status).toBe(200);
+  });
+});
