@@ -15,5 +15,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 240_000,
     globalSetup: ["test-support/global-setup.ts"],
+    benchmark: { include: ["scripts/bench/**/*.bench.ts"] },
   },
 });
