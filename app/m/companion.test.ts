@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
-let server: AppServer;
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useAppServer();
 
 async function providerStatus(qrcodeId: string): Promise<string> {
   const response = await fetch(`${server.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, {

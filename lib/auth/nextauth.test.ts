@@ -1,10 +1,11 @@
 import { decode, type JWT } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp, type AppServer } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 const SESSION_COOKIE = "next-auth.session-token";
 
@@ -35,13 +36,7 @@ function clientFor(server: AppServer) {
 }
 
 describe("NextAuth with the qrcode credentials provider", () => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer();
 
   it("signs the browser that owns the code in; the session the browser reads holds no token", async () => {
     const browser = new TestBrowser(server.origin);
@@ -161,13 +156,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
 });
 
 describe("a session whose access token expires", () => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
 
   it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
     const browser = new TestBrowser(server.origin);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import {
   AuthingApiError,
@@ -9,7 +9,8 @@ import {
 } from "@/lib/authing/client";
 import { apiCodes, type TokenSet } from "@/lib/authing/schemas";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
-import { freePort, startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { freePort, testApp, type AppServer } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
@@ -41,13 +42,7 @@ async function approvedTicket(client: AuthingClient): Promise<{ qrcodeId: string
 }
 
 describe.each(methods)("the V3 client with token endpoint auth method %s", (method) => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
 
   it("creates a code, follows it to AUTHORIZED, and exchanges the ticket for a verified token set", async () => {
     const client = clientFor(server, method);
@@ -103,13 +98,7 @@ describe.each(methods)("the V3 client with token endpoint auth method %s", (meth
 });
 
 describe("the V3 client's errors", () => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer();
 
   it("reports an unknown code with Authing's apiCode 2241", async () => {
     const error = await clientFor(server, "client_secret_post")

@@ -1,22 +1,17 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { idTokenClaimsSchema, qrCodeIdSchema, tokenSetSchema } from "@/lib/authing/schemas";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 import { clientAuth, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
 describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
 
   it("signs in, scans, confirms, exchanges, verifies, refreshes with rotation and revokes", async () => {
     const phone = await signin(server, "alice", method);

@@ -6,7 +6,7 @@ import { authenticateClient } from "./client-auth";
 import type { ProviderDeps } from "./deps";
 import { OAuthError } from "./errors";
 import { AccessTokenError, revokeToken, rotateRefreshToken, TOKEN_SCOPE, verifyAccessToken } from "./tokens";
-import { displayNameOf } from "./users";
+import { profileClaimsOf } from "./users";
 
 export function discoveryDocument({ settings }: ProviderDeps) {
   const issuer = settings.issuer;
@@ -79,16 +79,7 @@ export async function revocationEndpoint(
 export async function userInfo(deps: ProviderDeps, token: string | undefined) {
   try {
     const { user } = await verifyAccessToken(deps, token);
-    return {
-      sub: user.id,
-      name: displayNameOf(user),
-      nickname: user.nickname,
-      preferred_username: user.username,
-      picture: user.photo,
-      email: user.email,
-      email_verified: false,
-      updated_at: Math.floor(user.updatedAt / 1000),
-    };
+    return { sub: user.id, ...profileClaimsOf(user), updated_at: Math.floor(user.updatedAt / 1000) };
   } catch (error) {
     if (!(error instanceof AccessTokenError)) throw error;
     const missing = error.reason === "missing";

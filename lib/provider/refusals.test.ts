@@ -1,24 +1,21 @@
 import { generateKeyPair, SignJWT, decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 import { authorizedTicket, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("refusals (client_secret_post app)", () => {
-  let server: AppServer;
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post" });
   let alice: string;
   let bob: string;
   beforeAll(async () => {
-    server = await startAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post" });
     alice = (await signin(server, "alice", "client_secret_post")).access_token;
     bob = (await signin(server, "bob@example.com", "client_secret_post")).access_token;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const statusOf = async (qrcodeId: string) => (await qrStatus(server, qrcodeId)).body.data.status;
@@ -178,14 +175,10 @@ describe("refusals (client_secret_post app)", () => {
 });
 
 describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_basic app)", () => {
-  let server: AppServer;
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
   let alice: string;
   beforeAll(async () => {
-    server = await startAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
     alice = (await signin(server, "alice", "client_secret_basic")).access_token;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it("reads a code past its time as EXPIRED and refuses to scan or confirm it", async () => {
@@ -215,13 +208,7 @@ describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_bas
 });
 
 describe("provider switched off (AUTHING_APP_HOST set)", () => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer({ AUTHING_APP_HOST: "https://example.authing.cn" });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer({ AUTHING_APP_HOST: "https://example.authing.cn" });
 
   it("answers 404 on every provider route", async () => {
     for (const path of ["/oidc/.well-known/jwks.json", "/oidc/.well-known/openid-configuration", "/api/v3/get-qrcode-status?qrcodeId=abc"]) {

@@ -1,18 +1,13 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 import { exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 describe("state survives a restart of the provider", () => {
-  let server: AppServer;
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useAppServer();
 
   it("keeps users, keys, a scanned code and refresh tokens", async () => {
     const signup = await v3(server, "/api/v3/signup", {

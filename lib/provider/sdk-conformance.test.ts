@@ -3,21 +3,16 @@
  * Node SDK's AuthenticationClient, unmodified, against the embedded provider over real HTTP.
  */
 import { AuthenticationClient } from "authing-node-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import type { TokenEndpointAuthMethod } from "@/lib/config";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 describe.each<TokenEndpointAuthMethod>(["client_secret_post", "client_secret_basic"])(
   "authing-node-sdk AuthenticationClient, auth method %s",
   (method) => {
-    let server: AppServer;
-    beforeAll(async () => {
-      server = await startAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
-    });
-    afterAll(async () => {
-      await server?.stop();
-    });
+    const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
 
     const client = () =>
       new AuthenticationClient({

@@ -17,7 +17,7 @@ import type { TokenSet } from "@/lib/authing/schemas";
 import type { SigningKeyRecord, Store, UserRecord } from "@/lib/store/types";
 
 import type { ProviderDeps } from "./deps";
-import { displayNameOf } from "./users";
+import { profileClaimsOf } from "./users";
 
 export const TOKEN_SCOPE = "openid profile email offline_access";
 /** RFC 9068's type for JWT access tokens, so an id_token can never pass as an access token. */
@@ -100,14 +100,7 @@ export async function issueTokens(
     .setJti(randomUUID())
     .sign(key.privateKey);
 
-  const idToken = await new SignJWT({
-    name: displayNameOf(user),
-    nickname: user.nickname,
-    preferred_username: user.username,
-    picture: user.photo,
-    email: user.email,
-    email_verified: false,
-  })
+  const idToken = await new SignJWT(profileClaimsOf(user))
     .setProtectedHeader(common("JWT"))
     .setIssuer(settings.issuer)
     .setSubject(user.id)

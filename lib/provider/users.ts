@@ -22,6 +22,16 @@ export const briefUserInfoOf = (user: UserRecord): BriefUserInfo => ({
   photo: user.photo ?? initialsAvatar(displayNameOf(user)),
 });
 
+/** The OIDC profile claims of a user, the same in the id_token and at /oidc/me. */
+export const profileClaimsOf = (user: UserRecord) => ({
+  name: displayNameOf(user),
+  nickname: user.nickname,
+  preferred_username: user.username,
+  picture: user.photo,
+  email: user.email,
+  email_verified: false,
+});
+
 export const profileOf = (user: UserRecord): UserProfile => ({
   userId: user.id,
   username: user.username,

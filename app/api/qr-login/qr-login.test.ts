@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
-import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
 
-let server: AppServer;
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useAppServer();
 
 async function newCode(browser: TestBrowser) {
   const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });
