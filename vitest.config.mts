@@ -1,19 +1,22 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": root,
       // `server-only` throws outside React's server bundles; tests run server code directly.
-      "server-only": path.resolve(__dirname, "test-support/server-only.ts"),
+      "server-only": path.join(root, "test-support/server-only.ts"),
     },
   },
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "test-support/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
-    hookTimeout: 240_000,
+    hookTimeout: 60_000,
     globalSetup: ["test-support/global-setup.ts"],
     benchmark: { include: ["scripts/bench/**/*.bench.ts"] },
   },

@@ -1,0 +1,136 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { freePort, projectRoot, testDistDir } from "@/test-support/app-server";
+
+import { ConfigError, parseConfig } from "./config";
+
+const dataDirs: string[] = [];
+const tempDataDir = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "qr-login-config-"));
+  dataDirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("parseConfig", () => {
+  it("runs development with no variables: generated secrets, written once and read back", () => {
+    const DATA_DIR = tempDataDir();
+    const first = parseConfig({ DATA_DIR });
+    expect(first.provider).toEqual({ embedded: true, baseUrl: "http://localhost:3000" });
+    expect(first.app.tokenEndpointAuthMethod).toBe("client_secret_post");
+    expect(first.app.secret.length).toBeGreaterThanOrEqual(32);
+    expect(first.nextAuth.secret.length).toBeGreaterThanOrEqual(32);
+    expect([first.qrCodeTtlSeconds, first.ticketTtlSeconds, first.seedDemoUsers]).toEqual([120, 300, true]);
+
+    const file = path.join(DATA_DIR, "dev-secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ appId: first.app.id, appSecret: first.app.secret });
+    // A restart gets the same app and the same session secret, so sessions survive it.
+    const second = parseConfig({ DATA_DIR, PORT: "4000" });
+    expect(second.app).toEqual(first.app);
+    expect(second.nextAuth.secret).toBe(first.nextAuth.secret);
+    expect(second.provider.baseUrl).toBe("http://localhost:4000");
+  });
+
+  it("takes given values over generated ones and treats empty values as unset", () => {
+    const config = parseConfig({
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      AUTHING_APP_HOST: "https://my-app.authing.cn/",
+      AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic",
+      QR_CODE_TTL_SECONDS: "30",
+      SEED_DEMO_USERS: "false",
+      NEXTAUTH_URL: "",
+    });
+    expect(config.app).toEqual({ id: "my-app", secret: "a-secret-of-sixteen-or-more", tokenEndpointAuthMethod: "client_secret_basic" });
+    expect(config.provider).toEqual({ embedded: false, baseUrl: "https://my-app.authing.cn" });
+    expect(config.nextAuth.url).toBeUndefined();
+    expect([config.qrCodeTtlSeconds, config.seedDemoUsers]).toEqual([30, false]);
+  });
+
+  it("names every missing production secret at once", () => {
+    const problems = problemsOf({ NODE_ENV: "production", DATA_DIR: tempDataDir() });
+    expect(problems.map((problem) => problem.split(" ")[0])).toEqual([
+      "AUTHING_APP_ID",
+      "AUTHING_APP_SECRET",
+      "NEXTAUTH_SECRET",
+      "NEXTAUTH_URL",
+    ]);
+  });
+
+  it("needs no app secret in production when the auth method is none", () => {
+    const config = parseConfig({
+      NODE_ENV: "production",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "spa-app",
+      AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    });
+    expect(config.app).toMatchObject({ id: "spa-app", tokenEndpointAuthMethod: "none" });
+    expect(config.provider.baseUrl).toBe("https://qr.example.com");
+  });
+
+  it("explains malformed values by variable", () => {
+    const problems = problemsOf({
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_HOST: "my-app.authing.cn",
+      AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "private_key_jwt",
+      QR_CODE_TTL_SECONDS: "soon",
+      NEXTAUTH_SECRET: "short",
+    });
+    expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual([
+      "AUTHING_APP_HOST",
+      "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD",
+      "NEXTAUTH_SECRET",
+      "QR_CODE_TTL_SECONDS",
+    ]);
+  });
+
+  it("requires the app id and secret when real Authing is configured, even in development", () => {
+    const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
+    expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);
+  });
+});
+
+describe("npm start in production", () => {
+  it("refuses to start without its secrets, and says which", async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        cwd: projectRoot,
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_DIST_DIR: testDistDir, DATA_DIR: tempDataDir() },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+    expect(exitCode).toBe(1);
+    for (const name of ["AUTHING_APP_ID", "AUTHING_APP_SECRET", "NEXTAUTH_SECRET", "NEXTAUTH_URL"]) {
+      expect(output).toContain(`${name} is required in production`);
+    }
+  });
+});
