@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+
+import { useAppServer } from "@/test-support/use-app-server";
+
+import { clientAuth, signin, v3 } from "./test-client";
+
+const signinAnswer = (server: { origin: string }, account: string) =>
+  v3(server, "/api/v3/signin", {
+    body: { connection: "PASSWORD", passwordPayload: { account, password: "scan-me-in" }, ...clientAuth("client_secret_post").body },
+  });
+
+describe("demo users, seeded by default", () => {
+  const server = useAppServer();
+
+  it("lets alice and bob sign in with the demo password", async () => {
+    for (const account of ["alice", "bob"]) {
+      expect((await signin(server, account, "client_secret_post")).access_token).toBeTruthy();
+    }
+  });
+});
+
+describe("demo users switched off (SEED_DEMO_USERS=false)", () => {
+  const server = useAppServer({ SEED_DEMO_USERS: "false" });
+
+  it("has no alice or bob, and still signs up and signs in real users", async () => {
+    for (const account of ["alice", "bob"]) {
+      expect((await signinAnswer(server, account)).body).toMatchObject({ statusCode: 401, data: null });
+    }
+    const signup = await v3(server, "/api/v3/signup", {
+      body: { connection: "PASSWORD", passwordPayload: { username: "alice", password: "scan-me-in" }, profile: { nickname: "Real Alice" } },
+    });
+    expect(signup.body).toMatchObject({ statusCode: 200, data: { username: "alice", nickname: "Real Alice" } });
+    expect((await signinAnswer(server, "alice")).body.statusCode).toBe(200);
+  });
+});
