@@ -37,6 +37,8 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   // The QR encodes the companion page on the origin the desktop opened.
   expect(url.origin).toBe(app.origin);
   expect(url.pathname).toBe(`/m/scan/${qrcodeId}`);
+  // With no phone at hand, the same page opens from a link in a second window.
+  await expect(desktop.getByRole("link", { name: /Open the phone page/ })).toHaveAttribute("href", url.pathname);
 
   await scanAsAlice(phone, url);
   // The phone says what is asking before anyone confirms.
@@ -83,6 +85,31 @@ test("cancelling on the phone shows cancelled on the desktop, with a way to star
   const fresh = await readQrCode(desktop.getByRole("img", { name: /QR code/ }));
   expect(fresh).not.toBe(url.toString());
   await expect(desktop.getByText("Signed in as")).toBeHidden();
+});
+
+test("network trouble shows, retries, and clears once the server answers again", async ({ desktop }) => {
+  const { qrcodeId } = await showQrCode(desktop);
+  await desktop.route("**/api/qr-login/status**", (route) => route.abort("internetdisconnected"));
+  await expect(desktop.getByText("Network trouble")).toBeVisible();
+  await expect(desktop.getByRole("button", { name: "Try again" })).toBeVisible();
+
+  await desktop.unroute("**/api/qr-login/status**");
+  await desktop.getByRole("button", { name: "Try again" }).click();
+  await expect(desktop.getByText("Scan with the app")).toBeVisible();
+  // Still the same code: trouble on the way does not cost the user their code.
+  await expect(desktop.getByRole("img", { name: /QR code/ })).toHaveAttribute("data-qrcode-id", qrcodeId);
+});
+
+test("the phone warns when the browser asking is on another network", async ({ browser, app, phone }) => {
+  // The app reads the client's address from X-Forwarded-For, as set by a proxy in front of it.
+  const farAway = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
+  const desktop = await farAway.newPage();
+  const { url } = await showQrCode(desktop);
+
+  await scanAsAlice(phone, url);
+  await expect(phone.getByText("203.0.113.50")).toBeVisible();
+  await expect(phone.getByText("Different network.")).toBeVisible();
+  await farAway.close();
 });
 
 test.describe("with short-lived codes", () => {

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { QrLogin } from "@/app/login/qr-login";
 import { getServerSession } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/browser-qr-login";
 import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
 
@@ -23,7 +24,8 @@ export default async function LoginPage() {
         <h1 className="card-title">Sign in</h1>
         <p className="muted card-lead">Scan the code with the companion app on your phone.</p>
         {session.state === "expired" ? <p className="notice">Your session has ended. Sign in again.</p> : null}
-        <QrLogin initialQrCode={qrCode} initialProblem={initialProblem} />
+        {/* Real Authing's codes are for its own mobile SDK; only the embedded provider's open /m. */}
+        <QrLogin initialQrCode={qrCode} initialProblem={initialProblem} offerCompanionLink={getConfig().provider.embedded} />
       </section>
     </main>
   );

@@ -5,17 +5,20 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { backoffMs, createQrCode, QrLoginRequestError, useQrLoginStatus } from "@/app/login/use-qr-login-status";
+import { companionPath } from "@/lib/provider/companion-path";
 import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
 
 type Props = {
   initialQrCode: BrowserQrCode | null;
   /** Why the server could not make a code for the first HTML, if it could not. */
   initialProblem: "unavailable" | "rate-limited" | null;
+  /** Link to the code's companion page, for trying the flow in a second window. */
+  offerCompanionLink: boolean;
 };
 
 type SignInState = "idle" | "signing-in" | "failed";
 
-export function QrLogin({ initialQrCode, initialProblem }: Props) {
+export function QrLogin({ initialQrCode, initialProblem, offerCompanionLink }: Props) {
   const router = useRouter();
   const [qrCode, setQrCode] = useState<BrowserQrCode | null>(initialQrCode);
   const [creating, setCreating] = useState(false);
@@ -105,6 +108,14 @@ export function QrLogin({ initialQrCode, initialProblem }: Props) {
           {view.title}
         </p>
         {view.detail ? <p className="muted status-detail">{view.detail}</p> : null}
+        {offerCompanionLink && qrCode && view.kind === "waiting" ? (
+          <p className="small muted">
+            No phone at hand?{" "}
+            <a href={companionPath(qrCode.qrcodeId)} target="_blank" rel="noopener">
+              Open the phone page in a new window
+            </a>
+          </p>
+        ) : null}
         {view.action === "new-code" ? (
           <button type="button" className="button button-primary" onClick={getNewCode} disabled={creating}>
             Get a new code

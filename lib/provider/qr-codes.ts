@@ -13,6 +13,7 @@ import {
 } from "@/lib/authing/schemas";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
+import { companionPath } from "./companion-path";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { issueTokens, type IssuedTokens } from "./tokens";
@@ -22,7 +23,7 @@ import { briefUserInfoOf } from "./users";
 export const newQrCodeId = () => randomBytes(16).toString("base64url");
 const newTicket = () => randomBytes(32).toString("base64url");
 
-export const companionUrl = (origin: string, qrcodeId: string) => `${origin}/m/scan/${qrcodeId}`;
+export const companionUrl = (origin: string, qrcodeId: string) => `${origin}${companionPath(qrcodeId)}`;
 export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
   `${origin}/api/v3/qrcode-image?qrcodeId=${encodeURIComponent(qrcodeId)}`;
 
