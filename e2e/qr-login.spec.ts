@@ -1,36 +1,6 @@
-import type { Page } from "@playwright/test";
-
 import { expect, test, testApp } from "./support/fixtures";
+import { scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
-
-const demoPassword = "scan-me-in";
-
-async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: string }> {
-  await desktop.goto("/login");
-  const image = desktop.getByRole("img", { name: /QR code/ });
-  await expect(image).toBeVisible();
-  await expect(desktop.getByText("Scan with the app")).toBeVisible();
-  const url = new URL(await readQrCode(image));
-  const qrcodeId = url.pathname.split("/").pop() ?? "";
-  return { url, qrcodeId };
-}
-
-/** The companion phone app: opening a code's URL asks the user to sign in first, then comes back. */
-async function scanAsAlice(phone: Page, url: URL): Promise<void> {
-  await phone.goto(url.toString());
-  await phone.getByLabel("Username").fill("alice");
-  await phone.getByLabel("Password").fill(demoPassword);
-  await phone.getByRole("button", { name: "Sign in" }).click();
-  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
-}
-
-async function signInOnPhone(phone: Page): Promise<void> {
-  await phone.goto("/m");
-  await phone.getByLabel("Username").fill("alice");
-  await phone.getByLabel("Password").fill(demoPassword);
-  await phone.getByRole("button", { name: "Sign in" }).click();
-  await expect(phone.getByLabel("Username")).toBeHidden();
-}
 
 test("a phone scans the code, confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
   const { url, qrcodeId } = await showQrCode(desktop);

@@ -1,6 +1,7 @@
 import path from "node:path";
 
 import { expect, test } from "../e2e/support/fixtures";
+import { scanAsAlice } from "../e2e/support/flows";
 import { readQrCode } from "../e2e/support/qr-code";
 
 const folder = path.join(__dirname, "..", "docs", "screenshots");
@@ -12,11 +13,7 @@ test("README screenshots: the login page and the phone's confirm screen", async 
   await expect(qrImage).toBeVisible();
   await desktop.screenshot({ path: path.join(folder, "login.png") });
 
-  await phone.goto(await readQrCode(qrImage));
-  await phone.getByLabel("Username").fill("alice");
-  await phone.getByLabel("Password").fill("scan-me-in");
-  await phone.getByRole("button", { name: "Sign in" }).click();
-  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+  await scanAsAlice(phone, new URL(await readQrCode(qrImage)));
   await phone.screenshot({ path: path.join(folder, "phone-confirm.png") });
 
   await expect(desktop.getByText("Confirm on your phone")).toBeVisible();

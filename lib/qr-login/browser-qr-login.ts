@@ -81,7 +81,9 @@ export async function createQrCodeForBrowser(
   const config = getConfig();
   const { qrcodeId, url } = await client.geneQrCode({
     context: { ip: requester.ip, userAgent: requester.userAgent },
-    forwardedOrigin: requester.origin,
+    // Only the embedded provider serves on this app's origins; another provider points its
+    // codes and images at its own.
+    forwardedOrigin: config.provider.embedded ? requester.origin : undefined,
   });
   const now = Date.now();
   // The provider does not say when the code expires; it lives qrCodeTtlSeconds from now.

@@ -1,0 +1,32 @@
+import { expect, type Page } from "@playwright/test";
+
+import { readQrCode } from "./qr-code";
+
+export const demoPassword = "scan-me-in";
+
+export async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: string }> {
+  await desktop.goto("/login");
+  const image = desktop.getByRole("img", { name: /QR code/ });
+  await expect(image).toBeVisible();
+  await expect(desktop.getByText("Scan with the app")).toBeVisible();
+  const url = new URL(await readQrCode(image));
+  const qrcodeId = url.pathname.split("/").pop() ?? "";
+  return { url, qrcodeId };
+}
+
+/** The companion phone app: opening a code's URL asks the user to sign in first, then comes back. */
+export async function scanAsAlice(phone: Page, url: URL): Promise<void> {
+  await phone.goto(url.toString());
+  await phone.getByLabel("Username").fill("alice");
+  await phone.getByLabel("Password").fill(demoPassword);
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+}
+
+export async function signInOnPhone(phone: Page): Promise<void> {
+  await phone.goto("/m");
+  await phone.getByLabel("Username").fill("alice");
+  await phone.getByLabel("Password").fill(demoPassword);
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone.getByLabel("Username")).toBeHidden();
+}
