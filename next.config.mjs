@@ -10,6 +10,21 @@ const nextConfig = {
   // Development only: a phone on the same private network opens the QR's URL on the laptop's
   // LAN address, and the dev server must serve it its scripts.
   allowedDevOrigins: ["192.168.*.*", "10.*.*.*", "172.*.*.*", "*.local"],
+  // No page of a sign-in flow may be framed: a framed confirm screen invites click-jacking.
+  // URLs carry QR code ids, so they are not sent to other sites as referrers.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -23,6 +23,15 @@ describe("the companion phone app", () => {
     expect(html).toContain("alice");
   });
 
+  it("can be framed by no site, and sends no referrer elsewhere", async () => {
+    for (const path of ["/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/login"]) {
+      const response = await fetch(`${server.origin}${path}`, { redirect: "manual" });
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("same-origin");
+    }
+  });
+
   it("sends a phone that is not signed in to sign in first, then back to the code", async () => {
     const response = await fetch(`${server.origin}/m/scan/AAAAAAAAAAAAAAAAAAAAAA`, { redirect: "manual" });
     expect(response.status).toBe(307);
