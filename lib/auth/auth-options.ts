@@ -1,6 +1,6 @@
 import "server-only";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 
@@ -10,21 +10,7 @@ import { useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sess
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
-import { requesterInfoFrom } from "@/lib/qr-login/request-info";
-
-function cookieFromHeader(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const separator = part.indexOf("=");
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return undefined;
-}
-
-function headersFrom(raw: Record<string, unknown> | undefined): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw ?? {})) if (typeof value === "string") headers.set(name, value);
-  return headers;
-}
+import { isHttpsRequest } from "@/lib/qr-login/request-info";
 
 /** Built on first use, not at import: `next build` imports this module without secrets. */
 export function getAuthOptions(): NextAuthOptions {
@@ -39,18 +25,14 @@ export function getAuthOptions(): NextAuthOptions {
         id: "qrcode",
         name: "QR code",
         credentials: { qrcodeId: { label: "QR code id", type: "text" } },
-        async authorize(credentials, req) {
-          const headers = headersFrom(req.headers);
-          const bindingCookie = cookieFromHeader(headers.get("cookie") ?? undefined, BINDING_COOKIE_NAME);
+        async authorize(credentials) {
+          // Runs inside NextAuth's route handler, so the request's cookies are at hand.
+          const cookieStore = await cookies();
+          const bindingCookie = cookieStore.get(BINDING_COOKIE_NAME)?.value;
           const outcome = await redeemQrCode(credentials?.qrcodeId, bindingCookie);
           if (!outcome.ok) return null;
-          try {
-            const requester = requesterInfoFrom(headers, new URL(config.nextAuth.url ?? "http://localhost"));
-            const cookie = bindingCookieWithout(bindingCookie, String(credentials?.qrcodeId), requester.secure);
-            (await cookies()).set(cookie.name, cookie.value, cookie.options);
-          } catch {
-            // Outside a request scope the entry simply expires; the ticket is one-time anyway.
-          }
+          const redeemed = bindingCookieWithout(bindingCookie, String(credentials?.qrcodeId), isHttpsRequest(await headers()));
+          cookieStore.set(redeemed.name, redeemed.value, redeemed.options);
           return outcome.user;
         },
       }),

@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { z } from "zod";
 
 import { getConfig, type TokenEndpointAuthMethod } from "@/lib/config";
+import type { RequestOrigin } from "@/lib/forwarded-headers";
 import {
   envelopeSchema,
   geneQrCodeDataSchema,
@@ -71,9 +72,6 @@ export class AuthingUnavailableError extends AuthingClientError {
     this.name = "AuthingUnavailableError";
   }
 }
-
-/** How the browser asked for a code; forwarded so the QR encodes the origin the page was opened on. */
-export type ForwardedOrigin = { proto: "http" | "https"; host: string };
 
 const DEFAULT_TIMEOUT_MS = 8_000;
 
@@ -173,7 +171,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     appId: options.appId,
 
     /** Creates a code. `forwardedOrigin` tells the provider which origin the QR should point at. */
-    geneQrCode(input: { context?: RequesterContext; customData?: Record<string, unknown>; forwardedOrigin?: ForwardedOrigin }): Promise<GeneQrCodeData> {
+    geneQrCode(input: { context?: RequesterContext; customData?: Record<string, unknown>; forwardedOrigin?: RequestOrigin }): Promise<GeneQrCodeData> {
       const headers: Record<string, string> = {};
       if (input.forwardedOrigin) {
         headers["x-forwarded-proto"] = input.forwardedOrigin.proto;

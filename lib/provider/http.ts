@@ -5,6 +5,7 @@ import type { z } from "zod";
 
 import { apiCodes, type Envelope } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
+import { requestOriginOf } from "@/lib/forwarded-headers";
 import type { UserRecord } from "@/lib/store/types";
 
 import type { ProviderDeps } from "./deps";
@@ -171,21 +172,10 @@ export async function requireUser(deps: ProviderDeps, request: Request): Promise
   }
 }
 
-const HOST_PATTERN = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/**
- * The origin the browser used: the app's server forwards it in x-forwarded-proto/-host when it
- * calls us on the browser's behalf. Values that are not a plain host are ignored.
- */
+/** The origin the browser used (the app's server forwards it when it calls on the browser's behalf). */
 export function requestOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  const protocol = proto === "http" || proto === "https" ? proto : url.protocol.replace(":", "");
-  if (host && HOST_PATTERN.test(host)) return `${protocol}://${host}`;
-  const ownHost = request.headers.get("host");
-  if (ownHost && HOST_PATTERN.test(ownHost)) return `${protocol}://${ownHost}`;
-  return url.origin;
+  const { proto, host } = requestOriginOf(request.headers, new URL(request.url));
+  return `${proto}://${host}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/aut
 import { apiCodes, type QrCodeAction, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
 import { isSameNetwork } from "@/lib/qr-login/network";
-import { clientIpFrom } from "@/lib/qr-login/request-info";
+import { clientIpFrom, isHttpsRequest } from "@/lib/qr-login/request-info";
 import { describeUserAgent } from "@/lib/qr-login/user-agent";
 
 /** The companion phone app keeps its user's access token here, readable by /m only. */
@@ -42,12 +42,6 @@ export type ScanRequester = {
 };
 
 export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem; message: string };
-
-async function isHttps(): Promise<boolean> {
-  const headerList = await headers();
-  const proto = headerList.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return proto ? proto === "https" : (getConfig().nextAuth.url?.startsWith("https://") ?? false);
-}
 
 export async function readCompanionToken(): Promise<string | undefined> {
   return (await cookies()).get(COMPANION_COOKIE_NAME)?.value || undefined;
@@ -95,7 +89,7 @@ export async function signInCompanion(
   (await cookies()).set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: await isHttps(),
+    secure: isHttpsRequest(await headers()),
     path: COMPANION_COOKIE_PATH,
     maxAge: Math.max(60, tokenSet.expire_in),
   });

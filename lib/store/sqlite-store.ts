@@ -178,6 +178,7 @@ const QR_CODE_RETENTION_MS = 60 * 60_000;
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
   private lastSweep = 0;
 
   constructor(readonly file: string) {
@@ -191,6 +192,16 @@ export class SqliteStore implements Store {
     this.sweepNow(Date.now());
   }
 
+  /** Each SQL text is compiled once: every status poll runs the same few statements. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private maybeSweep(now: Millis): void {
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweepNow(now);
   }
@@ -198,26 +209,23 @@ export class SqliteStore implements Store {
   private sweepNow(now: Millis): void {
     this.lastSweep = now;
     const sweep = this.db.transaction(() => {
-      this.db
-        .prepare("DELETE FROM qr_codes WHERE MAX(expires_at, COALESCE(ticket_expires_at, 0)) < ?")
+      this.statement("DELETE FROM qr_codes WHERE MAX(expires_at, COALESCE(ticket_expires_at, 0)) < ?")
         .run(now - QR_CODE_RETENTION_MS);
-      this.db.prepare("DELETE FROM refresh_tokens WHERE expires_at < ?").run(now);
-      this.db.prepare("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
-      this.db.prepare("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
+      this.statement("DELETE FROM refresh_tokens WHERE expires_at < ?").run(now);
+      this.statement("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
+      this.statement("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
     });
     sweep();
   }
 
   async getSigningKey(): Promise<SigningKeyRecord | undefined> {
-    const row = this.db
-      .prepare("SELECT kid, alg, private_jwk, public_jwk, created_at FROM signing_keys WHERE slot = 'current'")
+    const row = this.statement("SELECT kid, alg, private_jwk, public_jwk, created_at FROM signing_keys WHERE slot = 'current'")
       .get() as SigningKeyRow | undefined;
     return row && toSigningKey(row);
   }
 
   async saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO signing_keys (slot, kid, alg, private_jwk, public_jwk, created_at)
          VALUES ('current', ?, ?, ?, ?, ?) ON CONFLICT (slot) DO NOTHING`,
       )
@@ -226,8 +234,7 @@ export class SqliteStore implements Store {
   }
 
   async insertUser(user: UserRecord): Promise<boolean> {
-    const result = this.db
-      .prepare(
+    const result = this.statement(
         `INSERT INTO users (id, username, email, password_hash, nickname, photo, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
@@ -236,21 +243,19 @@ export class SqliteStore implements Store {
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    const row = this.statement("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async findUserByLogin(login: string): Promise<UserRecord | undefined> {
-    const row = this.db
-      .prepare("SELECT * FROM users WHERE username = @login OR email = @login ORDER BY username = @login DESC LIMIT 1")
+    const row = this.statement("SELECT * FROM users WHERE username = @login OR email = @login ORDER BY username = @login DESC LIMIT 1")
       .get({ login }) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async insertQrCode(code: NewQrCode): Promise<QrCodeRecord> {
     this.maybeSweep(code.createdAt);
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `INSERT INTO qr_codes (id, app_id, status, content, custom_data, context, created_at, expires_at)
          VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?) RETURNING *`,
       )
@@ -267,13 +272,12 @@ export class SqliteStore implements Store {
   }
 
   async findQrCode(id: string): Promise<QrCodeRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM qr_codes WHERE id = ?").get(id) as QrCodeRow | undefined;
+    const row = this.statement("SELECT * FROM qr_codes WHERE id = ?").get(id) as QrCodeRow | undefined;
     return row && toQrCode(row);
   }
 
   async scanQrCode({ id, userId, now }: { id: string; userId: string; now: Millis }) {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `UPDATE qr_codes SET status = 'SCANNED', scanned_by = ?, scanned_at = ?
          WHERE id = ? AND status = 'PENDING' AND expires_at > ? RETURNING *`,
       )
@@ -282,8 +286,7 @@ export class SqliteStore implements Store {
   }
 
   async confirmQrCode(input: { id: string; userId: string; now: Millis; ticket: string; ticketExpiresAt: Millis }) {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `UPDATE qr_codes SET status = 'AUTHORIZED', decided_at = ?, ticket = ?, ticket_expires_at = ?
          WHERE id = ? AND status = 'SCANNED' AND scanned_by = ? AND expires_at > ? RETURNING *`,
       )
@@ -292,8 +295,7 @@ export class SqliteStore implements Store {
   }
 
   async cancelQrCode({ id, userId, now }: { id: string; userId: string; now: Millis }) {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `UPDATE qr_codes SET status = 'CANCELLED', decided_at = ?
          WHERE id = ? AND status = 'SCANNED' AND scanned_by = ? AND expires_at > ? RETURNING *`,
       )
@@ -302,8 +304,7 @@ export class SqliteStore implements Store {
   }
 
   async redeemTicket({ ticket, appId, now }: { ticket: string; appId: string; now: Millis }) {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `UPDATE qr_codes SET redeemed_at = ?
          WHERE ticket = ? AND app_id = ? AND status = 'AUTHORIZED' AND redeemed_at IS NULL AND ticket_expires_at > ?
          RETURNING *`,
@@ -314,8 +315,7 @@ export class SqliteStore implements Store {
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     this.maybeSweep(token.createdAt);
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -323,7 +323,7 @@ export class SqliteStore implements Store {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM refresh_tokens WHERE token_hash = ?").get(tokenHash) as
+    const row = this.statement("SELECT * FROM refresh_tokens WHERE token_hash = ?").get(tokenHash) as
       | RefreshTokenRow
       | undefined;
     return row && toRefreshToken(row);
@@ -331,8 +331,7 @@ export class SqliteStore implements Store {
 
   async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
     // The NOT EXISTS closes a race: a token inserted into a family while it was being revoked.
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `UPDATE refresh_tokens SET rotated_at = ?
          WHERE token_hash = ? AND app_id = ? AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > ?
            AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f
@@ -344,27 +343,24 @@ export class SqliteStore implements Store {
   }
 
   async revokeRefreshTokenFamily({ familyId, now }: { familyId: string; now: Millis }): Promise<void> {
-    this.db
-      .prepare("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")
+    this.statement("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")
       .run(now, familyId);
   }
 
   async revokeAccessToken({ jti, expiresAt }: { jti: string; expiresAt: Millis }): Promise<void> {
-    this.db
-      .prepare("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING")
+    this.statement("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING")
       .run(jti, expiresAt);
   }
 
   async isAccessTokenRevoked(jti: string): Promise<boolean> {
-    return this.db.prepare("SELECT 1 FROM revoked_access_tokens WHERE jti = ?").get(jti) !== undefined;
+    return this.statement("SELECT 1 FROM revoked_access_tokens WHERE jti = ?").get(jti) !== undefined;
   }
 
   async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
     this.maybeSweep(now);
     const windowMs = windowSeconds * 1000;
     const windowStart = Math.floor(now / windowMs) * windowMs;
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `INSERT INTO rate_limits (key, window_start, window_ms, count) VALUES (@key, @windowStart, @windowMs, 1)
          ON CONFLICT (key) DO UPDATE SET
            count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,

@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { companionPath } from "@/lib/provider/companion-path";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +29,7 @@ export default async function ScanPage({ params }: Props) {
   }
 
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
-  if (!profile?.ok) redirect(`/m?next=${encodeURIComponent(`/m/scan/${id.data}`)}`);
+  if (!profile?.ok) redirect(`/m?next=${encodeURIComponent(companionPath(id.data))}`);
   const user = profile.value;
   return <ScanConfirm qrcodeId={id.data} userName={user.nickname ?? user.username ?? user.email ?? "you"} />;
 }
