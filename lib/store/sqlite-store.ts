@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import type {
   Millis,
   NewQrCode,
+  QrCodeChange,
   QrCodeRecord,
   RateLimitResult,
   RefreshTokenRecord,
@@ -180,6 +181,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private lastSweep = 0;
+  /** Waiters by code id. SQLite has no notifications: only this process's own transitions wake them. */
+  private readonly watchers = new Map<string, Set<(change: QrCodeChange) => void>>();
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -271,6 +274,31 @@ export class SqliteStore implements Store {
     return toQrCode(row);
   }
 
+  async watchQrCode(id: string, onChange: (change: QrCodeChange) => void): Promise<() => void> {
+    let listeners = this.watchers.get(id);
+    if (!listeners) this.watchers.set(id, (listeners = new Set()));
+    const listener = (change: QrCodeChange) => onChange(change);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.watchers.get(id) === listeners) this.watchers.delete(id);
+    };
+  }
+
+  /** How many waiters this process holds, for tests that prove a wait leaves nothing behind. */
+  watcherCount(): number {
+    let count = 0;
+    for (const listeners of this.watchers.values()) count += listeners.size;
+    return count;
+  }
+
+  private announce(row: QrCodeRow | undefined): QrCodeRecord | undefined {
+    if (!row) return undefined;
+    const code = toQrCode(row);
+    for (const listener of [...(this.watchers.get(code.id) ?? [])]) listener({ id: code.id, status: code.status });
+    return code;
+  }
+
   async findQrCode(id: string): Promise<QrCodeRecord | undefined> {
     const row = this.statement("SELECT * FROM qr_codes WHERE id = ?").get(id) as QrCodeRow | undefined;
     return row && toQrCode(row);
@@ -282,7 +310,7 @@ export class SqliteStore implements Store {
          WHERE id = ? AND status = 'PENDING' AND expires_at > ? RETURNING *`,
       )
       .get(userId, now, id, now) as QrCodeRow | undefined;
-    return row && toQrCode(row);
+    return this.announce(row);
   }
 
   async confirmQrCode(input: { id: string; userId: string; now: Millis; ticket: string; ticketExpiresAt: Millis }) {
@@ -291,7 +319,7 @@ export class SqliteStore implements Store {
          WHERE id = ? AND status = 'SCANNED' AND scanned_by = ? AND expires_at > ? RETURNING *`,
       )
       .get(input.now, input.ticket, input.ticketExpiresAt, input.id, input.userId, input.now) as QrCodeRow | undefined;
-    return row && toQrCode(row);
+    return this.announce(row);
   }
 
   async cancelQrCode({ id, userId, now }: { id: string; userId: string; now: Millis }) {
@@ -300,7 +328,7 @@ export class SqliteStore implements Store {
          WHERE id = ? AND status = 'SCANNED' AND scanned_by = ? AND expires_at > ? RETURNING *`,
       )
       .get(now, id, userId, now) as QrCodeRow | undefined;
-    return row && toQrCode(row);
+    return this.announce(row);
   }
 
   async redeemTicket({ ticket, appId, now }: { ticket: string; appId: string; now: Millis }) {

@@ -60,6 +60,9 @@ export type RefreshTokenRecord = {
   revokedAt: Millis | null;
 };
 
+/** A transition of one code, announced by whichever process made it. */
+export type QrCodeChange = { id: string; status: StoredQrCodeStatus };
+
 export type RateLimitResult = { allowed: boolean; remaining: number; resetAt: Millis };
 
 /**
@@ -92,6 +95,15 @@ export interface Store {
   }): Promise<QrCodeRecord | undefined>;
   /** SCANNED by userId -> CANCELLED, only before expiry. */
   cancelQrCode(input: { id: string; userId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
+  /**
+   * Calls `onChange` after each transition of code `id` (scan, confirm, cancel) made through any
+   * store that shares this one's data: in-process for SQLite, pub/sub across instances for Redis.
+   * Resolves once the subscription is live, so a caller that re-reads the code afterwards misses
+   * nothing; the function it resolves to unsubscribes, at once and for good.
+   */
+  watchQrCode(id: string, onChange: (change: QrCodeChange) => void): Promise<() => void>;
+  /** Live watchQrCode subscriptions of this process: a gauge, and the proof a wait left none behind. */
+  watcherCount(): number;
   /** Marks the ticket redeemed: at most once, before it expires, for the app it was made for. */
   redeemTicket(input: { ticket: string; appId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
 
