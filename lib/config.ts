@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-import { tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
+import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -33,6 +33,8 @@ const envSchema = z.object({
   NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
   SEED_DEMO_USERS: optional(booleanFlag),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
+  QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   VERCEL: optional(z.string()),
 });
@@ -60,6 +62,12 @@ export type AppConfig = {
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
   seedDemoUsers: boolean;
+  /**
+   * How the login page follows its code. With the embedded provider each status request is held
+   * up to `waitSeconds` until something changes; with another provider (which cannot wait), or
+   * with `waitSeconds` 0, the page asks every `pollIntervalMs`.
+   */
+  statusUpdates: { waitSeconds: number; pollIntervalMs: number };
   nextAuth: { secret: string; url: string | undefined };
 };
 
@@ -129,6 +137,15 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     if (embedded && !vars.NEXTAUTH_URL) {
       required("NEXTAUTH_URL", "in production with the embedded provider (the app's public origin)");
     }
+    // Each Vercel instance has its own /tmp: a code made through one would be unknown to the next.
+    if (embedded && vars.VERCEL && !vars.REDIS_URL) {
+      required(
+        "REDIS_URL",
+        "on Vercel with the embedded provider, so that every instance shares one store: add a Redis database " +
+          "from the Vercel Marketplace (Storage → Create Database → Redis), which sets REDIS_URL; or set " +
+          "AUTHING_APP_HOST to use Authing",
+      );
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -151,6 +168,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
     seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    statusUpdates: {
+      waitSeconds: embedded ? (vars.QR_STATUS_WAIT_SECONDS ?? MAX_STATUS_WAIT_SECONDS) : 0,
+      pollIntervalMs: vars.QR_STATUS_POLL_INTERVAL_MS ?? 800,
+    },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
 }

@@ -10,6 +10,7 @@ import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage() {
+  const config = getConfig();
   const session = await getServerSession();
   if (session.state === "signed-in") redirect("/");
 
@@ -25,7 +26,12 @@ export default async function LoginPage() {
         <p className="muted card-lead">Scan the code with the companion app on your phone.</p>
         {session.state === "expired" ? <p className="notice">Your session has ended. Sign in again.</p> : null}
         {/* Real Authing's codes are for its own mobile SDK; only the embedded provider's open /m. */}
-        <QrLogin initialQrCode={qrCode} initialProblem={initialProblem} offerCompanionLink={getConfig().provider.embedded} />
+        <QrLogin
+          initialQrCode={qrCode}
+          initialProblem={initialProblem}
+          offerCompanionLink={config.provider.embedded}
+          statusUpdates={config.statusUpdates}
+        />
       </section>
     </main>
   );

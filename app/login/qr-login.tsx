@@ -1,10 +1,16 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { backoffMs, createQrCode, QrLoginRequestError, useQrLoginStatus } from "@/app/login/use-qr-login-status";
+import { prefetchCsrfToken, signInWithQrCode } from "@/app/login/sign-in-with-qr-code";
+import {
+  backoffMs,
+  createQrCode,
+  QrLoginRequestError,
+  useQrLoginStatus,
+  type StatusUpdates,
+} from "@/app/login/use-qr-login-status";
 import { companionPath } from "@/lib/provider/companion-path";
 import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
 
@@ -14,11 +20,12 @@ type Props = {
   initialProblem: "unavailable" | "rate-limited" | null;
   /** Link to the code's companion page, for trying the flow in a second window. */
   offerCompanionLink: boolean;
+  statusUpdates: StatusUpdates;
 };
 
 type SignInState = "idle" | "signing-in" | "failed";
 
-export function QrLogin({ initialQrCode, initialProblem, offerCompanionLink }: Props) {
+export function QrLogin({ initialQrCode, initialProblem, offerCompanionLink, statusUpdates }: Props) {
   const router = useRouter();
   const [qrCode, setQrCode] = useState<BrowserQrCode | null>(initialQrCode);
   const [creating, setCreating] = useState(false);
@@ -30,8 +37,9 @@ export function QrLogin({ initialQrCode, initialProblem, offerCompanionLink }: P
   const [signInState, setSignInState] = useState<SignInState>("idle");
   const redeemed = useRef<string | null>(null);
   const attempts = useRef(0);
+  const csrfToken = useRef<Promise<string | undefined> | null>(null);
 
-  const { status, scanner, error: statusError, retry } = useQrLoginStatus(qrCode);
+  const { status, scanner, error: statusError, retry } = useQrLoginStatus(qrCode, statusUpdates);
 
   const getNewCode = useCallback(async () => {
     setCreating(true);
@@ -57,21 +65,21 @@ export function QrLogin({ initialQrCode, initialProblem, offerCompanionLink }: P
     return () => clearTimeout(timer);
   }, [qrCode, creating, createError, getNewCode]);
 
+  // Once someone has scanned, the sign-in's CSRF token is fetched while they confirm.
+  useEffect(() => {
+    if (status === "SCANNED" && !csrfToken.current) csrfToken.current = prefetchCsrfToken();
+  }, [status]);
+
   useEffect(() => {
     if (status !== "AUTHORIZED" || !qrCode || redeemed.current === qrCode.qrcodeId) return;
     redeemed.current = qrCode.qrcodeId;
     setSignInState("signing-in");
-    signIn("qrcode", { qrcodeId: qrCode.qrcodeId, redirect: false }).then(
-      (result) => {
-        if (result?.ok && !result.error) {
-          router.replace("/");
-          router.refresh();
-        } else {
-          setSignInState("failed");
-        }
-      },
-      () => setSignInState("failed"),
-    );
+    const token = csrfToken.current ?? prefetchCsrfToken();
+    csrfToken.current = null;
+    signInWithQrCode(qrCode.qrcodeId, token, `${window.location.origin}/`).then((signedIn) => {
+      if (signedIn) router.replace("/");
+      else setSignInState("failed");
+    });
   }, [status, qrCode, router]);
 
   const view = viewOf({ qrCode, status, signInState, statusError, createError });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import useSWR from "swr";
 
 import type { QrCodeStatus } from "@/lib/authing/schemas";
@@ -20,7 +20,6 @@ export class QrLoginRequestError extends Error {
   }
 }
 
-const POLL_INTERVAL_MS = 1_000;
 const MAX_BACKOFF_MS = 15_000;
 const terminalStatuses: ReadonlySet<QrCodeStatus> = new Set(["AUTHORIZED", "CANCELLED", "EXPIRED", "ERROR"]);
 
@@ -32,7 +31,8 @@ async function requestJson<T>(input: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(input, { ...init, cache: "no-store", credentials: "same-origin" });
-  } catch {
+  } catch (error) {
+    if (init?.signal?.aborted) throw error;
     throw new QrLoginRequestError(0, "Network trouble: the server cannot be reached.", true);
   }
   const body = (await response.json().catch(() => undefined)) as { message?: string } | undefined;
@@ -69,26 +69,69 @@ function usePassed(deadline: string | undefined): boolean {
   return passed;
 }
 
+/** How the server lets the page follow its code (see `statusUpdates` in lib/config.ts). */
+export type StatusUpdates = { waitSeconds: number; pollIntervalMs: number };
+
 /**
- * Follows one code's status: every second while it can still change, never in a hidden tab,
- * backing off while the network is in trouble, and "expired" once its time is up.
+ * Follows one code's status. Where the server can wait, one request is always open and the next
+ * goes out as soon as an answer arrives (the server answers on a change, or after waitSeconds);
+ * elsewhere it polls every pollIntervalMs. Never in a hidden tab; backing off while the network
+ * is in trouble; "expired" once its time is up.
  */
-export function useQrLoginStatus(qrCode: BrowserQrCode | null) {
+export function useQrLoginStatus(qrCode: BrowserQrCode | null, { waitSeconds, pollIntervalMs }: StatusUpdates) {
   const expired = usePassed(qrCode?.expiresAt);
+  const knownStatus = useRef<QrCodeStatus | undefined>(undefined);
+  // SWR passes no abort signal to a fetcher: a held request is aborted when its code goes away.
+  // A layout effect, declared before useSWR, so the new controller is in place before SWR's own
+  // layout effect sends the first request for a new code.
+  const aborter = useRef<AbortController | null>(null);
+  useLayoutEffect(() => {
+    const controller = new AbortController();
+    aborter.current = controller;
+    knownStatus.current = undefined;
+    return () => controller.abort();
+  }, [qrCode?.qrcodeId]);
+
+  const fetchStatus = useCallback(
+    async (url: string) => {
+      const waiting = waitSeconds > 0 && knownStatus.current !== undefined;
+      const query = waiting ? `&waitSeconds=${waitSeconds}&knownStatus=${knownStatus.current}` : "";
+      try {
+        const answer = await requestJson<BrowserQrCodeStatus>(`${url}${query}`, { signal: aborter.current?.signal });
+        knownStatus.current = answer.status;
+        return answer;
+      } catch (error) {
+        // After trouble, the next answer should come at once rather than after a wait.
+        knownStatus.current = undefined;
+        throw error;
+      }
+    },
+    [waitSeconds],
+  );
+  const refreshInterval = useCallback(
+    (latest: BrowserQrCodeStatus | undefined) => {
+      if (isTerminal(latest?.status) || (qrCode && Date.now() >= Date.parse(qrCode.expiresAt))) return 0;
+      if (waitSeconds === 0) return pollIntervalMs;
+      // The next request goes out as soon as the last answer is in; a hidden tab only checks back.
+      return document.visibilityState === "hidden" ? 1_000 : 1;
+    },
+    [qrCode, waitSeconds, pollIntervalMs],
+  );
+
   const { data, error, mutate, isValidating } = useSWR<BrowserQrCodeStatus, QrLoginRequestError>(
     qrCode ? `/api/qr-login/status?qrcodeId=${encodeURIComponent(qrCode.qrcodeId)}` : null,
-    (url: string) => requestJson<BrowserQrCodeStatus>(url),
+    fetchStatus,
     {
-      refreshInterval: (latest) =>
-        isTerminal(latest?.status) || (qrCode && Date.now() >= Date.parse(qrCode.expiresAt)) ? 0 : POLL_INTERVAL_MS,
+      refreshInterval,
       refreshWhenHidden: false,
       refreshWhenOffline: false,
       revalidateOnFocus: true,
       revalidateIfStale: true,
-      dedupingInterval: 500,
-      shouldRetryOnError: (err) => err.retryable,
+      // No gap without an open request: an in-flight request is still shared (deduplicated).
+      dedupingInterval: 0,
+      shouldRetryOnError: (err) => err instanceof QrLoginRequestError && err.retryable,
       onErrorRetry: (err, _key, _config, revalidate, { retryCount }) => {
-        if (!err.retryable) return;
+        if (!(err instanceof QrLoginRequestError) || !err.retryable) return;
         setTimeout(() => revalidate({ retryCount }), backoffMs(retryCount, err));
       },
     },
@@ -99,7 +142,7 @@ export function useQrLoginStatus(qrCode: BrowserQrCode | null) {
   return {
     status,
     scanner: data?.scanner,
-    error: error && !(data && isTerminal(data.status)) ? error : undefined,
+    error: error instanceof QrLoginRequestError && !(data && isTerminal(data.status)) ? error : undefined,
     retry: () => mutate(),
     isValidating,
   };

@@ -1,9 +1,10 @@
 import "server-only";
 
-import { createRemoteJWKSet, jwtVerify } from "jose";
+import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { z } from "zod";
 
 import { getConfig, type TokenEndpointAuthMethod } from "@/lib/config";
+import { inProcessProviderFetch } from "@/lib/provider/in-process-fetch";
 import type { RequestOrigin } from "@/lib/forwarded-headers";
 import {
   envelopeSchema,
@@ -20,6 +21,7 @@ import {
   type IdTokenClaims,
   type OidcTokenResponse,
   type QrCodeAction,
+  type QrCodeStatus,
   type QrCodeStatusData,
   type RequesterContext,
   type SetQrCodeStatusData,
@@ -35,6 +37,8 @@ export type AuthingClientOptions = {
   appSecret: string;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   timeoutMs?: number;
+  /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
+  fetch?: typeof fetch;
 };
 
 /** Base of every error this client throws, so callers can tell ours from programming errors. */
@@ -73,6 +77,14 @@ export class AuthingUnavailableError extends AuthingClientError {
   }
 }
 
+/** The caller went away (its browser closed the page) before the provider answered. */
+export class AuthingRequestAbortedError extends AuthingClientError {
+  constructor() {
+    super("The request was aborted by its caller");
+    this.name = "AuthingRequestAbortedError";
+  }
+}
+
 const DEFAULT_TIMEOUT_MS = 8_000;
 
 export type AuthingClient = ReturnType<typeof createAuthingClient>;
@@ -80,17 +92,24 @@ export type AuthingClient = ReturnType<typeof createAuthingClient>;
 export function createAuthingClient(options: AuthingClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = options.fetch ?? fetch;
 
-  async function send(path: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+  async function send(
+    path: string,
+    init: RequestInit,
+    { extraTimeoutMs = 0, signal }: { extraTimeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<{ status: number; body: unknown }> {
     let response: Response;
+    const timeout = AbortSignal.timeout(timeoutMs + extraTimeoutMs);
     try {
-      response = await fetch(`${baseUrl}${path}`, {
+      response = await transport(`${baseUrl}${path}`, {
         ...init,
         cache: "no-store",
         redirect: "error",
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
     } catch (error) {
+      if (signal?.aborted) throw new AuthingRequestAbortedError();
       throw new AuthingUnavailableError(`Could not reach the identity provider (${path})`, { cause: error });
     }
     const text = await response.text().catch(() => "");
@@ -106,6 +125,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     path: string,
     dataSchema: T,
     init: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> },
+    sendOptions?: Parameters<typeof send>[2],
   ): Promise<z.infer<T>> {
     const headers: Record<string, string> = { "x-authing-app-id": options.appId, accept: "application/json", ...init.headers };
     if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -113,7 +133,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    }, sendOptions);
     const envelope = envelopeSchema(z.unknown()).safeParse(body);
     if (!envelope.success) {
       throw new AuthingUnavailableError(`The identity provider answered ${path} with HTTP ${status} and no V3 envelope`);
@@ -164,7 +184,10 @@ export function createAuthingClient(options: AuthingClientOptions) {
     return parsed.data;
   }
 
-  const jwks = createRemoteJWKSet(new URL(`${baseUrl}/oidc/.well-known/jwks.json`), { timeoutDuration: timeoutMs });
+  const jwks = createRemoteJWKSet(new URL(`${baseUrl}/oidc/.well-known/jwks.json`), {
+    timeoutDuration: timeoutMs,
+    ...(options.fetch ? { [customFetch]: options.fetch } : {}),
+  });
 
   return {
     baseUrl,
@@ -184,8 +207,23 @@ export function createAuthingClient(options: AuthingClientOptions) {
       });
     },
 
-    getQrCodeStatus(qrcodeId: string): Promise<QrCodeStatusData> {
-      return callV3(`/api/v3/get-qrcode-status?${new URLSearchParams({ qrcodeId })}`, qrCodeStatusDataSchema, { method: "GET" });
+    /**
+     * The code's status. `wait` (this project's extension, for the embedded provider) holds the
+     * answer until the status differs from `knownStatus` or `waitSeconds` pass.
+     */
+    getQrCodeStatus(
+      qrcodeId: string,
+      wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal },
+    ): Promise<QrCodeStatusData> {
+      const query = new URLSearchParams({ qrcodeId });
+      if (wait && wait.waitSeconds > 0) {
+        query.set("waitSeconds", String(wait.waitSeconds));
+        query.set("knownStatus", wait.knownStatus);
+      }
+      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET" }, {
+        extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
+        signal: wait?.signal,
+      });
     },
 
     exchangeTicket(ticket: string): Promise<TokenSet> {
@@ -279,6 +317,7 @@ export function getAuthingClient(): AuthingClient {
       appId: config.app.id,
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
+      fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
     });
   }
   return configured;

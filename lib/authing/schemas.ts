@@ -109,7 +109,19 @@ export const qrCodeStatusDataSchema = z.object({
 });
 export type QrCodeStatusData = z.infer<typeof qrCodeStatusDataSchema>;
 
-export const qrCodeStatusQuerySchema = z.object({ qrcodeId: qrCodeIdSchema });
+/** The longest a status request may be held (web WeChat answers "nothing yet" after ~25 s). */
+export const MAX_STATUS_WAIT_SECONDS = 25;
+
+/**
+ * `waitSeconds` and `knownStatus` are this project's extension (real Authing ignores unknown
+ * parameters): hold the answer until the status differs from `knownStatus`, or the wait ends.
+ */
+export const qrCodeStatusQuerySchema = z.object({
+  qrcodeId: qrCodeIdSchema,
+  waitSeconds: z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS).optional(),
+  knownStatus: qrCodeStatusSchema.optional(),
+});
+export type QrCodeStatusQuery = z.infer<typeof qrCodeStatusQuerySchema>;
 
 export const setQrCodeStatusRequestSchema = z.object({
   qrcodeId: qrCodeIdSchema,

@@ -8,6 +8,7 @@ import {
   type GeneQrCodeData,
   type GeneQrCodeRequest,
   type QrCodeAction,
+  type QrCodeStatus,
   type QrCodeStatusData,
   type SetQrCodeStatusData,
 } from "@/lib/authing/schemas";
@@ -64,8 +65,7 @@ const effectiveStatus = (code: QrCodeRecord, now: number) =>
  * be redeemed. Never a tokenSet: Authing's "web polling returns full user info" is off here,
  * because this endpoint has no permission check beyond knowing the id.
  */
-export async function getQrCodeStatus(deps: ProviderDeps, qrcodeId: string): Promise<QrCodeStatusData> {
-  const code = await findOwnQrCode(deps, qrcodeId);
+async function statusOf(deps: ProviderDeps, code: QrCodeRecord): Promise<QrCodeStatusData> {
   const now = deps.now();
   const status = effectiveStatus(code, now);
   const data: QrCodeStatusData = { status };
@@ -77,6 +77,44 @@ export async function getQrCodeStatus(deps: ProviderDeps, qrcodeId: string): Pro
     data.ticket = code.ticket;
   }
   return data;
+}
+
+export type StatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal };
+
+/**
+ * The code's status, at once or, given `waitSeconds` and `knownStatus`, as soon as it differs
+ * from `knownStatus`: woken by the store's own announcements of transitions, or at the code's
+ * expiry, or when the wait ends (answering the unchanged status). Subscribes before reading, so
+ * a transition between the read and the wait is not missed; leaves nothing behind however it ends.
+ */
+export async function getQrCodeStatus(
+  deps: ProviderDeps,
+  qrcodeId: string,
+  { waitSeconds = 0, knownStatus, signal }: StatusWait = {},
+): Promise<QrCodeStatusData> {
+  if (waitSeconds <= 0 || knownStatus === undefined || signal?.aborted) {
+    return statusOf(deps, await findOwnQrCode(deps, qrcodeId));
+  }
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  const unwatch = await deps.store.watchQrCode(qrcodeId, () => wake());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  signal?.addEventListener("abort", wake);
+  try {
+    const code = await findOwnQrCode(deps, qrcodeId);
+    const current = await statusOf(deps, code);
+    if (current.status !== knownStatus) return current;
+    const waitEnds = deps.now() + waitSeconds * 1000;
+    // A millisecond past expiry, so the re-read already counts the code as expired.
+    const wakeAt = isOpen(code) ? Math.min(waitEnds, code.expiresAt + 1) : waitEnds;
+    timer = setTimeout(wake, Math.max(0, wakeAt - deps.now()));
+    await woken;
+    return statusOf(deps, await findOwnQrCode(deps, qrcodeId));
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", wake);
+    unwatch();
+  }
 }
 
 function requesterOf(code: QrCodeRecord): NonNullable<SetQrCodeStatusData["requester"]> {

@@ -92,17 +92,28 @@ export async function createQrCodeForBrowser(
   return { qrCode: toBrowserQrCode(binding), cookie: bindingCookie(bindings, requester.secure) };
 }
 
-/** The status of a code this browser created; throws QrCodeNotBoundError for any other code. */
+export type BrowserStatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal };
+
+/**
+ * The status of a code this browser created; throws QrCodeNotBoundError for any other code.
+ * Where the provider can wait (the embedded one), `waitSeconds` and `knownStatus` hold the answer
+ * until the status changes; elsewhere the answer comes at once and the page polls.
+ */
 export async function readQrCodeStatusForBrowser(
   cookieValue: string | undefined,
   qrcodeId: string,
+  { waitSeconds = 0, knownStatus, signal }: BrowserStatusWait = {},
   client: AuthingClient = getAuthingClient(),
 ): Promise<BrowserQrCodeStatus> {
   const binding = findBinding(readBindings(cookieValue), qrcodeId);
   if (!binding) throw new QrCodeNotBoundError();
   await limitRate(`qr-status:${qrcodeId}`, STATUS_LIMIT);
   const expiresAt = new Date(binding.expiresAt).toISOString();
-  const data = await client.getQrCodeStatus(qrcodeId);
+  const allowedWait = Math.min(waitSeconds, getConfig().statusUpdates.waitSeconds);
+  const data = await client.getQrCodeStatus(
+    qrcodeId,
+    allowedWait > 0 && knownStatus ? { waitSeconds: allowedWait, knownStatus, signal } : undefined,
+  );
   const pastExpiry = Date.now() >= binding.expiresAt;
   const status: QrCodeStatus =
     pastExpiry && (data.status === "PENDING" || data.status === "SCANNED") ? "EXPIRED" : data.status;

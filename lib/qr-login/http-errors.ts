@@ -2,7 +2,7 @@ import "server-only";
 
 import { NextResponse } from "next/server";
 
-import { AuthingApiError, AuthingClientError } from "@/lib/authing/client";
+import { AuthingApiError, AuthingClientError, AuthingRequestAbortedError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
 import { QrCodeNotBoundError } from "@/lib/qr-login/browser-qr-login";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
@@ -22,6 +22,8 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AuthingApiError && (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound)) {
     return jsonError(404, "not_found", "This QR code does not exist any more. Get a new code.");
   }
+  // The browser went away while its request waited: nobody reads this answer.
+  if (error instanceof AuthingRequestAbortedError) return jsonError(499, "client_closed", "The request was aborted.");
   if (error instanceof AuthingClientError) {
     console.warn(`qr-login: the identity provider failed: ${error.name}: ${error.message}`);
     return jsonError(503, "provider_unavailable", "The sign-in service is not reachable right now. Try again.");

@@ -4,14 +4,25 @@ import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
 import { BINDING_COOKIE_NAME, readQrCodeStatusForBrowser } from "@/lib/qr-login/browser-qr-login";
 import { errorResponse, jsonError, noStore } from "@/lib/qr-login/http-errors";
 
-/** The status of a code, answered only to the browser whose binding cookie vouches for it. */
+// Held up to 25 s while waiting for a change; the platform must not cut it first (a literal).
+export const maxDuration = 60;
+
+/**
+ * The status of a code, answered only to the browser whose binding cookie vouches for it; with
+ * `waitSeconds` and `knownStatus`, as soon as it differs from what the page already shows.
+ */
 export async function GET(request: NextRequest) {
-  const query = qrCodeStatusQuerySchema.safeParse({ qrcodeId: request.nextUrl.searchParams.get("qrcodeId") ?? "" });
+  const query = qrCodeStatusQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) {
-    return jsonError(400, "invalid_request", query.error.issues.map((issue) => issue.message).join("; "));
+    return jsonError(400, "invalid_request", query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   }
+  const { qrcodeId, waitSeconds, knownStatus } = query.data;
   try {
-    const status = await readQrCodeStatusForBrowser(request.cookies.get(BINDING_COOKIE_NAME)?.value, query.data.qrcodeId);
+    const status = await readQrCodeStatusForBrowser(request.cookies.get(BINDING_COOKIE_NAME)?.value, qrcodeId, {
+      waitSeconds,
+      knownStatus,
+      signal: request.signal,
+    });
     return NextResponse.json(status, { headers: noStore });
   } catch (error) {
     return errorResponse(error);

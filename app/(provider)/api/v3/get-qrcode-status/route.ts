@@ -2,8 +2,13 @@ import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
 import { parseV3, queryOf, v3OtherMethods, v3Route } from "@/lib/provider/http";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
 
-export const GET = v3Route("get-qrcode-status", async ({ request, deps }) =>
-  getQrCodeStatus(deps, parseV3(qrCodeStatusQuerySchema, queryOf(request)).qrcodeId),
-);
+// A waiting request is held up to 25 s (MAX_STATUS_WAIT_SECONDS); the platform must not cut it
+// first. Segment config must be a literal.
+export const maxDuration = 60;
+
+export const GET = v3Route("get-qrcode-status", async ({ request, deps }) => {
+  const { qrcodeId, waitSeconds, knownStatus } = parseV3(qrCodeStatusQuerySchema, queryOf(request));
+  return getQrCodeStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal: request.signal });
+});
 
 export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+
+import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
+import { testApp } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
+
+type BrowserStatus = { status: string; scanner?: { displayName: string }; expiresAt: string };
+
+const server = useAppServer({ SEED_DEMO_USERS: "true" });
+
+async function codeFor(browser: TestBrowser): Promise<string> {
+  const created = await browser.json<{ qrcodeId: string }>("/api/qr-login", { method: "POST" });
+  expect(created.status).toBe(201);
+  return created.body.qrcodeId;
+}
+
+/** Gives a request just sent the time to reach the server, so that it is held when the phone acts. */
+const reachServer = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+/** A wait long enough that, had no transition woken it, it would answer the status it was given. */
+const statusAfterChange = (browser: TestBrowser, qrcodeId: string, knownStatus: string) =>
+  browser.json<BrowserStatus>(`/api/qr-login/status?qrcodeId=${qrcodeId}&waitSeconds=20&knownStatus=${knownStatus}`);
+
+describe("GET /api/qr-login/status with waitSeconds and knownStatus", () => {
+  it("holds each request until the phone changes the status, and answers the new one", async () => {
+    const browser = new TestBrowser(server.origin);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn();
+    const qrcodeId = await codeFor(browser);
+
+    const untilScanned = statusAfterChange(browser, qrcodeId, "PENDING");
+    await reachServer();
+    expect((await phone.setStatus(qrcodeId, "SCAN")).statusCode).toBe(200);
+    const scanned = await untilScanned;
+    expect(scanned.status).toBe(200);
+    expect(scanned.body).toMatchObject({ status: "SCANNED", scanner: { displayName: "Alice Chen" } });
+
+    const untilConfirmed = statusAfterChange(browser, qrcodeId, "SCANNED");
+    await reachServer();
+    expect((await phone.setStatus(qrcodeId, "CONFIRM")).statusCode).toBe(200);
+    const confirmed = await untilConfirmed;
+    expect(confirmed.body.status).toBe("AUTHORIZED");
+    expect(JSON.stringify(confirmed.body)).not.toMatch(/ticket/i);
+
+    // The waited-for code still signs this browser in.
+    const signIn = await browser.signInWithQrCode(qrcodeId);
+    expect(signIn.status).toBe(200);
+    expect((await browser.session()).user).toMatchObject({ name: "Alice Chen" });
+  });
+
+  it("answers at once when the status already differs, and the unchanged status when the wait ends", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await codeFor(browser);
+    const differs = await browser.json<BrowserStatus>(`/api/qr-login/status?qrcodeId=${qrcodeId}&waitSeconds=25&knownStatus=SCANNED`);
+    expect(differs.body.status).toBe("PENDING");
+    const unchanged = await browser.json<BrowserStatus>(`/api/qr-login/status?qrcodeId=${qrcodeId}&waitSeconds=1&knownStatus=PENDING`);
+    expect(unchanged).toMatchObject({ status: 200, body: { status: "PENDING" } });
+  });
+
+  it("refuses a wait it cannot honour with a 400 that names the parameter", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await codeFor(browser);
+    for (const query of ["waitSeconds=26", "waitSeconds=-1", "waitSeconds=soon", "knownStatus=DONE"]) {
+      const answer = await browser.json<{ error: string; message: string }>(`/api/qr-login/status?qrcodeId=${qrcodeId}&${query}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: "invalid_request", message: expect.stringContaining(query.split("=")[0]!) });
+    }
+  });
+});
+
+describe("the embedded provider's get-qrcode-status over HTTP, with the same extension", () => {
+  const provider = (path: string) => fetch(`${server.origin}${path}`, { headers: { "x-authing-app-id": testApp.id } });
+
+  it("wakes a waiting public status request (and its deprecated twin) at the scan", async () => {
+    const browser = new TestBrowser(server.origin);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn();
+    const qrcodeId = await codeFor(browser);
+    const waits = ["get-qrcode-status", "check-qrcode-status"].map((route) =>
+      provider(`/api/v3/${route}?qrcodeId=${qrcodeId}&waitSeconds=20&knownStatus=PENDING`).then((response) => response.json()),
+    );
+    await reachServer();
+    await phone.setStatus(qrcodeId, "SCAN");
+    for (const answer of await Promise.all(waits)) {
+      expect(answer).toMatchObject({ statusCode: 200, data: { status: "SCANNED", briefUserInfo: { displayName: "Alice Chen" } } });
+    }
+  });
+
+  it("answers a malformed wait with a 400 envelope", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await codeFor(browser);
+    const response = await provider(`/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}&waitSeconds=99`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining("waitSeconds") });
+  });
+});

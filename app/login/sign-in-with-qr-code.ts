@@ -1,0 +1,30 @@
+import { getCsrfToken } from "next-auth/react";
+
+/**
+ * next-auth's own signIn() asks for the provider list and the CSRF token one after the other,
+ * then posts, then reads the session: four round trips once the code is authorized. The token is
+ * fetched ahead (while the phone is still confirming) and the post is the one request left; it
+ * is the same request signIn("qrcode") sends, so authorize() and its checks run unchanged.
+ */
+export function prefetchCsrfToken(): Promise<string | undefined> {
+  return getCsrfToken().catch(() => undefined);
+}
+
+export async function signInWithQrCode(qrcodeId: string, csrfToken: Promise<string | undefined>, callbackUrl: string): Promise<boolean> {
+  const token = (await csrfToken) ?? (await prefetchCsrfToken());
+  if (!token) return false;
+  try {
+    const response = await fetch("/api/auth/callback/qrcode", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ qrcodeId, csrfToken: token, callbackUrl, json: "true" }),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    const { url } = (await response.json()) as { url?: string };
+    // Like signIn(): a refused authorize() answers a URL that carries `error`.
+    return response.ok && Boolean(url) && !new URL(url!, window.location.href).searchParams.has("error");
+  } catch {
+    return false;
+  }
+}
