@@ -105,6 +105,40 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("waits for status changes with the embedded provider, and polls a provider that cannot wait", () => {
+    const dataDir = tempDataDir();
+    expect(parseConfig({ DATA_DIR: dataDir }).statusUpdates).toEqual({ waitSeconds: 25, pollIntervalMs: 800 });
+    expect(parseConfig({ DATA_DIR: dataDir, QR_STATUS_WAIT_SECONDS: "0", QR_STATUS_POLL_INTERVAL_MS: "1500" }).statusUpdates)
+      .toEqual({ waitSeconds: 0, pollIntervalMs: 1500 });
+    const external = parseConfig({
+      DATA_DIR: dataDir,
+      AUTHING_APP_HOST: "https://my-app.authing.cn",
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      QR_STATUS_WAIT_SECONDS: "25",
+    });
+    expect(external.statusUpdates).toEqual({ waitSeconds: 0, pollIntervalMs: 800 });
+    expect(problemsOf({ DATA_DIR: dataDir, QR_STATUS_WAIT_SECONDS: "30" })[0]).toMatch(/^QR_STATUS_WAIT_SECONDS/);
+  });
+
+  it("refuses the embedded provider on Vercel without REDIS_URL, and says where to get one", () => {
+    const vercel = {
+      NODE_ENV: "production",
+      VERCEL: "1",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    };
+    const problems = problemsOf(vercel);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^REDIS_URL is required on Vercel.*Vercel Marketplace/);
+    expect(problemsOf({ ...vercel, REDIS_URL: "rediss://default:pw@example.upstash.io:6379" })).toEqual([]);
+    expect(problemsOf({ ...vercel, AUTHING_APP_HOST: "https://my-app.authing.cn" })).toEqual([]);
+    expect(problemsOf({ ...vercel, NODE_ENV: "development" })).toEqual([]);
+  });
+
   it("requires the app id and secret when real Authing is configured, even in development", () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);
@@ -112,14 +146,14 @@ describe("parseConfig", () => {
 });
 
 describe("npm start in production", () => {
-  it("refuses to start without its secrets, and says which", async () => {
+  async function start(env: Record<string, string>): Promise<{ exitCode: number | null; output: string }> {
     const port = await freePort();
     const child = spawn(
       process.execPath,
       [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
       {
         cwd: projectRoot,
-        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_DIST_DIR: testDistDir, DATA_DIR: tempDataDir() },
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_DIST_DIR: testDistDir, DATA_DIR: tempDataDir(), ...env },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -127,7 +161,24 @@ describe("npm start in production", () => {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    return { exitCode, output };
+  }
 
+  it("refuses to start on Vercel with the embedded provider and no REDIS_URL, and names it", async () => {
+    const { exitCode, output } = await start({
+      VERCEL: "1",
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    });
+    expect(exitCode).toBe(1);
+    expect(output).toContain("REDIS_URL is required on Vercel with the embedded provider");
+    expect(output).toContain("Vercel Marketplace");
+  });
+
+  it("refuses to start without its secrets, and says which", async () => {
+    const { exitCode, output } = await start({});
     expect(exitCode).toBe(1);
     for (const name of ["AUTHING_APP_ID", "AUTHING_APP_SECRET", "NEXTAUTH_SECRET", "NEXTAUTH_URL"]) {
       expect(output).toContain(`${name} is required in production`);
