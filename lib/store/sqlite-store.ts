@@ -295,7 +295,14 @@ export class SqliteStore implements Store {
   private announce(row: QrCodeRow | undefined): QrCodeRecord | undefined {
     if (!row) return undefined;
     const code = toQrCode(row);
-    for (const listener of [...(this.watchers.get(code.id) ?? [])]) listener({ id: code.id, status: code.status });
+    for (const listener of [...(this.watchers.get(code.id) ?? [])]) {
+      // A waiter's fault must not undo the transition it is told about.
+      try {
+        listener({ id: code.id, status: code.status });
+      } catch (error) {
+        console.error("store: a QR code watcher failed", error);
+      }
+    }
     return code;
   }
 
