@@ -12,6 +12,7 @@ import {
   idTokenClaimsSchema,
   oauthErrorSchema,
   oidcTokenResponseSchema,
+  POLL_SECRET_HEADER,
   qrCodeStatusDataSchema,
   setQrCodeStatusDataSchema,
   tokenSetSchema,
@@ -200,10 +201,11 @@ export function createAuthingClient(options: AuthingClientOptions) {
         headers["x-forwarded-proto"] = input.forwardedOrigin.proto;
         headers["x-forwarded-host"] = input.forwardedOrigin.host;
       }
+      // Always asks for a poll secret; a provider without the extension ignores the field.
       return callV3("/api/v3/gene-qrcode", geneQrCodeDataSchema, {
         method: "POST",
         headers,
-        body: { type: "MOBILE_APP", context: input.context, customData: input.customData },
+        body: { type: "MOBILE_APP", context: input.context, customData: input.customData, withPollSecret: true },
       });
     },
 
@@ -213,14 +215,15 @@ export function createAuthingClient(options: AuthingClientOptions) {
      */
     getQrCodeStatus(
       qrcodeId: string,
-      wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal },
+      { pollSecret, wait }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal } } = {},
     ): Promise<QrCodeStatusData> {
       const query = new URLSearchParams({ qrcodeId });
       if (wait && wait.waitSeconds > 0) {
         query.set("waitSeconds", String(wait.waitSeconds));
         query.set("knownStatus", wait.knownStatus);
       }
-      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET" }, {
+      const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
+      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
       });

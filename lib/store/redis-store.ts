@@ -54,6 +54,7 @@ const toQrCode = (fields: Fields): QrCodeRecord => ({
   content: fields.content!,
   customData: json(fields, "customData"),
   context: json(fields, "context"),
+  pollSecretHash: text(fields, "pollSecretHash"),
   createdAt: Number(fields.createdAt),
   expiresAt: Number(fields.expiresAt),
   scannedBy: text(fields, "scannedBy"),

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 const newCode = (id: string, ttlMs = 120_000) =>
-  store.insertQrCode({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: { ip: "1.2.3.4" }, createdAt: T0, expiresAt: T0 + ttlMs });
+  store.insertQrCode({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: { ip: "1.2.3.4" }, pollSecretHash: null, createdAt: T0, expiresAt: T0 + ttlMs });
 
 describe("one file, several connections", () => {
   it("lets exactly one of two connections to the same file win a redemption", async () => {

@@ -64,7 +64,7 @@ describe.each(factories)("$name", (factory) => {
   });
 
   const newCode = (id: string, ttlMs = 120_000) =>
-    store.insertQrCode({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: { ip: "1.2.3.4" }, createdAt: T0, expiresAt: T0 + ttlMs });
+    store.insertQrCode({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: { ip: "1.2.3.4" }, pollSecretHash: null, createdAt: T0, expiresAt: T0 + ttlMs });
 
   /** A code confirmed by u1 with `ticket`, valid for 5 s after T0. */
   const authorizedCode = async (id: string, ticket: string) => {
@@ -76,11 +76,12 @@ describe.each(factories)("$name", (factory) => {
   describe("QR code compare-and-set", () => {
     it("stores a new code as PENDING and reads it back as written", async () => {
       const inserted = await store.insertQrCode({
-        id: "c0", appId: "app", content: "http://x/m/scan/c0", customData: { a: [1, "b"] }, context: null, createdAt: T0, expiresAt: T0 + 1000,
+        id: "c0", appId: "app", content: "http://x/m/scan/c0", customData: { a: [1, "b"] }, context: null, pollSecretHash: "ab12",
+        createdAt: T0, expiresAt: T0 + 1000,
       });
       expect(inserted).toEqual({
         id: "c0", appId: "app", status: "PENDING", content: "http://x/m/scan/c0", customData: { a: [1, "b"] }, context: null,
-        createdAt: T0, expiresAt: T0 + 1000, scannedBy: null, scannedAt: null, decidedAt: null, ticket: null, ticketExpiresAt: null, redeemedAt: null,
+        pollSecretHash: "ab12", createdAt: T0, expiresAt: T0 + 1000, scannedBy: null, scannedAt: null, decidedAt: null, ticket: null, ticketExpiresAt: null, redeemedAt: null,
       });
       expect(await store.findQrCode("c0")).toEqual(inserted);
       expect(await store.findQrCode("nope")).toBeUndefined();
@@ -345,7 +346,7 @@ describe("RedisStore only", () => {
   };
   const raw = () => createClient({ url: redis.url });
   const code = (id: string, ttlMs = 120_000) =>
-    ({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: null, createdAt: T0, expiresAt: T0 + ttlMs });
+    ({ id, appId: "app", content: `http://x/m/scan/${id}`, customData: null, context: null, pollSecretHash: null, createdAt: T0, expiresAt: T0 + ttlMs });
 
   beforeEach(() => {
     prefix = `only-${process.pid}-${++redisPrefixes}:`;
