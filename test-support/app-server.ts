@@ -18,6 +18,8 @@ export type AppServer = {
   port: number;
   dataDir: string;
   env: Record<string, string>;
+  /** The server's process id, for benchmarks that read its CPU time and memory. */
+  pid(): number | undefined;
   /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -100,6 +102,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     port,
     dataDir,
     env: fullEnv,
+    pid: () => child.pid,
     output: () => log,
     restart: async () => {
       await halt();
