@@ -100,6 +100,13 @@ export function v3OtherMethods<A extends Method>(...allowed: A[]): Record<Exclud
   return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
 }
 
+/** Every method of a path under /api/v3 that names no endpoint: the envelope, 404. */
+export function v3UnknownEndpoint(): Record<Method, RouteHandler> {
+  const handler = async () =>
+    envelope(404, { statusCode: 404, message: "Not found: no such endpoint", apiCode: apiCodes.invalidRequest, requestId: randomUUID(), data: null });
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as never;
+}
+
 export function requireAppId(deps: ProviderDeps, request: Request): void {
   const appId = request.headers.get("x-authing-app-id");
   if (!appId) throw new ProviderError(400, "The x-authing-app-id header is required", apiCodes.appNotFound);
@@ -206,6 +213,12 @@ export function oidcOtherMethods<A extends Method>(...allowed: A[]): Record<Excl
       ? oauthError(405, "invalid_request", `Method not allowed: use ${allowed.join(" or ")}`, { allow: allowed.join(", ") })
       : oauthError(404, "not_found", "The embedded provider is switched off");
   return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
+}
+
+/** Every method of a path under /oidc that names no endpoint: OAuth's error JSON, 404. */
+export function oidcUnknownEndpoint(): Record<Method, RouteHandler> {
+  const handler = async () => oauthError(404, "not_found", "No such endpoint");
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as never;
 }
 
 const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
