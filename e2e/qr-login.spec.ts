@@ -92,7 +92,8 @@ test("the phone warns when the browser asking is on another network", async ({ b
 });
 
 test.describe("with short-lived codes", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "8" } });
+  // Renewals off: this test is about the expired code itself (renewal: qr-login-component.spec.ts).
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "8", QR_CODE_AUTO_RENEWALS: "0" } });
 
   test("an expired code offers a new one, and the new one signs in", async ({ app, desktop, phone }) => {
     await signInOnPhone(phone);

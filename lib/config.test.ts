@@ -105,6 +105,23 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("refuses an AUTHING_APP_HOST with a path, which would send every call to a wrong URL", () => {
+    const base = { DATA_DIR: tempDataDir(), AUTHING_APP_ID: "my-app", AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more" };
+    for (const host of ["https://my-app.authing.cn/authing/v3", "https://my-app.authing.cn/api/v3/", "https://my-app.authing.cn/?x=1"]) {
+      const problems = problemsOf({ ...base, AUTHING_APP_HOST: host });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^AUTHING_APP_HOST: must be the app domain alone, with no path/);
+    }
+    expect(parseConfig({ ...base, AUTHING_APP_HOST: "https://my-app.authing.cn/" }).provider.baseUrl).toBe("https://my-app.authing.cn");
+  });
+
+  it("renews expired codes three times by default, as configured", () => {
+    const dataDir = tempDataDir();
+    expect(parseConfig({ DATA_DIR: dataDir }).qrCodeAutoRenewals).toBe(3);
+    expect(parseConfig({ DATA_DIR: dataDir, QR_CODE_AUTO_RENEWALS: "0" }).qrCodeAutoRenewals).toBe(0);
+    expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_AUTO_RENEWALS: "-1" })[0]).toMatch(/^QR_CODE_AUTO_RENEWALS/);
+  });
+
   it("waits for status changes with the embedded provider, and polls a provider that cannot wait", () => {
     const dataDir = tempDataDir();
     expect(parseConfig({ DATA_DIR: dataDir }).statusUpdates).toEqual({ waitSeconds: 25, pollIntervalMs: 800 });

@@ -22,6 +22,12 @@ const envSchema = z.object({
   AUTHING_APP_HOST: optional(
     z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://my-app.authing.cn" })
+      // The client adds /api/v3/… and /oidc/… itself: a path here would double them and every call would 404.
+      .refine((url) => {
+        if (!URL.canParse(url)) return true; // reported by .url() already
+        const parsed = new URL(url);
+        return parsed.pathname === "/" && !parsed.search && !parsed.hash;
+      }, "must be the app domain alone, with no path, query or fragment (https://my-app.authing.cn, not …/api/v3)")
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
@@ -34,6 +40,7 @@ const envSchema = z.object({
   SEED_DEMO_USERS: optional(booleanFlag),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
   QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
+  QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   VERCEL: optional(z.string()),
@@ -58,6 +65,8 @@ export type AppConfig = {
   dataDir: string;
   redisUrl: string | undefined;
   qrCodeTtlSeconds: number;
+  /** How many times a visible login page replaces an expired code by itself before asking. */
+  qrCodeAutoRenewals: number;
   ticketTtlSeconds: number;
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
@@ -165,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     dataDir,
     redisUrl: vars.REDIS_URL,
     qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
+    qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
     seedDemoUsers: vars.SEED_DEMO_USERS ?? true,

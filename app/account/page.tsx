@@ -41,7 +41,7 @@ function ClaimsTable({ claims, label }: { claims: Record<string, unknown>; label
 /** Protected: the id_token's claims, and the profile the provider gives for the access token. */
 export default async function AccountPage() {
   const session = await getServerSession();
-  if (session.state !== "signed-in") redirect("/login");
+  if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
   const { token, user } = session;
 
   let profile: UserInfo | undefined;

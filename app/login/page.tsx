@@ -1,18 +1,21 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { QrLogin } from "@/app/login/qr-login";
+import { QrLogin } from "@/components/qr-login/qr-login";
 import { getServerSession } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
+import { getQrLoginSettings } from "@/lib/qr-login/qr-login-settings";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage() {
-  const config = getConfig();
+type Props = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
+
+export default async function LoginPage({ searchParams }: Props) {
+  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   const session = await getServerSession();
-  if (session.state === "signed-in") redirect("/");
+  if (session.state === "signed-in") redirect(callbackUrl);
 
   // The proxy made a fresh code for this visit and put it first in the binding cookie.
   const problem = (await headers()).get(QR_CODE_PROBLEM_HEADER);
@@ -25,12 +28,11 @@ export default async function LoginPage() {
         <h1 className="card-title">Sign in</h1>
         <p className="muted card-lead">Scan the code with the companion app on your phone.</p>
         {session.state === "expired" ? <p className="notice">Your session has ended. Sign in again.</p> : null}
-        {/* Real Authing's codes are for its own mobile SDK; only the embedded provider's open /m. */}
         <QrLogin
           initialQrCode={qrCode}
           initialProblem={initialProblem}
-          offerCompanionLink={config.provider.embedded}
-          statusUpdates={config.statusUpdates}
+          settings={getQrLoginSettings()}
+          callbackUrl={callbackUrl}
         />
       </section>
     </main>

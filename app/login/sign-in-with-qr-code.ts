@@ -1,5 +1,10 @@
 import { getCsrfToken } from "next-auth/react";
 
+import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
+
+/** "unavailable": the server could not redeem the code because of its provider, not the code. */
+export type SignInOutcome = "signed-in" | "failed" | "unavailable";
+
 /**
  * next-auth's own signIn() asks for the provider list and the CSRF token one after the other,
  * then posts, then reads the session: four round trips once the code is authorized. The token is
@@ -10,9 +15,9 @@ export function prefetchCsrfToken(): Promise<string | undefined> {
   return getCsrfToken().catch(() => undefined);
 }
 
-export async function signInWithQrCode(qrcodeId: string, csrfToken: Promise<string | undefined>, callbackUrl: string): Promise<boolean> {
+export async function signInWithQrCode(qrcodeId: string, csrfToken: Promise<string | undefined>, callbackUrl: string): Promise<SignInOutcome> {
   const token = (await csrfToken) ?? (await prefetchCsrfToken());
-  if (!token) return false;
+  if (!token) return "failed";
   try {
     const response = await fetch("/api/auth/callback/qrcode", {
       method: "POST",
@@ -23,8 +28,10 @@ export async function signInWithQrCode(qrcodeId: string, csrfToken: Promise<stri
     });
     const { url } = (await response.json()) as { url?: string };
     // Like signIn(): a refused authorize() answers a URL that carries `error`.
-    return response.ok && Boolean(url) && !new URL(url!, window.location.href).searchParams.has("error");
+    const error = url ? new URL(url, window.location.href).searchParams.get("error") : "no url";
+    if (error === SIGN_IN_SERVICE_UNAVAILABLE) return "unavailable";
+    return response.ok && error === null ? "signed-in" : "failed";
   } catch {
-    return false;
+    return "failed";
   }
 }

@@ -57,16 +57,19 @@ export function backoffMs(retryCount: number, error?: QrLoginRequestError): numb
 
 /** True once `deadline` (ISO) has passed; re-renders the caller at that moment. */
 function usePassed(deadline: string | undefined): boolean {
-  const [passed, setPassed] = useState(false);
+  // Which deadline has passed, so that a new code is not "expired" for the render before the effect.
+  const [passed, setPassed] = useState<string | undefined>(undefined);
   useEffect(() => {
     if (!deadline) return;
     const remaining = Date.parse(deadline) - Date.now();
-    setPassed(remaining <= 0);
-    if (remaining <= 0) return;
-    const timer = setTimeout(() => setPassed(true), Math.min(remaining, 2 ** 31 - 1));
+    if (remaining <= 0) {
+      setPassed(deadline);
+      return;
+    }
+    const timer = setTimeout(() => setPassed(deadline), Math.min(remaining, 2 ** 31 - 1));
     return () => clearTimeout(timer);
   }, [deadline]);
-  return passed;
+  return passed !== undefined && passed === deadline;
 }
 
 /** How the server lets the page follow its code (see `statusUpdates` in lib/config.ts). */
@@ -78,8 +81,15 @@ export type StatusUpdates = { waitSeconds: number; pollIntervalMs: number };
  * elsewhere it polls every pollIntervalMs. Never in a hidden tab; backing off while the network
  * is in trouble; "expired" once its time is up.
  */
-export function useQrLoginStatus(qrCode: BrowserQrCode | null, { waitSeconds, pollIntervalMs }: StatusUpdates) {
+export function useQrLoginStatus(
+  qrCode: BrowserQrCode | null,
+  { waitSeconds, pollIntervalMs }: StatusUpdates,
+  /** Called with every answer, even one that repeats the last (SWR's data would not change). */
+  onAnswer?: (answer: BrowserQrCodeStatus) => void,
+) {
   const expired = usePassed(qrCode?.expiresAt);
+  const onAnswerRef = useRef(onAnswer);
+  onAnswerRef.current = onAnswer;
   const knownStatus = useRef<QrCodeStatus | undefined>(undefined);
   // SWR passes no abort signal to a fetcher: a held request is aborted when its code goes away.
   // A layout effect, declared before useSWR, so the new controller is in place before SWR's own
@@ -99,6 +109,7 @@ export function useQrLoginStatus(qrCode: BrowserQrCode | null, { waitSeconds, po
       try {
         const answer = await requestJson<BrowserQrCodeStatus>(`${url}${query}`, { signal: aborter.current?.signal });
         knownStatus.current = answer.status;
+        onAnswerRef.current?.(answer);
         return answer;
       } catch (error) {
         // After trouble, the next answer should come at once rather than after a wait.

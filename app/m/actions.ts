@@ -3,8 +3,9 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 
-import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { qrCodeIdSchema, type QrCodeStatus } from "@/lib/authing/schemas";
 import {
+  companionCodeFate,
   decideQrCode,
   scanQrCode,
   signInCompanion,
@@ -63,4 +64,9 @@ export async function decideAction(qrcodeId: unknown, decision: unknown): Promis
   const action = decisionSchema.safeParse(decision);
   if (!id.success || !action.success) return invalidCode;
   return decideQrCode(id.data, action.data);
+}
+
+export async function codeFateAction(qrcodeId: unknown): Promise<CompanionResult<QrCodeStatus>> {
+  const id = qrCodeIdSchema.safeParse(qrcodeId);
+  return id.success ? companionCodeFate(id.data) : invalidCode;
 }

@@ -10,6 +10,7 @@ import { useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sess
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
+import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
 import { isHttpsRequest } from "@/lib/qr-login/request-info";
 
 /** Built on first use, not at import: `next build` imports this module without secrets. */
@@ -30,6 +31,9 @@ export function getAuthOptions(): NextAuthOptions {
           const cookieStore = await cookies();
           const bindingCookie = cookieStore.get(BINDING_COOKIE_NAME)?.value;
           const outcome = await redeemQrCode(credentials?.qrcodeId, bindingCookie);
+          // NextAuth puts a thrown message in the answer's `error`: the page tells "the service
+          // is down" (nothing the user can do) from "this code did not work".
+          if (!outcome.ok && outcome.reason === "provider_unavailable") throw new Error(SIGN_IN_SERVICE_UNAVAILABLE);
           if (!outcome.ok) return null;
           const redeemed = bindingCookieWithout(bindingCookie, String(credentials?.qrcodeId), isHttpsRequest(await headers()));
           cookieStore.set(redeemed.name, redeemed.value, redeemed.options);

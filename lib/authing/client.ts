@@ -43,7 +43,31 @@ export type AuthingClientOptions = {
 };
 
 /** Base of every error this client throws, so callers can tell ours from programming errors. */
-export class AuthingClientError extends Error {}
+export class AuthingClientError extends Error {
+  /** The full URL the client called, for the server's log (never shown to a browser). */
+  url?: string;
+  /** The HTTP status of an answer that was not the contract, if there was an answer. */
+  httpStatus?: number;
+}
+
+function at<E extends AuthingClientError>(error: E, url: string, httpStatus?: number): E {
+  error.url = url;
+  error.httpStatus = httpStatus;
+  return error;
+}
+
+/** "ECONNREFUSED", "ENOTFOUND", "timed out": what undici's "fetch failed" hides in its causes. */
+export function causeOf(error: unknown): string {
+  const seen: string[] = [];
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    const { code, name, message, cause } = current as { code?: string; name?: string; message?: string; cause?: unknown };
+    if (name === "TimeoutError") return "timed out";
+    if (typeof code === "string") return code;
+    if (message && message !== "fetch failed") seen.push(message);
+    current = cause;
+  }
+  return seen[0] ?? "unknown cause";
+}
 
 /** A business error from `/api/v3/*`: the envelope's statusCode was not 200. */
 export class AuthingApiError extends AuthingClientError {
@@ -101,9 +125,10 @@ export function createAuthingClient(options: AuthingClientOptions) {
     { extraTimeoutMs = 0, signal }: { extraTimeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<{ status: number; body: unknown }> {
     let response: Response;
+    const url = `${baseUrl}${path}`;
     const timeout = AbortSignal.timeout(timeoutMs + extraTimeoutMs);
     try {
-      response = await transport(`${baseUrl}${path}`, {
+      response = await transport(url, {
         ...init,
         cache: "no-store",
         redirect: "error",
@@ -111,13 +136,13 @@ export function createAuthingClient(options: AuthingClientOptions) {
       });
     } catch (error) {
       if (signal?.aborted) throw new AuthingRequestAbortedError();
-      throw new AuthingUnavailableError(`Could not reach the identity provider (${path})`, { cause: error });
+      throw at(new AuthingUnavailableError(`Could not reach the identity provider at ${url}: ${causeOf(error)}`, { cause: error }), url);
     }
     const text = await response.text().catch(() => "");
     try {
       return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
     } catch {
-      throw new AuthingUnavailableError(`The identity provider answered ${path} with HTTP ${response.status} and no JSON`);
+      throw at(new AuthingUnavailableError(`The identity provider answered ${url} with HTTP ${response.status} and no JSON`), url, response.status);
     }
   }
 
@@ -136,11 +161,12 @@ export function createAuthingClient(options: AuthingClientOptions) {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     }, sendOptions);
     const envelope = envelopeSchema(z.unknown()).safeParse(body);
+    const url = `${baseUrl}${path}`;
     if (!envelope.success) {
-      throw new AuthingUnavailableError(`The identity provider answered ${path} with HTTP ${status} and no V3 envelope`);
+      throw at(new AuthingUnavailableError(`The identity provider answered ${url} with HTTP ${status} and no V3 envelope`), url, status);
     }
     const { statusCode, message, apiCode, requestId, data } = envelope.data;
-    if (statusCode !== 200) throw new AuthingApiError(statusCode, message, apiCode, requestId);
+    if (statusCode !== 200) throw at(new AuthingApiError(statusCode, message, apiCode, requestId), url, status);
     const parsed = dataSchema.safeParse(data);
     if (!parsed.success) {
       throw new AuthingUnavailableError(`The identity provider's answer to ${path} does not match the contract: ${parsed.error.message}`);
@@ -177,7 +203,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
         break;
     }
     const { status, body } = await send(path, { method: "POST", headers, body: params.toString() });
-    if (status < 200 || status >= 300) throw oauthErrorFrom(path, status, body);
+    if (status < 200 || status >= 300) throw at(oauthErrorFrom(path, status, body), `${baseUrl}${path}`, status);
     const parsed = schema.safeParse(body ?? {});
     if (!parsed.success) {
       throw new AuthingUnavailableError(`The identity provider's answer to ${path} does not match the contract: ${parsed.error.message}`);

@@ -3,7 +3,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
-import { apiCodes, type QrCodeAction, type UserProfile } from "@/lib/authing/schemas";
+import { apiCodes, type QrCodeAction, type QrCodeStatus, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
 import { isSameNetwork } from "@/lib/qr-login/network";
 import { clientIpFrom, isHttpsRequest } from "@/lib/qr-login/request-info";
@@ -139,6 +139,20 @@ export async function decideQrCode(qrcodeId: string, action: Extract<QrCodeActio
   try {
     await getAuthingClient().setQrCodeStatus(token, qrcodeId, action);
     return { ok: true, value: null };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/**
+ * What became of a code the phone is showing (so that its confirm screen follows the desktop):
+ * the status only, never the ticket, and only to a phone that is signed in.
+ */
+export async function companionCodeFate(qrcodeId: string): Promise<CompanionResult<QrCodeStatus>> {
+  const token = await readCompanionToken();
+  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  try {
+    return { ok: true, value: (await getAuthingClient().getQrCodeStatus(qrcodeId)).status };
   } catch (error) {
     return failure(error);
   }

@@ -3,6 +3,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 
 import { AuthingApiError, AuthingClientError, AuthingRequestAbortedError } from "@/lib/authing/client";
+import { diagnoseProviderFailure, logProviderProblem } from "@/lib/authing/provider-problems";
 import { apiCodes } from "@/lib/authing/schemas";
 import { QrCodeNotBoundError } from "@/lib/qr-login/browser-qr-login";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
@@ -25,8 +26,10 @@ export function errorResponse(error: unknown): NextResponse {
   // The browser went away while its request waited: nobody reads this answer.
   if (error instanceof AuthingRequestAbortedError) return jsonError(499, "client_closed", "The request was aborted.");
   if (error instanceof AuthingClientError) {
-    console.warn(`qr-login: the identity provider failed: ${error.name}: ${error.message}`);
-    return jsonError(503, "provider_unavailable", "The sign-in service is not reachable right now. Try again.");
+    const problem = diagnoseProviderFailure(error);
+    if (problem) logProviderProblem("qr-login", problem);
+    else console.warn(`qr-login: the identity provider failed: ${error.name}: ${error.message}`);
+    return jsonError(503, "provider_unavailable", "The sign-in service is unavailable right now. Try again later.");
   }
   console.error("qr-login: unexpected error", error);
   return jsonError(500, "internal_error", "Something went wrong on our side.");

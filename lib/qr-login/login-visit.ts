@@ -4,7 +4,9 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { isLiveSession, readSessionToken } from "@/lib/auth/session-cookie";
 import { AuthingClientError } from "@/lib/authing/client";
+import { diagnoseProviderFailure, logProviderProblem } from "@/lib/authing/provider-problems";
 import { BINDING_COOKIE_NAME, createQrCodeForBrowser } from "@/lib/qr-login/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { requesterInfoFrom } from "@/lib/qr-login/request-info";
 
@@ -32,7 +34,9 @@ export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<Next
   if (request.method !== "GET" || isPrefetch(request.headers)) {
     return NextResponse.next({ request: { headers: request.headers } });
   }
-  if (isLiveSession(await readSessionToken(request))) return NextResponse.redirect(new URL("/", request.url));
+  if (isLiveSession(await readSessionToken(request))) {
+    return NextResponse.redirect(new URL(safeCallbackPath(request.nextUrl.searchParams.get("callbackUrl")), request.url));
+  }
 
   try {
     const { cookie } = await createQrCodeForBrowser(
@@ -45,7 +49,9 @@ export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<Next
     return response;
   } catch (error) {
     if (!(error instanceof RateLimitedError) && !(error instanceof AuthingClientError)) throw error;
-    if (error instanceof AuthingClientError) console.warn(`qr-login: could not create a code for /login: ${error.message}`);
+    const problem = diagnoseProviderFailure(error);
+    if (problem) logProviderProblem("qr-login", problem);
+    else if (error instanceof AuthingClientError) console.warn(`qr-login: could not create a code for /login: ${error.message}`);
     request.headers.set(QR_CODE_PROBLEM_HEADER, error instanceof RateLimitedError ? "rate-limited" : "unavailable");
     return NextResponse.next({ request: { headers: request.headers } });
   }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { AuthingClientError, getAuthingClient, type AuthingClient } from "@/lib/authing/client";
+import { diagnoseProviderFailure, logProviderProblem } from "@/lib/authing/provider-problems";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { sessionTokensFrom, type SessionTokens } from "@/lib/auth/token-refresh";
 import { findBinding } from "@/lib/qr-login/binding-cookie";
@@ -15,7 +16,7 @@ export type RedeemedUser = SessionTokens & {
 
 export type RedeemOutcome =
   | { ok: true; user: RedeemedUser }
-  | { ok: false; reason: "invalid_id" | "not_bound" | "not_authorized" | "exchange_failed" | "invalid_id_token" };
+  | { ok: false; reason: "invalid_id" | "not_bound" | "not_authorized" | "exchange_failed" | "invalid_id_token" | "provider_unavailable" };
 
 /**
  * Turns an authorized code into a user, for the browser whose binding cookie vouches for it.
@@ -62,6 +63,11 @@ export async function redeemQrCode(
     };
   } catch (error) {
     if (error instanceof AuthingClientError) {
+      const problem = diagnoseProviderFailure(error, { clientAuthenticated: error.url?.includes("/exchange-tokenset") });
+      if (problem) {
+        logProviderProblem("qr-login", problem);
+        return { ok: false, reason: "provider_unavailable" };
+      }
       console.warn(`qr-login: redeeming a code failed: ${error.name}: ${error.message}`);
       return { ok: false, reason: "exchange_failed" };
     }

@@ -2,15 +2,20 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import { decideAction, scanAction } from "@/app/m/actions";
+import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
 import type { ScanRequester } from "@/lib/qr-login/companion";
 
 type View =
   | { kind: "scanning" }
-  | { kind: "confirm"; requester: ScanRequester; busy: boolean }
+  | { kind: "confirm"; requester: ScanRequester; busy: boolean; error?: string }
   | { kind: "confirmed" }
   | { kind: "cancelled" }
   | { kind: "problem"; message: string; signInAgain: boolean };
+
+const companionFateMessages = {
+  expired: "This QR code has expired. Get a new code on the other device and scan again.",
+  used: "This QR code was already used. Get a new code on the other device.",
+};
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
@@ -35,15 +40,36 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
     );
   }, [qrcodeId]);
 
+  // The confirm screen follows the code: expired at its deadline, and cancelled or used elsewhere
+  // (the desktop started over, or another tab of this phone decided) without a tap.
+  const confirming = view.kind === "confirm" && !view.busy ? view.requester : null;
+  useEffect(() => {
+    if (!confirming) return;
+    const fate = (status: string) => {
+      if (status === "EXPIRED") setView({ kind: "problem", message: companionFateMessages.expired, signInAgain: false });
+      if (status === "CANCELLED") setView({ kind: "cancelled" });
+      if (status === "AUTHORIZED") setView({ kind: "problem", message: companionFateMessages.used, signInAgain: false });
+    };
+    const deadline = setTimeout(() => fate("EXPIRED"), Math.max(0, Date.parse(confirming.expiresAt) - Date.now()));
+    const poll = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      codeFateAction(qrcodeId).then((result) => result.ok && fate(result.value), () => undefined);
+    }, 3_000);
+    return () => {
+      clearTimeout(deadline);
+      clearInterval(poll);
+    };
+  }, [confirming, qrcodeId]);
+
   async function decide(decision: "CONFIRM" | "CANCEL") {
     if (view.kind !== "confirm" || view.busy) return;
-    setView({ ...view, busy: true });
+    setView({ ...view, busy: true, error: undefined });
     try {
       const result = await decideAction(qrcodeId, decision);
       if (result.ok) setView({ kind: decision === "CONFIRM" ? "confirmed" : "cancelled" });
       else setView({ kind: "problem", message: result.message, signInAgain: result.problem === "sign-in-required" });
     } catch {
-      setView({ ...view, busy: false });
+      setView({ ...view, busy: false, error: "That did not reach the server. Check your connection and try again." });
     }
   }
 
@@ -81,6 +107,9 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
               someone sent you this code, cancel.
             </p>
           ) : null}
+          <p className="form-error" role="alert">
+            {view.error ?? ""}
+          </p>
           <div className="decision">
             <button type="button" className="button button-decision" disabled={view.busy} onClick={() => decide("CANCEL")}>
               Cancel

@@ -1,0 +1,12 @@
+export { QrLogin, type QrLoginProps, type QrLoginTips } from "@/components/qr-login/qr-login";
+export {
+  defaultQrLoginSettings,
+  QrLoginRequestError,
+  QrLoginSignInError,
+  useQrLogin,
+  type QrLoginCallbacks,
+  type QrLoginSettings,
+  type QrLoginState,
+  type UseQrLogin,
+  type UseQrLoginOptions,
+} from "@/components/qr-login/use-qr-login";
