@@ -1,4 +1,4 @@
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, configWarnings, getConfig } from "@/lib/config";
 
 /**
  * A production server with missing or invalid configuration refuses to start and says what is
@@ -6,7 +6,7 @@ import { ConfigError, getConfig } from "@/lib/config";
  */
 export function checkConfigOnStart(): void {
   try {
-    getConfig();
+    for (const warning of configWarnings(getConfig())) console.warn(`Warning: ${warning}`);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee .env.example for what each variable means.\n`);

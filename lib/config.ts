@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
+import type { ProxyTrust } from "@/lib/forwarded-headers";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -34,6 +35,7 @@ const envSchema = z.object({
   SEED_DEMO_USERS: optional(booleanFlag),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
 });
 
@@ -60,6 +62,8 @@ export type AppConfig = {
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
   seedDemoUsers: boolean;
+  /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
+  proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
 };
 
@@ -151,8 +155,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
     seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
+}
+
+/** What a production start should say out loud: settings that are allowed but weaken something. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (!config.production) return warnings;
+  if (config.proxies.hops === 0 && !config.proxies.vercel) {
+    warnings.push(
+      "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
+    );
+  }
+  return warnings;
 }
 
 let cached: AppConfig | undefined;

@@ -5,7 +5,7 @@ import type { z } from "zod";
 
 import { apiCodes, type Envelope } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
-import { requestOriginOf } from "@/lib/forwarded-headers";
+import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
 import type { UserRecord } from "@/lib/store/types";
 
 import type { ProviderDeps } from "./deps";
@@ -181,7 +181,7 @@ export async function requireUser(deps: ProviderDeps, request: Request): Promise
 
 /** The origin the browser used (the app's server forwards it when it calls on the browser's behalf). */
 export function requestOrigin(request: Request): string {
-  const { proto, host } = requestOriginOf(request.headers, new URL(request.url));
+  const { proto, host } = trustedRequestOrigin(request.headers, new URL(request.url));
   return `${proto}://${host}`;
 }
 

@@ -37,8 +37,8 @@ export type ScanRequester = {
   ip: string | null;
   requestedAt: string;
   expiresAt: string;
-  /** False when the phone and the requesting browser seem to be on different networks. */
-  sameNetwork: boolean | null;
+  /** True only when the phone and the requesting browser are known to share a network. */
+  sameNetwork: boolean;
 };
 
 export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem; message: string };
@@ -125,7 +125,8 @@ export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<Scan
         ip: context.ip ?? null,
         requestedAt: data.requester?.requestedAt ?? new Date().toISOString(),
         expiresAt: data.requester?.expiresAt ?? new Date(Date.now() + getConfig().qrCodeTtlSeconds * 1000).toISOString(),
-        sameNetwork: isSameNetwork(phoneIp, context.ip) ?? null,
+        // Fails closed: an unknown address on either side shows the warning.
+        sameNetwork: isSameNetwork(phoneIp, context.ip) === true,
       },
     };
   } catch (error) {

@@ -22,7 +22,8 @@ let turn = 0;
 const nextPage = () => pages[turn++ % pages.length]!;
 
 beforeAll(async () => {
-  server = await startAppServer();
+  // Each simulated browser speaks for its own address through one trusted proxy hop.
+  server = await startAppServer({ TRUSTED_PROXY_HOPS: "1" });
   pages = [];
   for (let index = 0; index < browsers; index++) {
     const browser = new TestBrowser(server.origin);
