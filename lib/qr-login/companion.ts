@@ -5,7 +5,10 @@ import { cookies, headers } from "next/headers";
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import { apiCodes, type QrCodeAction, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
+import { limitPasswordSignIn } from "@/lib/guessing-limits";
 import { isSameNetwork } from "@/lib/qr-login/network";
+import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { getStore } from "@/lib/store";
 import { clientIpFrom, isHttpsRequest } from "@/lib/qr-login/request-info";
 import { describeUserAgent } from "@/lib/qr-login/user-agent";
 
@@ -73,15 +76,31 @@ async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   return { ok: false, problem, message: companionProblemMessages[problem] };
 }
 
-/** Signs the phone's user in with a password and keeps their access token in the /m cookie. */
+const tooManyAttempts = (retryAfterSeconds?: number) => ({
+  ok: false as const,
+  problem: "rate-limited" as const,
+  message:
+    retryAfterSeconds === undefined
+      ? "Too many sign-in attempts. Wait a while, then try again."
+      : `Too many sign-in attempts. Try again in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`,
+});
+
+/**
+ * Signs the phone's user in with a password and keeps their access token in the /m cookie.
+ * Attempts are limited per account and per phone address here, whichever provider answers.
+ */
 export async function signInCompanion(
   account: string,
   password: string,
-): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials"; message: string }> {
+): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials" | "rate-limited"; message: string }> {
+  const phoneIp = clientIpFrom(await headers());
   let tokenSet;
   try {
-    tokenSet = await getAuthingClient().signinWithPassword({ account, password });
+    await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp });
+    tokenSet = await getAuthingClient().signinWithPassword({ account, password, clientIp: phoneIp });
   } catch (error) {
+    if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
+    if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
     if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials", message: "Wrong username or password." };
     return failure(error);
   }
