@@ -6,6 +6,10 @@ import { expect, test, testApp } from "./support/fixtures";
 import { scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
+// As behind one proxy: Next fills X-Forwarded-For from the socket when nobody in front did, and
+// a context's extraHTTPHeaders plays the proxy that speaks for a client elsewhere.
+test.use({ serverEnv: { TRUSTED_PROXY_HOPS: "1" } });
+
 test("a phone scans the code, confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
   const { url, qrcodeId } = await showQrCode(desktop);
   // The QR encodes the companion page on the origin the desktop opened.
@@ -19,6 +23,7 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   await expect(phone.getByText(/Chrome/).first()).toBeVisible();
   await expect(phone.getByText(/Windows/).first()).toBeVisible();
   await expect(phone.getByText("127.0.0.1").first()).toBeVisible();
+  await expect(phone.getByText("Different network.")).toBeHidden();
   await expect(phone.getByRole("button", { name: "Cancel" })).toBeVisible();
 
   // The desktop shows who scanned, and announces it.
@@ -80,8 +85,9 @@ test.describe(() => {
 });
 
 test("the phone warns when the browser asking is on another network", async ({ browser, app, phone }) => {
-  // The app reads the client's address from X-Forwarded-For, as set by a proxy in front of it.
-  const farAway = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
+  // The trusted proxy appended the address it saw (right-most); the client wrote the left-most
+  // itself to look local, and is not believed.
+  const farAway = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "127.0.0.1, 203.0.113.50" } });
   const desktop = await farAway.newPage();
   const { url } = await showQrCode(desktop);
 
@@ -89,6 +95,21 @@ test("the phone warns when the browser asking is on another network", async ({ b
   await expect(phone.getByText("203.0.113.50")).toBeVisible();
   await expect(phone.getByText("Different network.")).toBeVisible();
   await farAway.close();
+});
+
+test.describe("with no trusted proxy", () => {
+  test.use({ serverEnv: {} });
+
+  test("the addresses are unknown, so the phone warns (it fails closed)", async ({ browser, app, phone }) => {
+    const forger = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "127.0.0.1" } });
+    const { url } = await showQrCode(await forger.newPage());
+
+    await scanAsAlice(phone, url);
+    await expect(phone.getByText("Unknown")).toBeVisible();
+    await expect(phone.getByText("127.0.0.1")).toBeHidden();
+    await expect(phone.getByText("Different network.")).toBeVisible();
+    await forger.close();
+  });
 });
 
 test.describe("with short-lived codes", () => {

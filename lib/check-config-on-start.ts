@@ -1,4 +1,4 @@
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, configWarnings, getConfig } from "@/lib/config";
 
 /**
  * A production server with missing or invalid configuration refuses to start and says what is
@@ -6,14 +6,7 @@ import { ConfigError, getConfig } from "@/lib/config";
  */
 export function checkConfigOnStart(): void {
   try {
-    const config = getConfig();
-    if (config.production && config.app.tokenEndpointAuthMethod === "none") {
-      console.warn(
-        "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD=none: a ticket alone is exchanged for a token set, with no secret. " +
-          "Anyone who reads a code's ticket signs in as its user: keep Authing's \"web polling returns full user info\" off, " +
-          "and prefer client_secret_post or client_secret_basic for a server-side app.",
-      );
-    }
+    for (const warning of configWarnings(getConfig())) console.warn(`Warning: ${warning}`);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee .env.example for what each variable means.\n`);

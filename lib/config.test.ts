@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { freePort, projectRoot, testDistDir } from "@/test-support/app-server";
 
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, configWarnings, parseConfig } from "./config";
 
 const dataDirs: string[] = [];
 const tempDataDir = () => {
@@ -154,6 +154,25 @@ describe("parseConfig", () => {
     expect(problemsOf({ ...vercel, REDIS_URL: "rediss://default:pw@example.upstash.io:6379" })).toEqual([]);
     expect(problemsOf({ ...vercel, AUTHING_APP_HOST: "https://my-app.authing.cn" })).toEqual([]);
     expect(problemsOf({ ...vercel, NODE_ENV: "development" })).toEqual([]);
+  });
+
+  it("trusts no proxy unless told how many hops, and says so at a production start", () => {
+    const production = {
+      NODE_ENV: "production",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    };
+    const direct = parseConfig(production);
+    expect(direct.proxies).toEqual({ hops: 0, vercel: false });
+    expect(configWarnings(direct).join("\n")).toContain("TRUSTED_PROXY_HOPS is 0");
+    const proxied = parseConfig({ ...production, TRUSTED_PROXY_HOPS: "2" });
+    expect(proxied.proxies).toEqual({ hops: 2, vercel: false });
+    expect(configWarnings(proxied).join("\n")).not.toContain("TRUSTED_PROXY_HOPS");
+    expect(configWarnings(parseConfig({ ...production, VERCEL: "1", REDIS_URL: "redis://127.0.0.1:6379" })).join("\n")).not.toContain("TRUSTED_PROXY_HOPS");
+    expect(problemsOf({ ...production, TRUSTED_PROXY_HOPS: "-1" })[0]).toMatch(/^TRUSTED_PROXY_HOPS/);
   });
 
   it("requires the app id and secret when real Authing is configured, even in development", () => {

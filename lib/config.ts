@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
+import type { ProxyTrust } from "@/lib/forwarded-headers";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -43,6 +44,7 @@ const envSchema = z.object({
   QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
 });
 
@@ -77,6 +79,8 @@ export type AppConfig = {
    * with `waitSeconds` 0, the page asks every `pollIntervalMs`.
    */
   statusUpdates: { waitSeconds: number; pollIntervalMs: number };
+  /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
+  proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
 };
 
@@ -182,8 +186,28 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       waitSeconds: embedded ? (vars.QR_STATUS_WAIT_SECONDS ?? MAX_STATUS_WAIT_SECONDS) : 0,
       pollIntervalMs: vars.QR_STATUS_POLL_INTERVAL_MS ?? 800,
     },
+    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
+}
+
+/** What a production start should say out loud: settings that are allowed but weaken something. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (!config.production) return warnings;
+  if (config.app.tokenEndpointAuthMethod === "none") {
+    warnings.push(
+      "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD=none: a ticket alone is exchanged for a token set, with no secret. Anyone who " +
+        'reads a code\'s ticket signs in as its user: keep Authing\'s "web polling returns full user info" off, and prefer ' +
+        "client_secret_post or client_secret_basic for a server-side app.",
+    );
+  }
+  if (config.proxies.hops === 0 && !config.proxies.vercel) {
+    warnings.push(
+      "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
+    );
+  }
+  return warnings;
 }
 
 let cached: AppConfig | undefined;

@@ -297,11 +297,12 @@ export function createAuthingClient(options: AuthingClientOptions) {
 
     // The companion phone app's calls, made as its signed-in user.
 
-    signinWithPassword(input: { account: string; password: string }): Promise<TokenSet> {
+    /** `clientIp`: the end user's address, which the embedded provider's limits count by (see CLIENT_IP_HEADER). */
+    signinWithPassword(input: { account: string; password: string; clientIp?: string }): Promise<TokenSet> {
       const auth = jsonClientAuth();
       return callV3("/api/v3/signin", tokenSetSchema, {
         method: "POST",
-        headers: auth.headers,
+        headers: { ...auth.headers, ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}) },
         body: { connection: "PASSWORD", passwordPayload: { account: input.account, password: input.password }, ...auth.body },
       });
     },

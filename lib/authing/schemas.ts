@@ -41,6 +41,7 @@ export const apiCodes = {
   ticketInvalid: 9013,
   methodNotAllowed: 9020,
   bodyTooLarge: 9021,
+  rateLimited: 9022,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

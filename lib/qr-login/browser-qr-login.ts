@@ -15,7 +15,7 @@ import {
   removeBinding,
   type QrCodeBinding,
 } from "@/lib/qr-login/binding-cookie";
-import { limitRate } from "@/lib/qr-login/rate-limit";
+import { limitRate, limitRatePerAddress } from "@/lib/qr-login/rate-limit";
 import type { RequesterInfo } from "@/lib/qr-login/request-info";
 
 /** What the browser may learn about its code: never the ticket, never a token. */
@@ -77,7 +77,7 @@ export async function createQrCodeForBrowser(
   cookieValue: string | undefined,
   client: AuthingClient = getAuthingClient(),
 ): Promise<{ qrCode: BrowserQrCode; cookie: CookieToSet }> {
-  await limitRate(`qr-create:${requester.ip ?? "unknown"}`, CREATE_LIMIT);
+  await limitRatePerAddress("qr-create", requester.ip, CREATE_LIMIT);
   const config = getConfig();
   const { qrcodeId, url, pollSecret } = await client.geneQrCode({
     context: { ip: requester.ip, userAgent: requester.userAgent },

@@ -23,7 +23,8 @@ const CAPACITY_STEPS = (process.env.BENCH_CAPACITY_STEPS ?? "1000,2000,5000,1000
 const CHROMIUM_RUNS = Number(process.env.BENCH_CHROMIUM_RUNS ?? 12);
 const NOTICE_P99_TARGET_MS = 100;
 
-const serverEnv = { SEED_DEMO_USERS: "true", QR_CODE_TTL_SECONDS: "900" };
+// Each simulated page has its own address, sent as X-Forwarded-For by one trusted proxy hop.
+const serverEnv = { SEED_DEMO_USERS: "true", QR_CODE_TTL_SECONDS: "900", TRUSTED_PROXY_HOPS: "1" };
 
 type Figures = {
   label: string;

@@ -6,7 +6,8 @@ import { useAppServer } from "@/test-support/use-app-server";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
 
-const server = useAppServer();
+// One trusted proxy hop: tests speak for distinct clients through X-Forwarded-For.
+const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
 async function newCode(browser: TestBrowser) {
   const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });
@@ -194,6 +195,25 @@ describe("rate limits", () => {
     expect(await refused.json()).toMatchObject({ error: "rate_limited" });
     // Another client is not held back by the first one's limit.
     expect((await create("203.0.113.11")).status).toBe(201);
+  });
+
+  it("keys the limit on the address the trusted proxy saw, not on what the client wrote before it", async () => {
+    const browser = new TestBrowser(server.origin);
+    const create = (forwardedFor: string) => browser.fetch("/api/qr-login", { method: "POST", headers: { "x-forwarded-for": forwardedFor } });
+    const statuses = [];
+    for (let attempt = 0; attempt < 30; attempt++) statuses.push((await create(`10.9.8.${attempt}, 203.0.113.20`)).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    expect((await create("10.9.8.200, 203.0.113.20")).status).toBe(429);
+  });
+
+  it("limits IPv6 clients per /64, so rotating the interface id does not escape", async () => {
+    const browser = new TestBrowser(server.origin);
+    const create = (address: string) => browser.fetch("/api/qr-login", { method: "POST", headers: fromAddress(address) });
+    const statuses = [];
+    for (let attempt = 0; attempt < 30; attempt++) statuses.push((await create(`2001:db8:7:7::${(attempt + 1).toString(16)}`)).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    expect((await create("2001:db8:7:7:aaaa:bbbb:cccc:dddd")).status).toBe(429);
+    expect((await create("2001:db8:7:8::1")).status).toBe(201);
   });
 
   it("limits polling per bound code; polls for codes a browser does not hold are refused before they count", async () => {

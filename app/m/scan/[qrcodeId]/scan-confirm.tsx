@@ -101,10 +101,10 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
               <dd>{formatTime(view.requester.requestedAt)}</dd>
             </div>
           </dl>
-          {view.requester.sameNetwork === false ? (
+          {!view.requester.sameNetwork ? (
             <p className="warning" role="note">
-              <strong>Different network.</strong> This request comes from a different network than your phone. If
-              someone sent you this code, cancel.
+              <strong>Different network.</strong> This request does not come from your phone&apos;s network, as far as
+              this app can tell. If someone sent you this code, cancel.
             </p>
           ) : null}
           <p className="form-error" role="alert">
