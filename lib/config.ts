@@ -26,6 +26,7 @@ const envSchema = z.object({
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
+  AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
   QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
@@ -48,6 +49,8 @@ export type AppConfig = {
     id: string;
     secret: string;
     tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+    /** Authing sets the revocation endpoint's method apart from the token endpoint's. */
+    revocationEndpointAuthMethod: TokenEndpointAuthMethod;
   };
   provider: {
     /** True when no AUTHING_APP_HOST is set: this app serves the provider itself. */
@@ -115,19 +118,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const production = vars.NODE_ENV === "production";
   const embedded = vars.AUTHING_APP_HOST === undefined;
   const tokenEndpointAuthMethod = vars.AUTHING_TOKEN_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const revocationEndpointAuthMethod = vars.AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const secretMethod = [tokenEndpointAuthMethod, revocationEndpointAuthMethod].find((method) => method !== "none");
   // Vercel's file system is read-only but for /tmp.
   const dataDir = path.resolve(vars.DATA_DIR ?? (vars.VERCEL ? "/tmp/qr-login-data" : ".data"));
 
   const problems: string[] = [];
   const required = (name: string, why: string) => problems.push(`${name} is required ${why}`);
   if (!embedded && !vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "when AUTHING_APP_HOST is set");
-  if (!embedded && !vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and the auth method is ${tokenEndpointAuthMethod}`);
+  if (!embedded && !vars.AUTHING_APP_SECRET && secretMethod) {
+    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and an auth method is ${secretMethod}`);
   }
   if (production) {
     if (!vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "in production");
-    if (!vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-      required("AUTHING_APP_SECRET", "in production");
+    if (!vars.AUTHING_APP_SECRET && secretMethod) {
+      required("AUTHING_APP_SECRET", `in production (an auth method is ${secretMethod})`);
     }
     if (!vars.NEXTAUTH_SECRET) required("NEXTAUTH_SECRET", "in production (openssl rand -base64 32)");
     if (embedded && !vars.NEXTAUTH_URL) {
@@ -147,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       id: vars.AUTHING_APP_ID ?? generated!.appId,
       secret: vars.AUTHING_APP_SECRET ?? (embedded ? generated!.appSecret : ""),
       tokenEndpointAuthMethod,
+      revocationEndpointAuthMethod,
     },
     provider: { embedded, baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin },
     dataDir,
