@@ -125,6 +125,10 @@ describe("parseConfig", () => {
     };
     const direct = parseConfig(production);
     expect(direct.proxies).toEqual({ hops: 0, vercel: false });
+    // Demo users (published password) stay off in production unless asked for, with a warning.
+    expect(direct.seedDemoUsers).toBe(false);
+    expect(configWarnings(direct).join("\n")).not.toContain("SEED_DEMO_USERS");
+    expect(configWarnings(parseConfig({ ...production, SEED_DEMO_USERS: "true" })).join("\n")).toContain("SEED_DEMO_USERS is true");
     expect(configWarnings(direct).join("\n")).toContain("TRUSTED_PROXY_HOPS is 0");
     const proxied = parseConfig({ ...production, TRUSTED_PROXY_HOPS: "2" });
     expect(proxied.proxies).toEqual({ hops: 2, vercel: false });

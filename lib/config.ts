@@ -160,7 +160,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
-    seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    // The demo password is published: production seeds the demo users only when asked.
+    seedDemoUsers: vars.SEED_DEMO_USERS ?? !production,
     proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
@@ -170,6 +171,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 export function configWarnings(config: AppConfig): string[] {
   const warnings: string[] = [];
   if (!config.production) return warnings;
+  if (config.seedDemoUsers && config.provider.embedded) {
+    warnings.push("SEED_DEMO_USERS is true: anyone can sign in as alice or bob with the published demo password. Never on a real deployment.");
+  }
   if (config.proxies.hops === 0 && !config.proxies.vercel) {
     warnings.push(
       "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",

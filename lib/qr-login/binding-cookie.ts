@@ -9,7 +9,8 @@ import { qrCodeIdSchema } from "@/lib/authing/schemas";
  * The cookie that binds QR codes to the browser that asked for them (threat: session hijack by
  * id). It holds the newest few codes so that two tabs of one browser do not evict each other.
  */
-export const BINDING_COOKIE_NAME = "qr-login-binding";
+// `__Host-` in production: Secure, path /, no Domain, so no subdomain or http page can plant one.
+export const BINDING_COOKIE_NAME = process.env.NODE_ENV === "production" ? "__Host-qr-login-binding" : "qr-login-binding";
 export const MAX_BOUND_CODES = 3;
 /**
  * A code stays vouched for a little past its expiry, so that a confirmation in its last second
