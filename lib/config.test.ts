@@ -60,7 +60,13 @@ describe("parseConfig", () => {
       SEED_DEMO_USERS: "false",
       NEXTAUTH_URL: "",
     });
-    expect(config.app).toEqual({ id: "my-app", secret: "a-secret-of-sixteen-or-more", tokenEndpointAuthMethod: "client_secret_basic" });
+    expect(config.app).toEqual({
+      id: "my-app",
+      secret: "a-secret-of-sixteen-or-more",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      // Authing's default, whatever the token endpoint uses.
+      revocationEndpointAuthMethod: "client_secret_post",
+    });
     expect(config.provider).toEqual({ embedded: false, baseUrl: "https://my-app.authing.cn" });
     expect(config.nextAuth.url).toBeUndefined();
     expect([config.qrCodeTtlSeconds, config.seedDemoUsers]).toEqual([30, false]);
@@ -76,16 +82,19 @@ describe("parseConfig", () => {
     ]);
   });
 
-  it("needs no app secret in production when the auth method is none", () => {
-    const config = parseConfig({
+  it("needs no app secret in production when both auth methods are none", () => {
+    const env = {
       NODE_ENV: "production",
       DATA_DIR: tempDataDir(),
       AUTHING_APP_ID: "spa-app",
       AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none",
       NEXTAUTH_SECRET: "n".repeat(32),
       NEXTAUTH_URL: "https://qr.example.com",
-    });
-    expect(config.app).toMatchObject({ id: "spa-app", tokenEndpointAuthMethod: "none" });
+    };
+    // The revocation endpoint keeps Authing's default, client_secret_post, unless told.
+    expect(problemsOf(env)).toEqual(["AUTHING_APP_SECRET is required in production (an auth method is client_secret_post)"]);
+    const config = parseConfig({ ...env, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: "none" });
+    expect(config.app).toMatchObject({ id: "spa-app", tokenEndpointAuthMethod: "none", revocationEndpointAuthMethod: "none" });
     expect(config.provider.baseUrl).toBe("https://qr.example.com");
   });
 
@@ -167,6 +176,10 @@ describe("parseConfig", () => {
     };
     const direct = parseConfig(production);
     expect(direct.proxies).toEqual({ hops: 0, vercel: false });
+    // Demo users (published password) stay off in production unless asked for, with a warning.
+    expect(direct.seedDemoUsers).toBe(false);
+    expect(configWarnings(direct).join("\n")).not.toContain("SEED_DEMO_USERS");
+    expect(configWarnings(parseConfig({ ...production, SEED_DEMO_USERS: "true" })).join("\n")).toContain("SEED_DEMO_USERS is true");
     expect(configWarnings(direct).join("\n")).toContain("TRUSTED_PROXY_HOPS is 0");
     const proxied = parseConfig({ ...production, TRUSTED_PROXY_HOPS: "2" });
     expect(proxied.proxies).toEqual({ hops: 2, vercel: false });

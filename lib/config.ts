@@ -32,6 +32,7 @@ const envSchema = z.object({
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
+  AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
   QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
@@ -57,6 +58,8 @@ export type AppConfig = {
     id: string;
     secret: string;
     tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+    /** Authing sets the revocation endpoint's method apart from the token endpoint's. */
+    revocationEndpointAuthMethod: TokenEndpointAuthMethod;
   };
   provider: {
     /** True when no AUTHING_APP_HOST is set: this app serves the provider itself. */
@@ -132,19 +135,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const production = vars.NODE_ENV === "production";
   const embedded = vars.AUTHING_APP_HOST === undefined;
   const tokenEndpointAuthMethod = vars.AUTHING_TOKEN_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const revocationEndpointAuthMethod = vars.AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const secretMethod = [tokenEndpointAuthMethod, revocationEndpointAuthMethod].find((method) => method !== "none");
   // Vercel's file system is read-only but for /tmp.
   const dataDir = path.resolve(vars.DATA_DIR ?? (vars.VERCEL ? "/tmp/qr-login-data" : ".data"));
 
   const problems: string[] = [];
   const required = (name: string, why: string) => problems.push(`${name} is required ${why}`);
   if (!embedded && !vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "when AUTHING_APP_HOST is set");
-  if (!embedded && !vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and the auth method is ${tokenEndpointAuthMethod}`);
+  if (!embedded && !vars.AUTHING_APP_SECRET && secretMethod) {
+    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and an auth method is ${secretMethod}`);
   }
   if (production) {
     if (!vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "in production");
-    if (!vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-      required("AUTHING_APP_SECRET", "in production");
+    if (!vars.AUTHING_APP_SECRET && secretMethod) {
+      required("AUTHING_APP_SECRET", `in production (an auth method is ${secretMethod})`);
     }
     if (!vars.NEXTAUTH_SECRET) required("NEXTAUTH_SECRET", "in production (openssl rand -base64 32)");
     if (embedded && !vars.NEXTAUTH_URL) {
@@ -173,6 +178,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       id: vars.AUTHING_APP_ID ?? generated!.appId,
       secret: vars.AUTHING_APP_SECRET ?? (embedded ? generated!.appSecret : ""),
       tokenEndpointAuthMethod,
+      revocationEndpointAuthMethod,
     },
     provider: { embedded, baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin },
     dataDir,
@@ -181,7 +187,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
-    seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    // The demo password is published: production seeds the demo users only when asked.
+    seedDemoUsers: vars.SEED_DEMO_USERS ?? !production,
     statusUpdates: {
       waitSeconds: embedded ? (vars.QR_STATUS_WAIT_SECONDS ?? MAX_STATUS_WAIT_SECONDS) : 0,
       pollIntervalMs: vars.QR_STATUS_POLL_INTERVAL_MS ?? 800,
@@ -201,6 +208,9 @@ export function configWarnings(config: AppConfig): string[] {
         'reads a code\'s ticket signs in as its user: keep Authing\'s "web polling returns full user info" off, and prefer ' +
         "client_secret_post or client_secret_basic for a server-side app.",
     );
+  }
+  if (config.seedDemoUsers && config.provider.embedded) {
+    warnings.push("SEED_DEMO_USERS is true: anyone can sign in as alice or bob with the published demo password. Never on a real deployment.");
   }
   if (config.proxies.hops === 0 && !config.proxies.vercel) {
     warnings.push(

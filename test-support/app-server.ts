@@ -66,6 +66,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     AUTHING_APP_SECRET: testApp.secret,
     NEXTAUTH_SECRET: testApp.nextAuthSecret,
     NEXTAUTH_URL: origin,
+    // Production starts without demo users; the tests sign in as alice and bob.
+    SEED_DEMO_USERS: "true",
     ...env,
     DATA_DIR: dataDir,
     NEXT_DIST_DIR: testDistDir,

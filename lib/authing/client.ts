@@ -37,6 +37,8 @@ export type AuthingClientOptions = {
   appId: string;
   appSecret: string;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Set apart from the token endpoint's at Authing; its default there is client_secret_post. */
+  revocationEndpointAuthMethod?: TokenEndpointAuthMethod;
   timeoutMs?: number;
   /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
   fetch?: typeof fetch;
@@ -187,10 +189,15 @@ export function createAuthingClient(options: AuthingClientOptions) {
   }
 
   /** `/oidc/*`: form bodies, OAuth errors. */
-  async function callOidcForm<T extends z.ZodType>(path: string, form: Record<string, string>, schema: T): Promise<z.infer<T>> {
+  async function callOidcForm<T extends z.ZodType>(
+    path: string,
+    form: Record<string, string>,
+    schema: T,
+    authMethod: TokenEndpointAuthMethod = options.tokenEndpointAuthMethod,
+  ): Promise<z.infer<T>> {
     const params = new URLSearchParams(form);
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-    switch (options.tokenEndpointAuthMethod) {
+    switch (authMethod) {
       case "none":
         params.set("client_id", options.appId);
         break;
@@ -269,7 +276,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     },
 
     async revokeToken(token: string): Promise<void> {
-      await callOidcForm("/oidc/token/revocation", { token }, z.unknown());
+      await callOidcForm("/oidc/token/revocation", { token }, z.unknown(), options.revocationEndpointAuthMethod ?? "client_secret_post");
     },
 
     async getUserInfo(accessToken: string): Promise<UserInfo> {
@@ -348,6 +355,7 @@ export function getAuthingClient(): AuthingClient {
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
       fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
+      revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });
   }
   return configured;

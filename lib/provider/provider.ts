@@ -13,6 +13,7 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
     appId: config.app.id,
     appSecret: config.app.secret,
     tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
+    revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     issuer: `${config.provider.baseUrl}/oidc`,
     qrCodeTtlSeconds: config.qrCodeTtlSeconds,
     ticketTtlSeconds: config.ticketTtlSeconds,

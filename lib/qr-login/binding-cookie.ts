@@ -10,7 +10,8 @@ import { qrCodeIdSchema } from "@/lib/authing/schemas";
  * id). It holds the newest few codes so that two tabs of one browser do not evict each other,
  * each with its poll secret, sealed (AES-256-GCM) so that not even this browser can read it.
  */
-export const BINDING_COOKIE_NAME = "qr-login-binding";
+// `__Host-` in production: Secure, path /, no Domain, so no subdomain or http page can plant one.
+export const BINDING_COOKIE_NAME = process.env.NODE_ENV === "production" ? "__Host-qr-login-binding" : "qr-login-binding";
 export const MAX_BOUND_CODES = 3;
 /**
  * A code stays vouched for a little past its expiry, so that a confirmation in its last second

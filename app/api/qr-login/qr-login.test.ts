@@ -30,8 +30,10 @@ describe("POST /api/qr-login", () => {
     expect(Object.keys(body).sort()).toEqual(["expiresAt", "imageUrl", "qrcodeId"]);
     expectNoSecrets(JSON.stringify(body));
 
-    const cookie = parseSetCookie(response.headers.getSetCookie().find((header) => header.startsWith("qr-login-binding="))!);
-    expect(cookie.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/" });
+    const cookie = parseSetCookie(response.headers.getSetCookie().find((header) => header.startsWith("__Host-qr-login-binding="))!);
+    // Production: `__Host-` and Secure even over http://127.0.0.1 (browsers treat it as secure).
+    expect(cookie.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/", secure: true });
+    expect(cookie.attributes.domain).toBeUndefined();
     expect(Number(cookie.attributes["max-age"])).toBeGreaterThan(0);
 
     // The image is served from the origin the browser used.
@@ -48,7 +50,7 @@ describe("POST /api/qr-login", () => {
     const browser = new TestBrowser(server.origin);
     const response = await browser.fetch("/api/qr-login", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect(response.status).toBe(403);
-    expect(browser.cookies.has("qr-login-binding")).toBe(false);
+    expect(browser.cookies.has("__Host-qr-login-binding")).toBe(false);
   });
 
   it("answers other methods with 405, not 500", async () => {
@@ -70,7 +72,7 @@ describe("GET /api/qr-login/status", () => {
 
     // A forged cookie is no better than none.
     const forged = await fetch(`${server.origin}/api/qr-login/status?qrcodeId=${code.qrcodeId}`, {
-      headers: { cookie: `qr-login-binding=${browser.cookies.get("qr-login-binding")!.replace(/\.[^.]+$/, ".AAAA")}` },
+      headers: { cookie: `__Host-qr-login-binding=${browser.cookies.get("__Host-qr-login-binding")!.replace(/\.[^.]+$/, ".AAAA")}` },
     });
     expect(forged.status).toBe(403);
 
@@ -147,7 +149,7 @@ describe("GET /login", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
 
-    const binding = browser.cookies.get("qr-login-binding");
+    const binding = browser.cookies.get("__Host-qr-login-binding");
     expect(binding).toBeDefined();
     const image = /<img[^>]*class="qr-image"[^>]*>/.exec(html)?.[0];
     expect(image).toBeDefined();
@@ -166,7 +168,7 @@ describe("GET /login", () => {
     for (const headers of prefetches) {
       const browser = new TestBrowser(server.origin);
       await browser.fetch("/login", { headers });
-      expect(browser.cookies.has("qr-login-binding")).toBe(false);
+      expect(browser.cookies.has("__Host-qr-login-binding")).toBe(false);
     }
   });
 
