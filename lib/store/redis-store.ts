@@ -2,6 +2,7 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
+import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
   NewQrCode,
@@ -260,7 +261,7 @@ export class RedisStore implements Store {
   private readonly host: string;
   private readonly secrets: string[];
   private readonly channel: string;
-  private readonly watchers = new Map<string, Set<(change: QrCodeChange) => void>>();
+  private readonly watchers = new QrCodeWatchers();
   private connected = false;
   private connecting?: Promise<StoreClient>;
   private subscriber?: StoreClient;
@@ -474,17 +475,6 @@ export class RedisStore implements Store {
     return this.subscribing;
   }
 
-  private notify(change: QrCodeChange): void {
-    for (const listener of [...(this.watchers.get(change.id) ?? [])]) {
-      // A throwing listener must not reach node-redis's reply parser, nor stop the others.
-      try {
-        listener(change);
-      } catch (error) {
-        console.error("A QR code watcher failed:", error);
-      }
-    }
-  }
-
   private dispatch(message: string): void {
     let change: unknown;
     try {
@@ -494,16 +484,16 @@ export class RedisStore implements Store {
     }
     const { id, status } = (change ?? {}) as { id?: unknown; status?: unknown };
     if (typeof id === "string" && typeof status === "string" && STORED_STATUSES.has(status)) {
-      this.notify({ id, status: status as StoredQrCodeStatus });
+      this.watchers.notify({ id, status: status as StoredQrCodeStatus });
     }
   }
 
   private async wakeAllWatchers(): Promise<void> {
     await Promise.all(
-      [...this.watchers.keys()].map(async (id) => {
+      this.watchers.watchedIds().map(async (id) => {
         try {
           const code = await this.findQrCode(id);
-          if (code) this.notify({ id, status: code.status });
+          if (code) this.watchers.notify({ id, status: code.status });
         } catch {
           // Redis went away again: the next reconnection wakes them.
         }
@@ -514,20 +504,11 @@ export class RedisStore implements Store {
   async watchQrCode(id: string, onChange: (change: QrCodeChange) => void): Promise<() => void> {
     await this.subscribe();
     if (this.closing) throw closedError();
-    let listeners = this.watchers.get(id);
-    if (!listeners) this.watchers.set(id, (listeners = new Set()));
-    const listener = (change: QrCodeChange) => onChange(change);
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.watchers.get(id) === listeners) this.watchers.delete(id);
-    };
+    return this.watchers.add(id, onChange);
   }
 
   watcherCount(): number {
-    let count = 0;
-    for (const listeners of this.watchers.values()) count += listeners.size;
-    return count;
+    return this.watchers.count();
   }
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {

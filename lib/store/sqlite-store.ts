@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
+import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
   NewQrCode,
@@ -185,7 +186,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private lastSweep = 0;
   /** Waiters by code id. SQLite has no notifications: only this process's own transitions wake them. */
-  private readonly watchers = new Map<string, Set<(change: QrCodeChange) => void>>();
+  private readonly watchers = new QrCodeWatchers();
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -293,34 +294,18 @@ export class SqliteStore implements Store {
   }
 
   async watchQrCode(id: string, onChange: (change: QrCodeChange) => void): Promise<() => void> {
-    let listeners = this.watchers.get(id);
-    if (!listeners) this.watchers.set(id, (listeners = new Set()));
-    const listener = (change: QrCodeChange) => onChange(change);
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.watchers.get(id) === listeners) this.watchers.delete(id);
-    };
+    return this.watchers.add(id, onChange);
   }
 
   /** How many waiters this process holds, for tests that prove a wait leaves nothing behind. */
   watcherCount(): number {
-    let count = 0;
-    for (const listeners of this.watchers.values()) count += listeners.size;
-    return count;
+    return this.watchers.count();
   }
 
   private announce(row: QrCodeRow | undefined): QrCodeRecord | undefined {
     if (!row) return undefined;
     const code = toQrCode(row);
-    for (const listener of [...(this.watchers.get(code.id) ?? [])]) {
-      // A waiter's fault must not undo the transition it is told about.
-      try {
-        listener({ id: code.id, status: code.status });
-      } catch (error) {
-        console.error("store: a QR code watcher failed", error);
-      }
-    }
+    this.watchers.notify({ id: code.id, status: code.status });
     return code;
   }
 
