@@ -22,6 +22,8 @@ export type AppServer = {
   pid(): number | undefined;
   /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data. */
   restart(): Promise<void>;
+  /** Kills the process with SIGKILL (a crash: no shutdown code runs) and starts it again. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
   /** Everything the server printed, for assertions that secrets never reach a log line. */
   output(): string;
@@ -89,10 +91,10 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     await waitUntilServing(origin, child, () => log);
   };
 
-  const halt = async () => {
+  const halt = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
+    child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
@@ -108,6 +110,10 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     output: () => log,
     restart: async () => {
       await halt();
+      await launch();
+    },
+    crash: async () => {
+      await halt("SIGKILL");
       await launch();
     },
     stop: async () => {

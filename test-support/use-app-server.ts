@@ -6,10 +6,10 @@ import { startAppServer, type AppServer } from "./app-server";
  * A server for the tests of the enclosing file or describe block: started before them, stopped
  * after. Its fields can be read once the tests run.
  */
-export function useAppServer(env: Record<string, string> = {}): AppServer {
+export function useAppServer(env: Record<string, string> | (() => Record<string, string>) = {}): AppServer {
   let started: AppServer | undefined;
   beforeAll(async () => {
-    started = await startAppServer(env);
+    started = await startAppServer(typeof env === "function" ? env() : env);
   });
   afterAll(async () => {
     await started?.stop();
@@ -25,6 +25,7 @@ export function useAppServer(env: Record<string, string> = {}): AppServer {
     get env() { return current().env; },
     pid: () => current().pid(),
     restart: () => current().restart(),
+    crash: () => current().crash(),
     stop: () => current().stop(),
     output: () => current().output(),
   };
