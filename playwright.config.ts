@@ -1,13 +1,6 @@
-import { existsSync } from "node:fs";
-
 import { defineConfig } from "@playwright/test";
 
-/**
- * Debian's Chromium by default (no browser download is possible here); CHROMIUM_PATH points
- * elsewhere, and an empty CHROMIUM_PATH with no /usr/bin/chromium uses Playwright's own browser.
- */
-const chromiumPath =
-  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+import { chromiumLaunchOptions } from "./test-support/chromium";
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,17 +15,7 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     browserName: "chromium",
-    launchOptions: {
-      executablePath: chromiumPath || undefined,
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-gpu",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
     trace: "retain-on-failure",
   },
 });

@@ -6,6 +6,7 @@
 import { chromium } from "@playwright/test";
 
 import type { AppServer } from "../../test-support/app-server";
+import { chromiumLaunchOptions } from "../../test-support/chromium";
 import { Phones, SimulatedBrowser, now } from "./fleet";
 
 export type ChromiumRun = {
@@ -15,14 +16,6 @@ export type ChromiumRun = {
   signedInMs: number;
 };
 
-const launchArgs = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-gpu",
-  "--no-first-run",
-];
 
 // Records (page clock, ms since epoch) the moment the home page first says "Signed in as".
 const recordSignedIn = () => {
@@ -43,7 +36,7 @@ export async function confirmToSignedIn(
   log: (line: string) => void,
 ): Promise<ChromiumRun[]> {
   const server = await startApp(serverEnv);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: launchArgs });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const phones = new Phones(server.origin);
   const results: ChromiumRun[] = [];
   try {

@@ -52,27 +52,19 @@ const serverEnv = { TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true", QR_CODE_TT
 /** Stop functions of every server still running, for a clean exit on a signal. */
 const running = new Set<() => Promise<void>>();
 
-async function startApp(env: Record<string, string>): Promise<AppServer> {
-  const server = await startAppServer(env);
+/** The server, with a stop() that also forgets it. */
+function tracked<Server extends { stop(): Promise<void> }>(server: Server): Server {
   const stop = server.stop;
-  const tracked = async () => {
-    running.delete(tracked);
+  const trackedStop = async () => {
+    running.delete(trackedStop);
     await stop();
   };
-  running.add(tracked);
-  return Object.assign(server, { stop: tracked });
+  running.add(trackedStop);
+  return Object.assign(server, { stop: trackedStop });
 }
 
-async function startRedis(): Promise<RedisServer> {
-  const redis = await startRedisServer();
-  const stop = redis.stop;
-  const tracked = async () => {
-    running.delete(tracked);
-    await stop();
-  };
-  running.add(tracked);
-  return Object.assign(redis, { stop: tracked });
-}
+const startApp = async (env: Record<string, string>): Promise<AppServer> => tracked(await startAppServer(env));
+const startRedis = async (): Promise<RedisServer> => tracked(await startRedisServer());
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const startedAt = now();
