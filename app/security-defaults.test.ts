@@ -25,8 +25,9 @@ describe("a production server's defaults", () => {
       expect(policy).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
       expect(policy).toContain("connect-src 'self'");
       expect(policy).toContain("frame-ancestors 'none'");
-      expect(policy).not.toContain("unsafe-inline");
-      expect(policy).not.toContain("unsafe-eval");
+      expect(policy).toContain(`style-src 'self' 'nonce-${nonce}';`);
+      // Only style attributes may be inline; scripts and style elements never.
+      expect(policy.split("; ").filter((directive) => directive.includes("unsafe-"))).toEqual(["style-src-attr 'unsafe-inline'"]);
       const html = await response.text();
       const scripts = html.match(/<script\b[^>]*>/g) ?? [];
       expect(scripts.length, page).toBeGreaterThan(0);
