@@ -77,11 +77,11 @@ describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) 
 
     const revoked = await form(server, "/oidc/token/revocation", { token: refreshed.body.access_token, ...auth.body }, auth.headers);
     expect(revoked.http).toBe(200);
-    const meAfter = await fetch(`${server.origin}/oidc/me?access_token=${refreshed.body.access_token}`);
+    const meAfter = await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${refreshed.body.access_token}` } });
     expect(meAfter.status).toBe(401);
     expect(meAfter.headers.get("www-authenticate")).toContain('error="invalid_token"');
     // Another access token of the same user is untouched.
-    expect((await fetch(`${server.origin}/oidc/me?access_token=${tokenSet.access_token}`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${tokenSet.access_token}` } })).status).toBe(200);
 
     // A fresh sign-in's refresh token, revoked, can no longer be used.
     const second = await signin(server, "bob", method);

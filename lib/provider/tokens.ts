@@ -183,22 +183,38 @@ export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: strin
 }
 
 /**
- * RFC 7009: revoke a refresh token (its whole family) or an access token (by jti). Unknown or
- * foreign tokens are not an error: the answer must not tell a caller which tokens exist.
+ * RFC 7009: revoke a refresh token (its whole family) or an access token (its jti, until it
+ * expires), looking first where the caller's hint says. Unknown or foreign tokens are not an
+ * error: the answer must not tell a caller which tokens exist.
  */
-export async function revokeToken(deps: ProviderDeps, token: string): Promise<void> {
+export async function revokeToken(
+  deps: ProviderDeps,
+  token: string,
+  hint: "access_token" | "refresh_token" = "refresh_token",
+): Promise<void> {
+  const kinds = hint === "access_token" ? [revokeAccessToken, revokeRefreshToken] : [revokeRefreshToken, revokeAccessToken];
+  for (const revoke of kinds) if (await revoke(deps, token)) return;
+}
+
+async function revokeRefreshToken(deps: ProviderDeps, token: string): Promise<boolean> {
   const refresh = await deps.store.findRefreshToken(hashRefreshToken(token));
-  if (refresh) {
-    if (refresh.appId === deps.settings.appId) {
-      await deps.store.revokeRefreshTokenFamily({ familyId: refresh.familyId, now: deps.now() });
-    }
-    return;
+  if (!refresh) return false;
+  if (refresh.appId === deps.settings.appId) {
+    await deps.store.revokeRefreshTokenFamily({ familyId: refresh.familyId, now: deps.now() });
   }
+  return true;
+}
+
+async function revokeAccessToken(deps: ProviderDeps, token: string): Promise<boolean> {
+  // Only a JWS can be an access token; anything else would cost a signature check for nothing.
+  if (token.split(".").length !== 3) return false;
   try {
     const { jti, exp } = await verifyAccessToken(deps, token);
     await deps.store.revokeAccessToken({ jti, expiresAt: exp * 1000 });
+    return true;
   } catch (error) {
     if (!(error instanceof AccessTokenError)) throw error;
+    return false;
   }
 }
 
