@@ -81,8 +81,13 @@ export type IssuedTokens = {
 export async function issueTokens(
   deps: ProviderDeps,
   user: UserRecord,
-  { familyId = randomUUID(), scope = TOKEN_SCOPE }: { familyId?: string; scope?: string } = {},
+  family: { familyId: string; familyExpiresAt: number; scope: string } | undefined = undefined,
 ): Promise<IssuedTokens> {
+  const {
+    familyId = randomUUID(),
+    familyExpiresAt = deps.now() + deps.settings.refreshTokenAbsoluteLifetimeSeconds * 1000,
+    scope = TOKEN_SCOPE,
+  } = family ?? {};
   const { settings } = deps;
   const key = await signingKey(deps);
   const iat = Math.floor(deps.now() / 1000);
@@ -117,7 +122,8 @@ export async function issueTokens(
     appId: settings.appId,
     scope,
     createdAt: deps.now(),
-    expiresAt: deps.now() + settings.refreshTokenTtlSeconds * 1000,
+    expiresAt: Math.min(deps.now() + settings.refreshTokenTtlSeconds * 1000, familyExpiresAt),
+    familyExpiresAt,
   });
   return { accessToken, idToken, refreshToken, scope, expiresIn: settings.accessTokenTtlSeconds };
 }
@@ -163,11 +169,19 @@ export type RefreshOutcome =
 
 /**
  * Rotation: the presented token dies as the new one is made. A token that was already rotated
- * being presented again means it leaked; the whole family is revoked (OAuth security BCP 4.14).
+ * being presented again means it leaked, and the whole family is revoked (OAuth security BCP
+ * 4.14); except within the reuse interval after its rotation (Auth0's reuse interval, Okta's
+ * grace period), where it is the same client's other process or request that raced the first,
+ * and gets a successor of its own in the same family. No successor outlives the family.
  */
 export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: string): Promise<RefreshOutcome> {
   const tokenHash = hashRefreshToken(refreshToken);
-  const consumed = await deps.store.consumeRefreshToken({ tokenHash, appId: deps.settings.appId, now: deps.now() });
+  const consumed = await deps.store.consumeRefreshToken({
+    tokenHash,
+    appId: deps.settings.appId,
+    now: deps.now(),
+    reuseIntervalMs: deps.settings.refreshTokenReuseIntervalSeconds * 1000,
+  });
   if (!consumed) {
     const known = await deps.store.findRefreshToken(tokenHash);
     if (!known || known.appId !== deps.settings.appId) return { ok: false, reason: "unknown" };
@@ -179,7 +193,8 @@ export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: strin
   }
   const user = await deps.store.findUserById(consumed.userId);
   if (!user) return { ok: false, reason: "unknown-user" };
-  return { ok: true, tokens: await issueTokens(deps, user, { familyId: consumed.familyId, scope: consumed.scope }) };
+  const { familyId, familyExpiresAt, scope } = consumed;
+  return { ok: true, tokens: await issueTokens(deps, user, { familyId, familyExpiresAt, scope }) };
 }
 
 /**

@@ -84,6 +84,8 @@ const toRefreshToken = (fields: Fields, familyRevokedAt: Millis | null = null): 
   scope: fields.scope!,
   createdAt: Number(fields.createdAt),
   expiresAt: Number(fields.expiresAt),
+  // A token from before families had an end: its family ends with it.
+  familyExpiresAt: millis(fields, "familyExpiresAt") ?? Number(fields.expiresAt),
   rotatedAt: millis(fields, "rotatedAt"),
   revokedAt: millis(fields, "revokedAt") ?? familyRevokedAt,
 });
@@ -187,19 +189,26 @@ const scripts = {
       pushAll(parser, keys, [String(ttlMs), ...fields]),
     transformReply: () => undefined,
   }),
-  // Refused once the family is revoked, even for a token added after the revocation.
+  // Refused once the family is revoked, even for a token added after the revocation. ARGV: appId,
+  // now, reuse interval (ms): a token rotated less than that long ago is answered again.
   consumeRefreshToken: defineScript({
     NUMBER_OF_KEYS: 2,
     SCRIPT: `
       local token = redis.call('HMGET', KEYS[1], 'appId', 'rotatedAt', 'revokedAt', 'expiresAt')
-      if token[1] ~= ARGV[1] or token[2] or token[3] or (tonumber(token[4]) or 0) <= tonumber(ARGV[2])
+      local now = tonumber(ARGV[2])
+      if token[1] ~= ARGV[1] or token[3] or (tonumber(token[4]) or 0) <= now
         or redis.call('HEXISTS', KEYS[2], 'revokedAt') == 1 then
         return false
       end
-      redis.call('HSET', KEYS[1], 'rotatedAt', ARGV[2])
+      if token[2] then
+        local reuse = tonumber(ARGV[3])
+        if reuse <= 0 or now - tonumber(token[2]) >= reuse then return false end
+      else
+        redis.call('HSET', KEYS[1], 'rotatedAt', ARGV[2])
+      end
       return redis.call('HGETALL', KEYS[1])`,
-    parseCommand: (parser: CommandParser, keys: [string, string], appId: string, now: Millis) =>
-      pushAll(parser, keys, [appId, String(now)]),
+    parseCommand: (parser: CommandParser, keys: [string, string], appId: string, now: Millis, reuseIntervalMs: number) =>
+      pushAll(parser, keys, [appId, String(now), String(reuseIntervalMs)]),
     transformReply: fieldsOf,
   }),
   // Like the SQLite UPDATE, revoking a family with no live token changes nothing.
@@ -557,7 +566,7 @@ export class RedisStore implements Store {
     return toRefreshToken(fields, familyRevokedAt == null ? null : Number(familyRevokedAt));
   }
 
-  async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
+  async consumeRefreshToken({ tokenHash, appId, now, reuseIntervalMs = 0 }: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }) {
     const client = await this.ready();
     const familyId = await client.get(this.key.refreshIndex(tokenHash));
     if (familyId === null) return undefined;
@@ -565,6 +574,7 @@ export class RedisStore implements Store {
       [this.key.refreshToken(familyId, tokenHash), this.key.refreshFamily(familyId)],
       appId,
       now,
+      reuseIntervalMs,
     );
     return fields && toRefreshToken(fields);
   }

@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   scope TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
+  family_expires_at INTEGER,
   rotated_at INTEGER,
   revoked_at INTEGER
 );
@@ -115,6 +116,7 @@ type RefreshTokenRow = {
   scope: string;
   created_at: number;
   expires_at: number;
+  family_expires_at: number | null;
   rotated_at: number | null;
   revoked_at: number | null;
 };
@@ -160,6 +162,8 @@ const toRefreshToken = (row: RefreshTokenRow): RefreshTokenRecord => ({
   scope: row.scope,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
+  // A token from before families had an end: its family ends with it.
+  familyExpiresAt: row.family_expires_at ?? row.expires_at,
   rotatedAt: row.rotated_at,
   revokedAt: row.revoked_at,
 });
@@ -201,14 +205,18 @@ export class SqliteStore implements Store {
 
   /** Files made by an earlier version lack later columns; SQLite adds a nullable column in place. */
   private migrate(): void {
-    const columns = new Set((this.db.pragma("table_info(qr_codes)") as { name: string }[]).map((column) => column.name));
-    if (!columns.has("poll_secret_hash")) {
-      try {
-        this.db.exec("ALTER TABLE qr_codes ADD COLUMN poll_secret_hash TEXT");
-      } catch (error) {
-        // Another process sharing the file added it first.
-        if (!String(error).includes("duplicate column")) throw error;
-      }
+    this.addColumn("qr_codes", "poll_secret_hash", "TEXT");
+    this.addColumn("refresh_tokens", "family_expires_at", "INTEGER");
+  }
+
+  private addColumn(table: string, column: string, type: string): void {
+    const columns = new Set((this.db.pragma(`table_info(${table})`) as { name: string }[]).map((each) => each.name));
+    if (columns.has(column)) return;
+    try {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    } catch (error) {
+      // Another process sharing the file added it first.
+      if (!String(error).includes("duplicate column")) throw error;
     }
   }
 
@@ -369,10 +377,10 @@ export class SqliteStore implements Store {
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     this.maybeSweep(token.createdAt);
     this.statement(
-        `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at, family_expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(token.tokenHash, token.familyId, token.userId, token.appId, token.scope, token.createdAt, token.expiresAt);
+      .run(token.tokenHash, token.familyId, token.userId, token.appId, token.scope, token.createdAt, token.expiresAt, token.familyExpiresAt);
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
@@ -382,16 +390,17 @@ export class SqliteStore implements Store {
     return row && toRefreshToken(row);
   }
 
-  async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
+  async consumeRefreshToken({ tokenHash, appId, now, reuseIntervalMs = 0 }: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }) {
     // The NOT EXISTS closes a race: a token inserted into a family while it was being revoked.
     const row = this.statement(
-        `UPDATE refresh_tokens SET rotated_at = ?
-         WHERE token_hash = ? AND app_id = ? AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > ?
+        `UPDATE refresh_tokens SET rotated_at = COALESCE(rotated_at, @now)
+         WHERE token_hash = @tokenHash AND app_id = @appId AND revoked_at IS NULL AND expires_at > @now
+           AND (rotated_at IS NULL OR (@reuseIntervalMs > 0 AND @now - rotated_at < @reuseIntervalMs))
            AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f
                            WHERE f.family_id = refresh_tokens.family_id AND f.revoked_at IS NOT NULL)
          RETURNING *`,
       )
-      .get(now, tokenHash, appId, now) as RefreshTokenRow | undefined;
+      .get({ now, tokenHash, appId, reuseIntervalMs }) as RefreshTokenRow | undefined;
     return row && toRefreshToken(row);
   }
 

@@ -280,7 +280,7 @@ describe.each(factories)("$name", (factory) => {
     });
 
     it("consumes a refresh token once, and not at all once its family is revoked", async () => {
-      const token = (hash: string) => ({ tokenHash: hash, familyId: "f1", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000 });
+      const token = (hash: string) => ({ tokenHash: hash, familyId: "f1", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 20_000 });
       await store.insertRefreshToken(token("h1"));
       expect(await store.findRefreshToken("h1")).toEqual({ ...token("h1"), rotatedAt: null, revokedAt: null });
       expect(await store.findRefreshToken("unknown")).toBeUndefined();
@@ -302,11 +302,36 @@ describe.each(factories)("$name", (factory) => {
     });
 
     it("lets exactly one of 20 concurrent rotations of a refresh token win", async () => {
-      await store.insertRefreshToken({ tokenHash: "r1", familyId: "f9", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000 });
+      await store.insertRefreshToken({ tokenHash: "r1", familyId: "f9", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 10_000 });
       const results = await Promise.all(
         Array.from({ length: 20 }, () => store.consumeRefreshToken({ tokenHash: "r1", appId: "app", now: T0 + 1 })),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("answers a rotated refresh token again only within the reuse interval, keeping its first rotation time", async () => {
+      const token = { tokenHash: "g1", familyId: "f5", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 60_000, familyExpiresAt: T0 + 60_000 };
+      await store.insertRefreshToken(token);
+      const reuse = (now: number, reuseIntervalMs?: number) => store.consumeRefreshToken({ tokenHash: "g1", appId: "app", now, reuseIntervalMs });
+      expect(await reuse(T0 + 100, 10_000)).toMatchObject({ rotatedAt: T0 + 100 });
+      expect(await reuse(T0 + 200)).toBeUndefined();
+      expect(await reuse(T0 + 10_099, 10_000)).toMatchObject({ familyId: "f5", rotatedAt: T0 + 100 });
+      expect(await reuse(T0 + 10_100, 10_000)).toBeUndefined();
+      expect(await reuse(T0 + 300, 10_000).then((record) => record && { ...record })).toEqual({ ...token, rotatedAt: T0 + 100, revokedAt: null });
+      // Never for another app, nor once the family is revoked.
+      expect(await store.consumeRefreshToken({ tokenHash: "g1", appId: "other", now: T0 + 300, reuseIntervalMs: 10_000 })).toBeUndefined();
+      await store.revokeRefreshTokenFamily({ familyId: "f5", now: T0 + 400 });
+      expect(await reuse(T0 + 500, 10_000)).toBeUndefined();
+    });
+
+    it("lets all of 20 concurrent rotations within the reuse interval through, and marks the token rotated once", async () => {
+      await store.insertRefreshToken({ tokenHash: "g2", familyId: "f6", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 10_000 });
+      const other = another();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).consumeRefreshToken({ tokenHash: "g2", appId: "app", now: T0 + 1 + i, reuseIntervalMs: 5_000 })),
+      );
+      expect(results.every(Boolean)).toBe(true);
+      expect(new Set(results.map((record) => record!.rotatedAt)).size).toBe(1);
     });
 
     it("remembers revoked access tokens", async () => {
@@ -406,7 +431,7 @@ describe("RedisStore only", () => {
       expect(ticketTtl).toBeGreaterThan(290_000);
       expect(ticketTtl).toBeLessThanOrEqual(300_000);
 
-      await store.insertRefreshToken({ tokenHash: "hx", familyId: "fx", userId: "u1", appId: "app", scope: "openid", createdAt: now, expiresAt: now + 50_000 });
+      await store.insertRefreshToken({ tokenHash: "hx", familyId: "fx", userId: "u1", appId: "app", scope: "openid", createdAt: now, expiresAt: now + 50_000, familyExpiresAt: now + 50_000 });
       for (const key of [`${prefix}refresh-token:hx`, `${prefix}refresh:{fx}:hx`, `${prefix}refresh:{fx}`]) {
         expect(await client.pTTL(key)).toBeGreaterThan(40_000);
       }

@@ -60,7 +60,10 @@ export type RefreshTokenRecord = {
   appId: string;
   scope: string;
   createdAt: Millis;
+  /** The token's own expiry: never later than its family's. */
   expiresAt: Millis;
+  /** The family's absolute end, fixed at sign-in: rotation never renews past it. */
+  familyExpiresAt: Millis;
   rotatedAt: Millis | null;
   revokedAt: Millis | null;
 };
@@ -114,8 +117,12 @@ export interface Store {
 
   insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /** Marks a live token rotated (used): at most once, unexpired, in a family nobody revoked. */
-  consumeRefreshToken(input: { tokenHash: string; appId: string; now: Millis }): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Marks a live token rotated (used): unexpired, in a family nobody revoked, and at most once,
+   * except that a token rotated less than `reuseIntervalMs` ago (default 0) is answered again,
+   * its first rotation time kept, so that two processes refreshing it at once both succeed.
+   */
+  consumeRefreshToken(input: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }): Promise<RefreshTokenRecord | undefined>;
   revokeRefreshTokenFamily(input: { familyId: string; now: Millis }): Promise<void>;
 
   revokeAccessToken(input: { jti: string; expiresAt: Millis }): Promise<void>;
