@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SqliteStore } from "@/lib/store/sqlite-store";
@@ -8,7 +9,17 @@ import type { UserRecord } from "@/lib/store/types";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
 import { startProvider } from "./provider";
-import { AccessTokenError, hashRefreshToken, issueTokens, revokeToken, rotateRefreshToken, verifyAccessToken } from "./tokens";
+import {
+  AccessTokenError,
+  hashRefreshToken,
+  issueTokens,
+  jwks,
+  KEY_ROTATION_MARGIN_MS,
+  revokeToken,
+  rotateRefreshToken,
+  rotateSigningKey,
+  verifyAccessToken,
+} from "./tokens";
 
 let dir: string;
 let deps: ProviderDeps;
@@ -133,5 +144,55 @@ describe("revocation", () => {
     // Nonsense is no error.
     await revokeToken(deps, "not-a-token", "access_token");
     await revokeToken(deps, "a.b.c", "access_token");
+  });
+});
+
+describe("signing key rotation", () => {
+  const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+  const verifiedByJwks = async (idToken: string) =>
+    jwtVerify(idToken, createLocalJWKSet(await jwks(deps)), { issuer: deps.settings.issuer, audience: "app", currentDate: new Date(clock) });
+
+  it("signs with the new kid at once, keeps the old key published until its last token expires, then drops it", async () => {
+    const before = await issueTokens(deps, alice);
+    const oldKid = kidOf(before.idToken);
+    const rotatedAt = clock;
+    const newKid = await rotateSigningKey(deps);
+    expect(newKid).not.toBe(oldKid);
+
+    const after = await issueTokens(deps, alice);
+    expect(kidOf(after.idToken)).toBe(newKid);
+    expect(kidOf(after.accessToken)).toBe(newKid);
+    expect((await jwks(deps)).keys.map((key) => key.kid)).toEqual([newKid, oldKid]);
+
+    // What the old key signed still verifies, until it expires.
+    clock = rotatedAt + deps.settings.accessTokenTtlSeconds * 1000 - 1_000;
+    await verifiedByJwks(before.idToken);
+    expect((await verifyAccessToken(deps, before.accessToken)).user.id).toBe(alice.id);
+    await verifiedByJwks(after.idToken);
+
+    clock = rotatedAt + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS;
+    expect((await jwks(deps)).keys.map((key) => key.kid)).toEqual([newKid]);
+    const renewed = await issueTokens(deps, alice);
+    await verifiedByJwks(renewed.idToken);
+    expect(kidOf(renewed.idToken)).toBe(newKid);
+  });
+
+  it("takes effect in every process sharing the store", async () => {
+    const elsewhere: ProviderDeps = { ...deps, store: new SqliteStore(path.join(dir, "provider.sqlite")) };
+    try {
+      const early = await issueTokens(elsewhere, alice);
+      // The other process has read the old key before the rotation.
+      await verifyAccessToken(elsewhere, early.accessToken);
+      const newKid = await rotateSigningKey(deps);
+      const late = await issueTokens(elsewhere, alice);
+      expect(kidOf(late.accessToken)).toBe(newKid);
+      // Each verifies the other's tokens, the new key's included.
+      expect((await verifyAccessToken(elsewhere, late.accessToken)).user.id).toBe(alice.id);
+      expect((await verifyAccessToken(deps, early.accessToken)).user.id).toBe(alice.id);
+      const fromHere = await issueTokens(deps, alice);
+      expect((await verifyAccessToken(elsewhere, fromHere.accessToken)).user.id).toBe(alice.id);
+    } finally {
+      await elsewhere.store.close();
+    }
   });
 });

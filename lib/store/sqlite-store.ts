@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS signing_keys (
   alg TEXT NOT NULL,
   private_jwk TEXT NOT NULL,
   public_jwk TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  retire_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -121,7 +122,7 @@ type RefreshTokenRow = {
   revoked_at: number | null;
 };
 
-type SigningKeyRow = { kid: string; alg: "RS256"; private_jwk: string; public_jwk: string; created_at: number };
+type SigningKeyRow = { kid: string; alg: "RS256"; private_jwk: string; public_jwk: string; created_at: number; retire_at: number | null };
 
 const parseJson = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
 
@@ -174,6 +175,7 @@ const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => ({
   privateJwk: row.private_jwk,
   publicJwk: row.public_jwk,
   createdAt: row.created_at,
+  retireAt: row.retire_at,
 });
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -207,6 +209,7 @@ export class SqliteStore implements Store {
   private migrate(): void {
     this.addColumn("qr_codes", "poll_secret_hash", "TEXT");
     this.addColumn("refresh_tokens", "family_expires_at", "INTEGER");
+    this.addColumn("signing_keys", "retire_at", "INTEGER");
   }
 
   private addColumn(table: string, column: string, type: string): void {
@@ -242,14 +245,20 @@ export class SqliteStore implements Store {
       this.statement("DELETE FROM refresh_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
+      this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
     });
     sweep();
   }
 
+  // The signing key sits in slot 'current'; a rotated-out one in slot 'retiring:<kid>' until it retires.
   async getSigningKey(): Promise<SigningKeyRecord | undefined> {
-    const row = this.statement("SELECT kid, alg, private_jwk, public_jwk, created_at FROM signing_keys WHERE slot = 'current'")
-      .get() as SigningKeyRow | undefined;
+    const row = this.statement("SELECT * FROM signing_keys WHERE slot = 'current'").get() as SigningKeyRow | undefined;
     return row && toSigningKey(row);
+  }
+
+  async getSigningKeys(): Promise<SigningKeyRecord[]> {
+    const rows = this.statement("SELECT * FROM signing_keys ORDER BY slot = 'current' DESC, created_at DESC").all() as SigningKeyRow[];
+    return rows.map(toSigningKey);
   }
 
   async saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
@@ -258,6 +267,24 @@ export class SqliteStore implements Store {
          VALUES ('current', ?, ?, ?, ?, ?) ON CONFLICT (slot) DO NOTHING`,
       )
       .run(candidate.kid, candidate.alg, candidate.privateJwk, candidate.publicJwk, candidate.createdAt);
+    return (await this.getSigningKey())!;
+  }
+
+  async rotateSigningKey({ currentKid, next, retireAt, now }: { currentKid: string; next: SigningKeyRecord; retireAt: Millis; now: Millis }) {
+    const rotate = this.db.transaction(() => {
+      const retired = this.statement(
+          "UPDATE signing_keys SET slot = 'retiring:' || kid, retire_at = ? WHERE slot = 'current' AND kid = ?",
+        )
+        .run(retireAt, currentKid);
+      if (retired.changes !== 1) return;
+      this.statement(
+          `INSERT INTO signing_keys (slot, kid, alg, private_jwk, public_jwk, created_at)
+           VALUES ('current', ?, ?, ?, ?, ?)`,
+        )
+        .run(next.kid, next.alg, next.privateJwk, next.publicJwk, next.createdAt);
+      this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
+    });
+    rotate.immediate();
     return (await this.getSigningKey())!;
   }
 

@@ -39,6 +39,10 @@ const factories: Array<{ name: string; open(): Harness }> = [
 // Near the real clock (the SQLite store sweeps with the real time when it opens).
 const T0 = Date.now();
 
+const HOUR = 3600_000;
+const key = (kid: string, createdOffset = 0) =>
+  ({ kid, alg: "RS256" as const, privateJwk: `{"k":"${kid}"}`, publicJwk: "{}", createdAt: T0 + createdOffset, retireAt: null });
+
 const user = (id: string, username: string | null, email: string | null): UserRecord => ({
   id, username, email, passwordHash: "scrypt$x", nickname: null, photo: null, createdAt: T0, updatedAt: T0,
 });
@@ -272,11 +276,37 @@ describe.each(factories)("$name", (factory) => {
     });
 
     it("keeps the first signing key written, across instances", async () => {
-      const key = (kid: string) => ({ kid, alg: "RS256" as const, privateJwk: `{"k":"${kid}"}`, publicJwk: "{}", createdAt: T0 });
       expect(await store.getSigningKey()).toBeUndefined();
+      expect(await store.getSigningKeys()).toEqual([]);
       expect(await store.saveSigningKeyIfAbsent(key("first"))).toEqual(key("first"));
       expect(await another().saveSigningKeyIfAbsent(key("second"))).toEqual(key("first"));
       expect(await store.getSigningKey()).toEqual(key("first"));
+      expect(await store.getSigningKeys()).toEqual([key("first")]);
+    });
+
+    it("rotates the signing key: the next one signs, the old one is kept until it retires, then dropped", async () => {
+      await store.saveSigningKeyIfAbsent(key("k1"));
+      // Only the key that signs can be rotated out.
+      expect(await store.rotateSigningKey({ currentKid: "nope", next: key("k2", 1), retireAt: T0 + HOUR, now: T0 })).toEqual(key("k1"));
+      expect(await store.rotateSigningKey({ currentKid: "k1", next: key("k2", 1), retireAt: T0 + HOUR, now: T0 + 1 })).toEqual(key("k2", 1));
+      expect(await store.getSigningKey()).toEqual(key("k2", 1));
+      expect(await another().getSigningKeys()).toEqual([key("k2", 1), { ...key("k1"), retireAt: T0 + HOUR }]);
+
+      // A rotation once k1 has retired drops it; k2 waits for its own time.
+      expect(await store.rotateSigningKey({ currentKid: "k2", next: key("k3", 2), retireAt: T0 + 3 * HOUR, now: T0 + HOUR })).toEqual(key("k3", 2));
+      expect(await store.getSigningKeys()).toEqual([key("k3", 2), { ...key("k2", 1), retireAt: T0 + 3 * HOUR }]);
+    });
+
+    it("lets one of two rotations racing from two instances win; both answer the winner", async () => {
+      await store.saveSigningKeyIfAbsent(key("k1"));
+      const other = another();
+      const answers = await Promise.all([
+        store.rotateSigningKey({ currentKid: "k1", next: key("a", 1), retireAt: T0 + 100, now: T0 }),
+        other.rotateSigningKey({ currentKid: "k1", next: key("b", 1), retireAt: T0 + 100, now: T0 }),
+      ]);
+      expect(answers[0]).toEqual(answers[1]);
+      expect(["a", "b"]).toContain(answers[0]!.kid);
+      expect(await store.getSigningKeys()).toHaveLength(2);
     });
 
     it("consumes a refresh token once, and not at all once its family is revoked", async () => {
@@ -391,6 +421,20 @@ describe("RedisStore only", () => {
     expect(acting.watcherCount()).toBe(0);
     unwatch();
     expect(watching.watcherCount()).toBe(0);
+  });
+
+  it("adopts the signing key a store from before rotation kept, so the tokens it signed stay valid", async () => {
+    const client = raw();
+    await client.connect();
+    try {
+      const legacy = { kid: "old", alg: "RS256", privateJwk: "{}", publicJwk: "{}", createdAt: T0 };
+      await client.set(`${prefix}signing-key`, JSON.stringify(legacy));
+      const store = open();
+      expect(await store.saveSigningKeyIfAbsent(key("new"))).toEqual({ ...legacy, retireAt: null });
+      expect(await store.getSigningKeys()).toEqual([{ ...legacy, retireAt: null }]);
+    } finally {
+      client.destroy();
+    }
   });
 
   it("keeps instances with different prefixes apart", async () => {
