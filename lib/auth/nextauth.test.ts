@@ -169,7 +169,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
 });
 
 describe("a session whose access token expires", () => {
-  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
+  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "2" });
 
   it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
     const browser = new TestBrowser(server.origin);
@@ -200,8 +200,15 @@ describe("a session whose access token expires", () => {
     expect(after.accessTokenExpiresAt!).toBeGreaterThan(Date.now());
     expect(await browser.session()).toMatchObject({ user: { name: "Alice Chen" } });
 
-    // The rotated-out refresh token is dead.
+    // The rotated-out refresh token, replayed within the reuse interval (2 s here), is a racing
+    // twin (another instance, a request that left before the new cookie came) and gets a successor...
+    const raced = await clientFor(server).refreshTokens(before.refreshToken!);
+    expect(raced.refresh_token).not.toBe(after.refreshToken);
+    // ...after it, it is theft: refused, and its family with it.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const reuse = await clientFor(server).refreshTokens(before.refreshToken!).catch((error: unknown) => error);
     expect(reuse).toBeInstanceOf(OAuthError);
+    const sibling = await clientFor(server).refreshTokens(raced.refresh_token!).catch((error: unknown) => error);
+    expect(sibling).toBeInstanceOf(OAuthError);
   });
 });
