@@ -131,6 +131,16 @@ describe("parseConfig", () => {
     expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_AUTO_RENEWALS: "-1" })[0]).toMatch(/^QR_CODE_AUTO_RENEWALS/);
   });
 
+  it("ends a refresh family after 30 days and forgives a replay for 10 s by default, as configured", () => {
+    const dataDir = tempDataDir();
+    expect(parseConfig({ DATA_DIR: dataDir }).refreshTokens).toEqual({ absoluteLifetimeSeconds: 30 * 86_400, reuseIntervalSeconds: 10 });
+    expect(
+      parseConfig({ DATA_DIR: dataDir, REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS: "86400", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "0" }).refreshTokens,
+    ).toEqual({ absoluteLifetimeSeconds: 86_400, reuseIntervalSeconds: 0 });
+    const problems = problemsOf({ DATA_DIR: dataDir, REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS: "0", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "3600" });
+    expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual(["REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS", "REFRESH_TOKEN_REUSE_INTERVAL_SECONDS"]);
+  });
+
   it("waits for status changes with the embedded provider, and polls a provider that cannot wait", () => {
     const dataDir = tempDataDir();
     expect(parseConfig({ DATA_DIR: dataDir }).statusUpdates).toEqual({ waitSeconds: 25, pollIntervalMs: 800 });

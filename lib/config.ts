@@ -37,6 +37,8 @@ const envSchema = z.object({
   QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   ACCESS_TOKEN_TTL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)),
+  REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS: optional(z.coerce.number().int().min(60).max(365 * 86_400)),
+  REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(60)),
   NEXTAUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
   SEED_DEMO_USERS: optional(booleanFlag),
@@ -75,6 +77,8 @@ export type AppConfig = {
   ticketTtlSeconds: number;
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
+  /** The embedded provider's refresh tokens: a family's absolute lifetime, and the grace for a replay. */
+  refreshTokens: { absoluteLifetimeSeconds: number; reuseIntervalSeconds: number };
   seedDemoUsers: boolean;
   /**
    * How the login page follows its code. With the embedded provider each status request is held
@@ -187,6 +191,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
+    refreshTokens: {
+      absoluteLifetimeSeconds: vars.REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS ?? 30 * 86_400,
+      reuseIntervalSeconds: vars.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS ?? 10,
+    },
     // The demo password is published: production seeds the demo users only when asked.
     seedDemoUsers: vars.SEED_DEMO_USERS ?? !production,
     statusUpdates: {

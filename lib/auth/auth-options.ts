@@ -77,11 +77,22 @@ export function getAuthOptions(): NextAuthOptions {
       },
     },
     events: {
+      // The refresh token's family and the access token both die: a copy of the access token
+      // (a log, a proxy) would otherwise stay good at the provider for the rest of its life.
       async signOut({ token }) {
-        if (!token?.refreshToken) return;
-        await getAuthingClient()
-          .revokeToken(token.refreshToken)
-          .catch((error: unknown) => console.warn(`auth: revoking the refresh token failed: ${error instanceof Error ? error.message : "unknown error"}`));
+        const client = getAuthingClient();
+        const revocations: [string | undefined, "refresh_token" | "access_token"][] = [
+          [token?.refreshToken, "refresh_token"],
+          [token?.accessToken, "access_token"],
+        ];
+        await Promise.all(
+          revocations.map(async ([value, hint]) => {
+            if (!value) return;
+            await client
+              .revokeToken(value, hint)
+              .catch((error: unknown) => console.warn(`auth: revoking the ${hint.replace("_", " ")} failed: ${error instanceof Error ? error.message : "unknown error"}`));
+          }),
+        );
       },
     },
   };

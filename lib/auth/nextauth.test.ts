@@ -2,6 +2,7 @@ import { decode, type JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
+import { apiCodes } from "@/lib/authing/schemas";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
@@ -126,10 +127,12 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
-  it("revokes the refresh token on sign-out", async () => {
+  it("revokes the refresh token and the access token on sign-out", async () => {
     const browser = new TestBrowser(server.origin);
     await browser.signInWithQrCode(await approvedCodeFor(server, browser));
-    const { refreshToken } = await sessionJwt(browser);
+    const { refreshToken, accessToken } = await sessionJwt(browser);
+    const client = clientFor(server);
+    expect(await client.getUserInfo(accessToken!)).toMatchObject({ name: "Alice Chen" });
 
     const { body } = await browser.json<{ csrfToken: string }>("/api/auth/csrf");
     const signOut = await browser.fetch("/api/auth/signout", {
@@ -141,8 +144,17 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
     expect(await browser.session()).toEqual({});
 
-    const refusal = await clientFor(server).refreshTokens(refreshToken!).catch((error: unknown) => error);
+    const refusal = await client.refreshTokens(refreshToken!).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(OAuthError);
+    // The access token is refused everywhere the provider reads one, as an invalid token is.
+    expect(await client.getUserInfo(accessToken!).catch((error: unknown) => error)).toMatchObject({ error: "invalid_token", httpStatus: 401 });
+    expect(await client.getProfile(accessToken!).catch((error: unknown) => error)).toMatchObject({ statusCode: 401, apiCode: apiCodes.invalidUserToken });
+    const { qrcodeId } = await client.geneQrCode({});
+    expect(await client.setQrCodeStatus(accessToken!, qrcodeId, "SCAN").catch((error: unknown) => error)).toMatchObject({
+      statusCode: 401,
+      apiCode: apiCodes.invalidUserToken,
+    });
+    expect(await client.getQrCodeStatus(qrcodeId)).toEqual({ status: "PENDING" });
   });
 
   it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {
@@ -157,7 +169,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
 });
 
 describe("a session whose access token expires", () => {
-  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
+  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "2" });
 
   it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
     const browser = new TestBrowser(server.origin);
@@ -188,8 +200,15 @@ describe("a session whose access token expires", () => {
     expect(after.accessTokenExpiresAt!).toBeGreaterThan(Date.now());
     expect(await browser.session()).toMatchObject({ user: { name: "Alice Chen" } });
 
-    // The rotated-out refresh token is dead.
+    // The rotated-out refresh token, replayed within the reuse interval (2 s here), is a racing
+    // twin (another instance, a request that left before the new cookie came) and gets a successor...
+    const raced = await clientFor(server).refreshTokens(before.refreshToken!);
+    expect(raced.refresh_token).not.toBe(after.refreshToken);
+    // ...after it, it is theft: refused, and its family with it.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const reuse = await clientFor(server).refreshTokens(before.refreshToken!).catch((error: unknown) => error);
     expect(reuse).toBeInstanceOf(OAuthError);
+    const sibling = await clientFor(server).refreshTokens(raced.refresh_token!).catch((error: unknown) => error);
+    expect(sibling).toBeInstanceOf(OAuthError);
   });
 });

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import type { JWT } from "next-auth/jwt";
+import { describe, expect, it, vi } from "vitest";
 
-import { isRefreshDue, REFRESH_MARGIN_MS, sessionTokensFrom } from "@/lib/auth/token-refresh";
+import { isRefreshDue, REFRESH_MARGIN_MS, refreshSessionTokenIfDue, sessionTokensFrom } from "@/lib/auth/token-refresh";
+import type { AuthingClient } from "@/lib/authing/client";
 import type { IdTokenClaims } from "@/lib/authing/schemas";
 
 const claims: IdTokenClaims = { iss: "http://localhost/oidc", aud: "app", sub: "user-1", iat: 1, exp: 2 };
@@ -24,5 +26,42 @@ describe("when the access token is refreshed", () => {
     const tokens = sessionTokensFrom({ accessToken: "a", refreshToken: "r", expiresInSeconds: 10, idTokenClaims: claims, now });
     expect(isRefreshDue({ ...tokens, error: "RefreshAccessTokenError" }, now + 60_000)).toBe(false);
     expect(isRefreshDue({}, now)).toBe(false);
+  });
+});
+
+describe("refreshes of one refresh token", () => {
+  /** A provider that rotates: every call answers a new pair, after a tick. */
+  function rotatingProvider() {
+    let issued = 0;
+    const refreshTokens = vi.fn(async (refreshToken: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      issued += 1;
+      return { access_token: `access-${issued}`, refresh_token: `${refreshToken}>${issued}`, token_type: "Bearer", expires_in: 7200 };
+    });
+    const client = { refreshTokens, verifyIdToken: async () => claims } as unknown as AuthingClient;
+    return { client, refreshTokens };
+  }
+  // The real clock: what a process would remember is measured on it.
+  const at = Date.now();
+  const due: JWT = {
+    sub: "user-1",
+    ...sessionTokensFrom({ accessToken: "access-0", refreshToken: "refresh-0", expiresInSeconds: 7200, idTokenClaims: claims, now: at - 7_200_000 }),
+  };
+
+  it("merges refreshes that are under way at once into one call to the provider", async () => {
+    const { client, refreshTokens } = rotatingProvider();
+    const [first, second] = await Promise.all([refreshSessionTokenIfDue(due, at, client), refreshSessionTokenIfDue(due, at, client)]);
+    expect(refreshTokens).toHaveBeenCalledTimes(1);
+    expect(first).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-0>1" });
+    expect(second).toEqual(first);
+  });
+
+  it("hands a finished refresh's tokens to no later request that replays the old cookie: it asks the provider", async () => {
+    const { client, refreshTokens } = rotatingProvider();
+    const first = await refreshSessionTokenIfDue(due, at, client);
+    expect(first).toMatchObject({ accessToken: "access-1" });
+    const replay = await refreshSessionTokenIfDue(due, at + 1_000, client);
+    expect(refreshTokens).toHaveBeenCalledTimes(2);
+    expect(replay).toMatchObject({ accessToken: "access-2", refreshToken: "refresh-0>2" });
   });
 });

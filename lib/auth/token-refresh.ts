@@ -41,18 +41,14 @@ export function isRefreshDue(token: JWT, now: number): boolean {
 type RefreshOutcome = { ok: true; tokens: SessionTokens } | { ok: false };
 
 /**
- * The provider rotates refresh tokens and treats a second use of one as theft (it revokes the
- * whole family). Two requests of one browser often arrive together with the same cookie, so
- * concurrent and just-finished refreshes of one token share a single call and its outcome.
+ * The provider rotates refresh tokens. Two requests of one browser often arrive together with the
+ * same cookie: while a refresh of a token is under way, requests in this process that need the
+ * same token wait for it and share its outcome. Once it settles nothing is kept: a request that
+ * replays the old cookie later asks the provider itself, which honours a replay only within its
+ * short reuse interval (and treats a later one as theft), rather than being handed fresh tokens
+ * by this process for as long as a cache would remember them.
  */
-const inFlight = new Map<string, { outcome: Promise<RefreshOutcome>; settledAt?: number }>();
-const REMEMBER_OUTCOME_MS = 30_000;
-
-function forget(now: number) {
-  for (const [key, entry] of inFlight) {
-    if (entry.settledAt !== undefined && now - entry.settledAt > REMEMBER_OUTCOME_MS) inFlight.delete(key);
-  }
-}
+const inFlight = new Map<string, Promise<RefreshOutcome>>();
 
 async function refreshOnce(token: JWT & { refreshToken: string; idTokenClaims: IdTokenClaims }, client: AuthingClient, now: number) {
   const response = await client.refreshTokens(token.refreshToken);
@@ -76,35 +72,29 @@ export async function refreshSessionTokenIfDue(token: JWT, now = Date.now(), cli
   const { refreshToken, idTokenClaims } = token;
   if (!refreshToken || !idTokenClaims) return failed(token);
 
-  forget(now);
   const key = createHash("sha256").update(refreshToken).digest("hex");
-  let entry = inFlight.get(key);
-  if (!entry) {
-    const created: { outcome: Promise<RefreshOutcome>; settledAt?: number } = {
-      outcome: refreshOnce({ ...token, refreshToken, idTokenClaims }, client, now).then(
-        (tokens): RefreshOutcome => ({ ok: true, tokens }),
-        (error: unknown): RefreshOutcome => {
-          if (error instanceof AuthingUnavailableError) {
-            inFlight.delete(key);
-            throw error;
-          }
-          console.warn(`auth: refreshing the access token failed: ${error instanceof Error ? error.message : "unknown error"}`);
-          return { ok: false };
-        },
-      ),
-    };
-    created.outcome.then(
-      () => (created.settledAt = Date.now()),
-      () => undefined,
+  let outcome = inFlight.get(key);
+  if (!outcome) {
+    const started = refreshOnce({ ...token, refreshToken, idTokenClaims }, client, now).then(
+      (tokens): RefreshOutcome => ({ ok: true, tokens }),
+      (error: unknown): RefreshOutcome => {
+        if (error instanceof AuthingUnavailableError) throw error;
+        console.warn(`auth: refreshing the access token failed: ${error instanceof Error ? error.message : "unknown error"}`);
+        return { ok: false };
+      },
     );
-    inFlight.set(key, created);
-    entry = created;
+    outcome = started;
+    inFlight.set(key, started);
+    void started.then(
+      () => inFlight.delete(key),
+      () => inFlight.delete(key),
+    );
   }
 
   try {
-    const outcome = await entry.outcome;
-    if (!outcome.ok) return failed(token);
-    const { tokens } = outcome;
+    const settled = await outcome;
+    if (!settled.ok) return failed(token);
+    const { tokens } = settled;
     return {
       ...token,
       ...tokens,

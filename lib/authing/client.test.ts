@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -124,6 +125,15 @@ describe("the V3 client's errors", () => {
       return `.${Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url")}.`;
     });
     await expect(client.verifyIdToken(tampered)).rejects.toThrow();
+  });
+
+  it("refuses an access token presented as an id_token: same key, same audience, another type", async () => {
+    const client = clientFor(server, "client_secret_post");
+    const { access_token, id_token } = await client.signinWithPassword({ account: "alice", password: "scan-me-in" });
+    expect(decodeProtectedHeader(access_token!).typ).toBe("at+jwt");
+    expect(decodeProtectedHeader(id_token!).typ).toBe("JWT");
+    await expect(client.verifyIdToken(access_token!)).rejects.toThrow(/typ/);
+    await expect(client.verifyIdToken(id_token!)).resolves.toMatchObject({ aud: testApp.id });
   });
 
   it("reports wrong user credentials and a bad user token as business errors", async () => {

@@ -275,8 +275,10 @@ export function createAuthingClient(options: AuthingClientOptions) {
       return callOidcForm("/oidc/token", { grant_type: "refresh_token", refresh_token: refreshToken }, oidcTokenResponseSchema);
     },
 
-    async revokeToken(token: string): Promise<void> {
-      await callOidcForm("/oidc/token/revocation", { token }, z.unknown(), options.revocationEndpointAuthMethod ?? "client_secret_post");
+    /** RFC 7009; the hint saves the provider a guess, and one that ignores it still revokes. */
+    async revokeToken(token: string, tokenTypeHint?: "access_token" | "refresh_token"): Promise<void> {
+      const form: Record<string, string> = tokenTypeHint ? { token, token_type_hint: tokenTypeHint } : { token };
+      await callOidcForm("/oidc/token/revocation", form, z.unknown(), options.revocationEndpointAuthMethod ?? "client_secret_post");
     },
 
     async getUserInfo(accessToken: string): Promise<UserInfo> {
@@ -291,9 +293,14 @@ export function createAuthingClient(options: AuthingClientOptions) {
       return parsed.data;
     },
 
-    /** Verifies an id_token's RS256 signature against the provider's JWKS, and its iss, aud and exp. */
+    /**
+     * Verifies an id_token's RS256 signature against the provider's JWKS, and its iss, aud and
+     * exp. The type is pinned: an access token (`at+jwt`) is signed by the same key for the same
+     * audience, and must not pass as an id_token.
+     */
     async verifyIdToken(idToken: string): Promise<IdTokenClaims> {
       const { payload } = await jwtVerify(idToken, jwks, {
+        typ: "JWT",
         issuer: `${baseUrl}/oidc`,
         audience: options.appId,
         algorithms: ["RS256"],

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startAppServer, type AppServer } from "@/test-support/app-server";
+import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
 
-import { authorizedTicket, exchange, geneQrCode, qrStatus, setStatus, signin } from "./test-client";
+import { authorizedTicket, exchange, form, geneQrCode, qrStatus, setStatus, signin } from "./test-client";
 
 describe("concurrency: two server processes sharing one DATA_DIR", () => {
   let first: AppServer;
@@ -46,6 +46,21 @@ describe("concurrency: two server processes sharing one DATA_DIR", () => {
       const status = (await qrStatus(second, qrcodeId)).body.data;
       expect(status.status).toBe(confirm.body.statusCode === 200 ? "AUTHORIZED" : "CANCELLED");
       expect(Boolean(status.ticket)).toBe(status.status === "AUTHORIZED");
+    }
+  });
+
+  it("refreshes one token in both processes at the same instant without signing the user out", async () => {
+    const { refresh_token } = await signin(first, "alice", "client_secret_post");
+    const refresh = (server: AppServer, token: string) =>
+      form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: token, client_id: testApp.id, client_secret: testApp.secret });
+    const [one, two] = await Promise.all([refresh(first, refresh_token), refresh(second, refresh_token)]);
+    expect(one.http).toBe(200);
+    expect(two.http).toBe(200);
+    // Both successors live on: whichever one the browser keeps, the next refresh works.
+    for (const [server, answer] of [[second, one], [first, two]] as const) {
+      const next = await refresh(server, answer.body.refresh_token);
+      expect(next.http).toBe(200);
+      expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${next.body.access_token}` } })).status).toBe(200);
     }
   });
 

@@ -52,15 +52,18 @@ function crashTests(store: string, crash: (server: AppServer) => Promise<void>, 
   });
 }
 
+// No reuse interval: the old refresh token is refused at once rather than after it.
+const noReuseInterval = { REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "0" };
+
 describe("SQLite store", () => {
-  const server = useAppServer();
+  const server = useAppServer(noReuseInterval);
   crashTests("SQLite", (app) => app.crash(), server);
 });
 
 describe("Redis store", () => {
   // appendfsync always: Redis answers a write only once it is on disk, as production should run.
   const redis = useRedisServer({ appendOnly: true });
-  const server = useAppServer(() => ({ REDIS_URL: redis.url }));
+  const server = useAppServer(() => ({ ...noReuseInterval, REDIS_URL: redis.url }));
   crashTests(
     "Redis (Redis killed too)",
     async (app) => {

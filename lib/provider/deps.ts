@@ -11,7 +11,12 @@ export type ProviderSettings = {
   qrCodeTtlSeconds: number;
   ticketTtlSeconds: number;
   accessTokenTtlSeconds: number;
+  /** A refresh token's own lifetime, renewed by each rotation... */
   refreshTokenTtlSeconds: number;
+  /** ...but never past its family's: this long after the sign-in that started it. */
+  refreshTokenAbsoluteLifetimeSeconds: number;
+  /** A rotated refresh token presented again this soon gets a successor rather than revoking its family. */
+  refreshTokenReuseIntervalSeconds: number;
 };
 
 /** What every provider service works with; tests pass a temp-file store and their own clock. */

@@ -11,7 +11,11 @@ import { clientAuth, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
 describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method });
+  const server = useAppServer({
+    AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method,
+    AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method,
+    REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "1",
+  });
 
   it("signs in, scans, confirms, exchanges, verifies, refreshes with rotation and revokes", async () => {
     const phone = await signin(server, "alice", method);
@@ -69,19 +73,27 @@ describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) 
     expect(refreshed.body.refresh_token).not.toBe(tokenSet.refresh_token);
     await jwtVerify(refreshed.body.id_token, jwks, { issuer: `${server.origin}/oidc`, audience: testApp.id });
 
+    // Within the reuse interval (1 s here) a replay is a racing twin and gets a successor too...
+    const raced = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: tokenSet.refresh_token!, ...auth.body }, auth.headers);
+    expect(raced.http).toBe(200);
+    expect(raced.body.refresh_token).not.toBe(refreshed.body.refresh_token);
+    // ...after it, a replay is theft.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const replayed = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: tokenSet.refresh_token!, ...auth.body }, auth.headers);
     expect(replayed).toMatchObject({ http: 400, body: { error: "invalid_grant" } });
     // Reuse of a rotated token revokes its family: the token just issued is dead too.
     const afterReuse = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: refreshed.body.refresh_token, ...auth.body }, auth.headers);
     expect(afterReuse).toMatchObject({ http: 400, body: { error: "invalid_grant" } });
+    const racedAfterReuse = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: raced.body.refresh_token, ...auth.body }, auth.headers);
+    expect(racedAfterReuse).toMatchObject({ http: 400, body: { error: "invalid_grant" } });
 
     const revoked = await form(server, "/oidc/token/revocation", { token: refreshed.body.access_token, ...auth.body }, auth.headers);
     expect(revoked.http).toBe(200);
-    const meAfter = await fetch(`${server.origin}/oidc/me?access_token=${refreshed.body.access_token}`);
+    const meAfter = await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${refreshed.body.access_token}` } });
     expect(meAfter.status).toBe(401);
     expect(meAfter.headers.get("www-authenticate")).toContain('error="invalid_token"');
     // Another access token of the same user is untouched.
-    expect((await fetch(`${server.origin}/oidc/me?access_token=${tokenSet.access_token}`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${tokenSet.access_token}` } })).status).toBe(200);
 
     // A fresh sign-in's refresh token, revoked, can no longer be used.
     const second = await signin(server, "bob", method);

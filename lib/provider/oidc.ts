@@ -73,11 +73,26 @@ export async function revocationEndpoint(
 ): Promise<void> {
   requireClient(deps, params, authorization, deps.settings.revocationEndpointAuthMethod);
   if (!params.token) throw new OAuthError(400, "invalid_request", "token is required");
-  await revokeToken(deps, params.token);
+  // RFC 7009 2.1: the hint only orders the search; an unknown one is ignored.
+  await revokeToken(deps, params.token, params.token_type_hint === "access_token" ? "access_token" : "refresh_token");
 }
 
-/** Bearer header, then `access_token` in the query or the form body (the Node SDK's default is the query). */
-export async function userInfo(deps: ProviderDeps, token: string | undefined) {
+/** RFC 6750 2.1: the token in `Authorization: Bearer …`. */
+export function bearerTokenOf(authorization: string | null): string | undefined {
+  return authorization?.match(/^bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
+}
+
+/**
+ * The token from the Authorization header only (`elsewhere`: the request also carried one in the
+ * query or the body). A token in a URL ends up in access logs, proxies and Referer headers, so
+ * it is refused even where Authing's Node SDK sends it by default (pass `tokenPlace: "header"`).
+ */
+export async function userInfo(deps: ProviderDeps, token: string | undefined, { elsewhere = false } = {}) {
+  if (elsewhere) {
+    throw new OAuthError(400, "invalid_request", "Send the access token in the Authorization header (Bearer), not in the query or the body", {
+      "www-authenticate": 'Bearer realm="oidc", error="invalid_request"',
+    });
+  }
   try {
     const { user } = await verifyAccessToken(deps, token);
     return { sub: user.id, ...profileClaimsOf(user), updated_at: Math.floor(user.updatedAt / 1000) };

@@ -19,6 +19,8 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
     ticketTtlSeconds: config.ticketTtlSeconds,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
+    refreshTokenAbsoluteLifetimeSeconds: config.refreshTokens.absoluteLifetimeSeconds,
+    refreshTokenReuseIntervalSeconds: config.refreshTokens.reuseIntervalSeconds,
   };
 }
 

@@ -35,6 +35,8 @@ beforeEach(async () => {
       ticketTtlSeconds: 300,
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
+      refreshTokenAbsoluteLifetimeSeconds: REFRESH_TOKEN_TTL_SECONDS,
+      refreshTokenReuseIntervalSeconds: 10,
     },
   };
   await startProvider(deps, { seed: true });

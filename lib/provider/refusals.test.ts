@@ -174,6 +174,27 @@ describe("refusals (client_secret_post app)", () => {
   });
 });
 
+describe("/oidc/me", () => {
+  const server = useAppServer();
+
+  it("takes the access token from the Authorization header only, never from the query or the body", async () => {
+    const { access_token } = await signin(server, "alice", "client_secret_post");
+    const bearer = { authorization: `Bearer ${access_token}` };
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${server.origin}/oidc/me`, { method: "POST", headers: bearer })).status).toBe(200);
+
+    const inQuery = await fetch(`${server.origin}/oidc/me?access_token=${access_token}`);
+    expect(inQuery.status).toBe(400);
+    expect(await inQuery.json()).toMatchObject({ error: "invalid_request" });
+    const inBody = await form(server, "/oidc/me", { access_token });
+    expect(inBody).toMatchObject({ http: 400, body: { error: "invalid_request" } });
+    // Two ways at once (RFC 6750 2): refused too, even though the header alone would do.
+    expect((await fetch(`${server.origin}/oidc/me?access_token=${access_token}`, { headers: bearer })).status).toBe(400);
+    // A bare token in the header is not a Bearer credential.
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: access_token } })).status).toBe(401);
+  });
+});
+
 describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_basic app)", () => {
   const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
   let alice: string;

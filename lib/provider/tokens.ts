@@ -24,7 +24,14 @@ export const TOKEN_SCOPE = "openid profile email offline_access";
 const ACCESS_TOKEN_TYP = "at+jwt";
 
 type LoadedKey = { kid: string; privateKey: CryptoKey | Uint8Array; publicKey: CryptoKey | Uint8Array; publicJwk: JWK };
-const loadedKeys = new WeakMap<Store, Promise<LoadedKey>>();
+/** Imported keys by kid, per store: importing is the cost, a record read from the store is cheap. */
+const importedKeys = new WeakMap<Store, Map<string, Promise<LoadedKey>>>();
+
+/**
+ * How long after a rotation a token the old key signed may still be issued: another process may
+ * have read the old key just before the rotation, and instances' clocks differ a little.
+ */
+export const KEY_ROTATION_MARGIN_MS = 60_000;
 
 async function createSigningKey(now: number): Promise<SigningKeyRecord> {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
@@ -36,35 +43,78 @@ async function createSigningKey(now: number): Promise<SigningKeyRecord> {
     privateJwk: JSON.stringify(await exportJWK(privateKey)),
     publicJwk: JSON.stringify({ ...publicJwk, kid, alg: "RS256", use: "sig" }),
     createdAt: now,
+    retireAt: null,
   };
 }
 
-async function loadKey(record: SigningKeyRecord): Promise<LoadedKey> {
-  const publicJwk = JSON.parse(record.publicJwk) as JWK;
-  return {
-    kid: record.kid,
-    privateKey: await importJWK(JSON.parse(record.privateJwk) as JWK, "RS256"),
-    publicKey: await importJWK(publicJwk, "RS256"),
-    publicJwk,
-  };
-}
-
-/** The key pair is made on first start and kept in the store; of two processes, the first writer wins. */
-export function signingKey({ store, now }: Pick<ProviderDeps, "store" | "now">): Promise<LoadedKey> {
-  let loaded = loadedKeys.get(store);
+function loadKey(store: Store, record: SigningKeyRecord): Promise<LoadedKey> {
+  let cache = importedKeys.get(store);
+  if (!cache) importedKeys.set(store, (cache = new Map()));
+  let loaded = cache.get(record.kid);
   if (!loaded) {
-    loaded = (async () => {
-      const existing = await store.getSigningKey();
-      return loadKey(existing ?? (await store.saveSigningKeyIfAbsent(await createSigningKey(now()))));
-    })();
-    loaded.catch(() => loadedKeys.delete(store));
-    loadedKeys.set(store, loaded);
+    const publicJwk = JSON.parse(record.publicJwk) as JWK;
+    loaded = (async () => ({
+      kid: record.kid,
+      privateKey: await importJWK(JSON.parse(record.privateJwk) as JWK, "RS256"),
+      publicKey: await importJWK(publicJwk, "RS256"),
+      publicJwk,
+    }))();
+    const ours = loaded;
+    ours.catch(() => cache.get(record.kid) === ours && cache.delete(record.kid));
+    cache.set(record.kid, ours);
   }
   return loaded;
 }
 
+const published = (record: SigningKeyRecord, now: number) => record.retireAt === null || record.retireAt > now;
+
+/**
+ * The key that signs now, read from the store each time so that a rotation made by any process
+ * takes effect everywhere at once. Made on first start; of two processes, the first writer wins.
+ */
+export async function signingKey({ store, now }: Pick<ProviderDeps, "store" | "now">): Promise<LoadedKey> {
+  const record = (await store.getSigningKey()) ?? (await store.saveSigningKeyIfAbsent(await createSigningKey(now())));
+  return loadKey(store, record);
+}
+
+/** Key records this process has read, by kid; only an unknown kid sends verification to the store. */
+const knownKeys = new WeakMap<Store, Map<string, SigningKeyRecord>>();
+
+/**
+ * The public key for a token's kid: the signing key, or a rotated-out one not yet retired. A
+ * record read before its key was rotated out elsewhere still says it signs; that is harmless,
+ * since every token that key signed expires before the key retires, and expiry is checked.
+ */
+async function verificationKey(deps: Pick<ProviderDeps, "store" | "now">, kid: unknown): Promise<LoadedKey | undefined> {
+  if (typeof kid !== "string") return undefined;
+  let known = knownKeys.get(deps.store);
+  if (!known) knownKeys.set(deps.store, (known = new Map()));
+  if (!known.has(kid)) {
+    for (const record of await deps.store.getSigningKeys()) known.set(record.kid, record);
+  }
+  const record = known.get(kid);
+  return record && published(record, deps.now()) ? loadKey(deps.store, record) : undefined;
+}
+
+/**
+ * A new key signs from now on; the old one stays in the JWKS until the last token it signed has
+ * expired (plus a margin), then drops out. Answers the kid that signs afterwards.
+ */
+export async function rotateSigningKey(deps: Pick<ProviderDeps, "store" | "now" | "settings">): Promise<string> {
+  const current = await signingKey(deps);
+  const now = deps.now();
+  const signing = await deps.store.rotateSigningKey({
+    currentKid: current.kid,
+    next: await createSigningKey(now),
+    retireAt: now + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS,
+    now,
+  });
+  return signing.kid;
+}
+
 export async function jwks(deps: Pick<ProviderDeps, "store" | "now">): Promise<{ keys: JWK[] }> {
-  return { keys: [(await signingKey(deps)).publicJwk] };
+  const records = (await deps.store.getSigningKeys()).filter((record) => published(record, deps.now()));
+  return { keys: records.map((record) => JSON.parse(record.publicJwk) as JWK) };
 }
 
 export const hashRefreshToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -81,8 +131,13 @@ export type IssuedTokens = {
 export async function issueTokens(
   deps: ProviderDeps,
   user: UserRecord,
-  { familyId = randomUUID(), scope = TOKEN_SCOPE }: { familyId?: string; scope?: string } = {},
+  family: { familyId: string; familyExpiresAt: number; scope: string } | undefined = undefined,
 ): Promise<IssuedTokens> {
+  const {
+    familyId = randomUUID(),
+    familyExpiresAt = deps.now() + deps.settings.refreshTokenAbsoluteLifetimeSeconds * 1000,
+    scope = TOKEN_SCOPE,
+  } = family ?? {};
   const { settings } = deps;
   const key = await signingKey(deps);
   const iat = Math.floor(deps.now() / 1000);
@@ -117,7 +172,8 @@ export async function issueTokens(
     appId: settings.appId,
     scope,
     createdAt: deps.now(),
-    expiresAt: deps.now() + settings.refreshTokenTtlSeconds * 1000,
+    expiresAt: Math.min(deps.now() + settings.refreshTokenTtlSeconds * 1000, familyExpiresAt),
+    familyExpiresAt,
   });
   return { accessToken, idToken, refreshToken, scope, expiresIn: settings.accessTokenTtlSeconds };
 }
@@ -135,10 +191,13 @@ export class AccessTokenError extends Error {
 /** Signature, type, issuer, audience, expiry, revocation and a user that still exists. */
 export async function verifyAccessToken(deps: ProviderDeps, token: string | undefined): Promise<VerifiedAccessToken> {
   if (!token) throw new AccessTokenError("missing");
-  const key = await signingKey(deps);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key.publicKey, {
+    ({ payload } = await jwtVerify(token, async (header) => {
+      const key = await verificationKey(deps, header.kid);
+      if (!key) throw new joseErrors.JWKSNoMatchingKey();
+      return key.publicKey;
+    }, {
       algorithms: ["RS256"],
       typ: ACCESS_TOKEN_TYP,
       issuer: deps.settings.issuer,
@@ -163,11 +222,19 @@ export type RefreshOutcome =
 
 /**
  * Rotation: the presented token dies as the new one is made. A token that was already rotated
- * being presented again means it leaked; the whole family is revoked (OAuth security BCP 4.14).
+ * being presented again means it leaked, and the whole family is revoked (OAuth security BCP
+ * 4.14); except within the reuse interval after its rotation (Auth0's reuse interval, Okta's
+ * grace period), where it is the same client's other process or request that raced the first,
+ * and gets a successor of its own in the same family. No successor outlives the family.
  */
 export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: string): Promise<RefreshOutcome> {
   const tokenHash = hashRefreshToken(refreshToken);
-  const consumed = await deps.store.consumeRefreshToken({ tokenHash, appId: deps.settings.appId, now: deps.now() });
+  const consumed = await deps.store.consumeRefreshToken({
+    tokenHash,
+    appId: deps.settings.appId,
+    now: deps.now(),
+    reuseIntervalMs: deps.settings.refreshTokenReuseIntervalSeconds * 1000,
+  });
   if (!consumed) {
     const known = await deps.store.findRefreshToken(tokenHash);
     if (!known || known.appId !== deps.settings.appId) return { ok: false, reason: "unknown" };
@@ -179,26 +246,43 @@ export async function rotateRefreshToken(deps: ProviderDeps, refreshToken: strin
   }
   const user = await deps.store.findUserById(consumed.userId);
   if (!user) return { ok: false, reason: "unknown-user" };
-  return { ok: true, tokens: await issueTokens(deps, user, { familyId: consumed.familyId, scope: consumed.scope }) };
+  const { familyId, familyExpiresAt, scope } = consumed;
+  return { ok: true, tokens: await issueTokens(deps, user, { familyId, familyExpiresAt, scope }) };
 }
 
 /**
- * RFC 7009: revoke a refresh token (its whole family) or an access token (by jti). Unknown or
- * foreign tokens are not an error: the answer must not tell a caller which tokens exist.
+ * RFC 7009: revoke a refresh token (its whole family) or an access token (its jti, until it
+ * expires), looking first where the caller's hint says. Unknown or foreign tokens are not an
+ * error: the answer must not tell a caller which tokens exist.
  */
-export async function revokeToken(deps: ProviderDeps, token: string): Promise<void> {
+export async function revokeToken(
+  deps: ProviderDeps,
+  token: string,
+  hint: "access_token" | "refresh_token" = "refresh_token",
+): Promise<void> {
+  const kinds = hint === "access_token" ? [revokeAccessToken, revokeRefreshToken] : [revokeRefreshToken, revokeAccessToken];
+  for (const revoke of kinds) if (await revoke(deps, token)) return;
+}
+
+async function revokeRefreshToken(deps: ProviderDeps, token: string): Promise<boolean> {
   const refresh = await deps.store.findRefreshToken(hashRefreshToken(token));
-  if (refresh) {
-    if (refresh.appId === deps.settings.appId) {
-      await deps.store.revokeRefreshTokenFamily({ familyId: refresh.familyId, now: deps.now() });
-    }
-    return;
+  if (!refresh) return false;
+  if (refresh.appId === deps.settings.appId) {
+    await deps.store.revokeRefreshTokenFamily({ familyId: refresh.familyId, now: deps.now() });
   }
+  return true;
+}
+
+async function revokeAccessToken(deps: ProviderDeps, token: string): Promise<boolean> {
+  // Only a JWS can be an access token; anything else would cost a signature check for nothing.
+  if (token.split(".").length !== 3) return false;
   try {
     const { jti, exp } = await verifyAccessToken(deps, token);
     await deps.store.revokeAccessToken({ jti, expiresAt: exp * 1000 });
+    return true;
   } catch (error) {
     if (!(error instanceof AccessTokenError)) throw error;
+    return false;
   }
 }
 

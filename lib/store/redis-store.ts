@@ -85,9 +85,16 @@ const toRefreshToken = (fields: Fields, familyRevokedAt: Millis | null = null): 
   scope: fields.scope!,
   createdAt: Number(fields.createdAt),
   expiresAt: Number(fields.expiresAt),
+  // A token from before families had an end: its family ends with it.
+  familyExpiresAt: millis(fields, "familyExpiresAt") ?? Number(fields.expiresAt),
   rotatedAt: millis(fields, "rotatedAt"),
   revokedAt: millis(fields, "revokedAt") ?? familyRevokedAt,
 });
+
+const signingKeyOf = (stored: string): SigningKeyRecord => {
+  const record = JSON.parse(stored) as SigningKeyRecord;
+  return { ...record, retireAt: record.retireAt ?? null };
+};
 
 /** Case-insensitive like SQLite's NOCASE (ASCII only), so both stores treat the same names as equal. */
 const fold = (value: string) => value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
@@ -188,19 +195,26 @@ const scripts = {
       pushAll(parser, keys, [String(ttlMs), ...fields]),
     transformReply: () => undefined,
   }),
-  // Refused once the family is revoked, even for a token added after the revocation.
+  // Refused once the family is revoked, even for a token added after the revocation. ARGV: appId,
+  // now, reuse interval (ms): a token rotated less than that long ago is answered again.
   consumeRefreshToken: defineScript({
     NUMBER_OF_KEYS: 2,
     SCRIPT: `
       local token = redis.call('HMGET', KEYS[1], 'appId', 'rotatedAt', 'revokedAt', 'expiresAt')
-      if token[1] ~= ARGV[1] or token[2] or token[3] or (tonumber(token[4]) or 0) <= tonumber(ARGV[2])
+      local now = tonumber(ARGV[2])
+      if token[1] ~= ARGV[1] or token[3] or (tonumber(token[4]) or 0) <= now
         or redis.call('HEXISTS', KEYS[2], 'revokedAt') == 1 then
         return false
       end
-      redis.call('HSET', KEYS[1], 'rotatedAt', ARGV[2])
+      if token[2] then
+        local reuse = tonumber(ARGV[3])
+        if reuse <= 0 or now - tonumber(token[2]) >= reuse then return false end
+      else
+        redis.call('HSET', KEYS[1], 'rotatedAt', ARGV[2])
+      end
       return redis.call('HGETALL', KEYS[1])`,
-    parseCommand: (parser: CommandParser, keys: [string, string], appId: string, now: Millis) =>
-      pushAll(parser, keys, [appId, String(now)]),
+    parseCommand: (parser: CommandParser, keys: [string, string], appId: string, now: Millis, reuseIntervalMs: number) =>
+      pushAll(parser, keys, [appId, String(now), String(reuseIntervalMs)]),
     transformReply: fieldsOf,
   }),
   // Like the SQLite UPDATE, revoking a family with no live token changes nothing.
@@ -211,6 +225,25 @@ const scripts = {
       return 1`,
     parseCommand: (parser: CommandParser, key: string, now: Millis) => pushAll(parser, [key], [String(now)]),
     transformReply: () => undefined,
+  }),
+  // KEYS: the signing keys' hash (field 'current', and 'retiring:<kid>' per rotated-out key).
+  // ARGV: the kid expected to sign, its record with retireAt, the next key's record, now.
+  rotateSigningKey: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local current = redis.call('HGET', KEYS[1], 'current')
+      if not current or cjson.decode(current).kid ~= ARGV[1] then return current end
+      redis.call('HSET', KEYS[1], 'retiring:' .. ARGV[1], ARGV[2], 'current', ARGV[3])
+      local fields = redis.call('HKEYS', KEYS[1])
+      for _, field in ipairs(fields) do
+        if field ~= 'current' then
+          local retireAt = tonumber(cjson.decode(redis.call('HGET', KEYS[1], field)).retireAt)
+          if retireAt and retireAt <= tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], field) end
+        end
+      end
+      return ARGV[3]`,
+    parseCommand: (parser: CommandParser, key: string, args: [string, string, string, string]) => pushAll(parser, [key], args),
+    transformReply: (reply: unknown) => (typeof reply === "string" ? reply : null),
   }),
   // One key per window, gone when the window ends.
   consumeRateLimit: defineScript({
@@ -326,7 +359,9 @@ export class RedisStore implements Store {
     user: (id: string) => `${this.prefix}{users}:id:${id}`,
     username: (username: string) => `${this.prefix}{users}:username:${fold(username)}`,
     email: (email: string) => `${this.prefix}{users}:email:${fold(email)}`,
-    signingKey: () => `${this.prefix}signing-key`,
+    /** Before rotation: the one key, as a string. Adopted into signingKeys on first read. */
+    legacySigningKey: () => `${this.prefix}signing-key`,
+    signingKeys: () => `${this.prefix}signing-keys`,
     refreshToken: (familyId: string, tokenHash: string) => `${this.prefix}refresh:{${familyId}}:${tokenHash}`,
     refreshFamily: (familyId: string) => `${this.prefix}refresh:{${familyId}}`,
     refreshIndex: (tokenHash: string) => `${this.prefix}refresh-token:${tokenHash}`,
@@ -334,16 +369,56 @@ export class RedisStore implements Store {
     rateLimit: (key: string, windowStart: Millis) => `${this.prefix}rate:${key}:${windowStart}`,
   };
 
-  async getSigningKey(): Promise<SigningKeyRecord | undefined> {
+  private adoptingLegacyKey?: Promise<void>;
+
+  /** A store written before keys could rotate keeps its key (and the tokens it signed) valid. */
+  private async signingKeyClient(): Promise<StoreClient> {
     const client = await this.ready();
-    const stored = await client.get(this.key.signingKey());
-    return stored === null ? undefined : (JSON.parse(stored) as SigningKeyRecord);
+    this.adoptingLegacyKey ??= (async () => {
+      const legacy = await client.get(this.key.legacySigningKey());
+      if (legacy !== null) await client.hSetNX(this.key.signingKeys(), "current", JSON.stringify(signingKeyOf(legacy)));
+    })().catch((error: unknown) => {
+      this.adoptingLegacyKey = undefined;
+      throw error;
+    });
+    await this.adoptingLegacyKey;
+    return client;
+  }
+
+  async getSigningKey(): Promise<SigningKeyRecord | undefined> {
+    const client = await this.signingKeyClient();
+    const stored = await client.hGet(this.key.signingKeys(), "current");
+    return stored == null ? undefined : signingKeyOf(stored);
+  }
+
+  async getSigningKeys(): Promise<SigningKeyRecord[]> {
+    const client = await this.signingKeyClient();
+    const all = await client.hGetAll(this.key.signingKeys());
+    const current = all.current === undefined ? [] : [signingKeyOf(all.current)];
+    const retiring = Object.entries(all)
+      .filter(([field]) => field !== "current")
+      .map(([, stored]) => signingKeyOf(stored))
+      .sort((a, b) => b.createdAt - a.createdAt);
+    return [...current, ...retiring];
   }
 
   async saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
-    const client = await this.ready();
-    const saved = await client.set(this.key.signingKey(), JSON.stringify(candidate), { condition: "NX" });
-    return saved === "OK" ? candidate : (await this.getSigningKey())!;
+    const client = await this.signingKeyClient();
+    const saved = await client.hSetNX(this.key.signingKeys(), "current", JSON.stringify({ ...candidate, retireAt: null }));
+    return saved === 1 ? { ...candidate, retireAt: null } : (await this.getSigningKey())!;
+  }
+
+  async rotateSigningKey({ currentKid, next, retireAt, now }: { currentKid: string; next: SigningKeyRecord; retireAt: Millis; now: Millis }) {
+    const client = await this.signingKeyClient();
+    const current = await this.getSigningKey();
+    if (!current || current.kid !== currentKid) return current ?? (await this.saveSigningKeyIfAbsent(next));
+    const signing = await client.rotateSigningKey(this.key.signingKeys(), [
+      currentKid,
+      JSON.stringify({ ...current, retireAt }),
+      JSON.stringify({ ...next, retireAt: null }),
+      String(now),
+    ]);
+    return signing === null ? (await this.getSigningKey())! : signingKeyOf(signing);
   }
 
   async insertUser(user: UserRecord): Promise<boolean> {
@@ -538,7 +613,7 @@ export class RedisStore implements Store {
     return toRefreshToken(fields, familyRevokedAt == null ? null : Number(familyRevokedAt));
   }
 
-  async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
+  async consumeRefreshToken({ tokenHash, appId, now, reuseIntervalMs = 0 }: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }) {
     const client = await this.ready();
     const familyId = await client.get(this.key.refreshIndex(tokenHash));
     if (familyId === null) return undefined;
@@ -546,6 +621,7 @@ export class RedisStore implements Store {
       [this.key.refreshToken(familyId, tokenHash), this.key.refreshFamily(familyId)],
       appId,
       now,
+      reuseIntervalMs,
     );
     return fields && toRefreshToken(fields);
   }

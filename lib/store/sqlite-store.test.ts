@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SqliteStore } from "./sqlite-store";
@@ -44,7 +45,7 @@ describe("one file, several connections", () => {
   });
 
   it("keeps the first signing key written, across connections", async () => {
-    const key = (kid: string) => ({ kid, alg: "RS256" as const, privateJwk: "{}", publicJwk: "{}", createdAt: T0 });
+    const key = (kid: string) => ({ kid, alg: "RS256" as const, privateJwk: "{}", publicJwk: "{}", createdAt: T0, retireAt: null });
     const other = new SqliteStore(file);
     try {
       expect((await store.saveSigningKeyIfAbsent(key("first"))).kid).toBe("first");
@@ -64,5 +65,28 @@ describe("sweeping", () => {
     expect(await store.findQrCode("old")).toBeUndefined();
     expect(await store.findQrCode("new")).toBeDefined();
     expect(await store.isAccessTokenRevoked("j1")).toBe(false);
+  });
+});
+
+describe("a file from an earlier version", () => {
+  it("gains the columns for family ends and key retirement, and reads old rows sensibly", async () => {
+    const old = path.join(dir, "old.sqlite");
+    const db = new Database(old);
+    db.exec(`
+      CREATE TABLE signing_keys (slot TEXT PRIMARY KEY, kid TEXT NOT NULL, alg TEXT NOT NULL, private_jwk TEXT NOT NULL, public_jwk TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL, user_id TEXT NOT NULL, app_id TEXT NOT NULL, scope TEXT NOT NULL,
+        created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, rotated_at INTEGER, revoked_at INTEGER);
+      INSERT INTO signing_keys VALUES ('current', 'k0', 'RS256', '{}', '{}', ${T0});
+      INSERT INTO refresh_tokens VALUES ('h0', 'f0', 'u1', 'app', 'openid', ${T0}, ${T0 + 60_000}, NULL, NULL);
+    `);
+    db.close();
+    const migrated = new SqliteStore(old);
+    try {
+      expect(await migrated.getSigningKeys()).toEqual([{ kid: "k0", alg: "RS256", privateJwk: "{}", publicJwk: "{}", createdAt: T0, retireAt: null }]);
+      // Its family ends with it: rotation cannot carry a family of unknown age on for ever.
+      expect(await migrated.findRefreshToken("h0")).toMatchObject({ expiresAt: T0 + 60_000, familyExpiresAt: T0 + 60_000 });
+    } finally {
+      await migrated.close();
+    }
   });
 });

@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS signing_keys (
   alg TEXT NOT NULL,
   private_jwk TEXT NOT NULL,
   public_jwk TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  retire_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -63,6 +64,7 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   scope TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
+  family_expires_at INTEGER,
   rotated_at INTEGER,
   revoked_at INTEGER
 );
@@ -116,11 +118,12 @@ type RefreshTokenRow = {
   scope: string;
   created_at: number;
   expires_at: number;
+  family_expires_at: number | null;
   rotated_at: number | null;
   revoked_at: number | null;
 };
 
-type SigningKeyRow = { kid: string; alg: "RS256"; private_jwk: string; public_jwk: string; created_at: number };
+type SigningKeyRow = { kid: string; alg: "RS256"; private_jwk: string; public_jwk: string; created_at: number; retire_at: number | null };
 
 const parseJson = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
 
@@ -161,6 +164,8 @@ const toRefreshToken = (row: RefreshTokenRow): RefreshTokenRecord => ({
   scope: row.scope,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
+  // A token from before families had an end: its family ends with it.
+  familyExpiresAt: row.family_expires_at ?? row.expires_at,
   rotatedAt: row.rotated_at,
   revokedAt: row.revoked_at,
 });
@@ -171,6 +176,7 @@ const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => ({
   privateJwk: row.private_jwk,
   publicJwk: row.public_jwk,
   createdAt: row.created_at,
+  retireAt: row.retire_at,
 });
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -202,14 +208,19 @@ export class SqliteStore implements Store {
 
   /** Files made by an earlier version lack later columns; SQLite adds a nullable column in place. */
   private migrate(): void {
-    const columns = new Set((this.db.pragma("table_info(qr_codes)") as { name: string }[]).map((column) => column.name));
-    if (!columns.has("poll_secret_hash")) {
-      try {
-        this.db.exec("ALTER TABLE qr_codes ADD COLUMN poll_secret_hash TEXT");
-      } catch (error) {
-        // Another process sharing the file added it first.
-        if (!String(error).includes("duplicate column")) throw error;
-      }
+    this.addColumn("qr_codes", "poll_secret_hash", "TEXT");
+    this.addColumn("refresh_tokens", "family_expires_at", "INTEGER");
+    this.addColumn("signing_keys", "retire_at", "INTEGER");
+  }
+
+  private addColumn(table: string, column: string, type: string): void {
+    const columns = new Set((this.db.pragma(`table_info(${table})`) as { name: string }[]).map((each) => each.name));
+    if (columns.has(column)) return;
+    try {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    } catch (error) {
+      // Another process sharing the file added it first.
+      if (!String(error).includes("duplicate column")) throw error;
     }
   }
 
@@ -235,14 +246,20 @@ export class SqliteStore implements Store {
       this.statement("DELETE FROM refresh_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
+      this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
     });
     sweep();
   }
 
+  // The signing key sits in slot 'current'; a rotated-out one in slot 'retiring:<kid>' until it retires.
   async getSigningKey(): Promise<SigningKeyRecord | undefined> {
-    const row = this.statement("SELECT kid, alg, private_jwk, public_jwk, created_at FROM signing_keys WHERE slot = 'current'")
-      .get() as SigningKeyRow | undefined;
+    const row = this.statement("SELECT * FROM signing_keys WHERE slot = 'current'").get() as SigningKeyRow | undefined;
     return row && toSigningKey(row);
+  }
+
+  async getSigningKeys(): Promise<SigningKeyRecord[]> {
+    const rows = this.statement("SELECT * FROM signing_keys ORDER BY slot = 'current' DESC, created_at DESC").all() as SigningKeyRow[];
+    return rows.map(toSigningKey);
   }
 
   async saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
@@ -251,6 +268,24 @@ export class SqliteStore implements Store {
          VALUES ('current', ?, ?, ?, ?, ?) ON CONFLICT (slot) DO NOTHING`,
       )
       .run(candidate.kid, candidate.alg, candidate.privateJwk, candidate.publicJwk, candidate.createdAt);
+    return (await this.getSigningKey())!;
+  }
+
+  async rotateSigningKey({ currentKid, next, retireAt, now }: { currentKid: string; next: SigningKeyRecord; retireAt: Millis; now: Millis }) {
+    const rotate = this.db.transaction(() => {
+      const retired = this.statement(
+          "UPDATE signing_keys SET slot = 'retiring:' || kid, retire_at = ? WHERE slot = 'current' AND kid = ?",
+        )
+        .run(retireAt, currentKid);
+      if (retired.changes !== 1) return;
+      this.statement(
+          `INSERT INTO signing_keys (slot, kid, alg, private_jwk, public_jwk, created_at)
+           VALUES ('current', ?, ?, ?, ?, ?)`,
+        )
+        .run(next.kid, next.alg, next.privateJwk, next.publicJwk, next.createdAt);
+      this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
+    });
+    rotate.immediate();
     return (await this.getSigningKey())!;
   }
 
@@ -354,10 +389,10 @@ export class SqliteStore implements Store {
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     this.maybeSweep(token.createdAt);
     this.statement(
-        `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at, family_expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(token.tokenHash, token.familyId, token.userId, token.appId, token.scope, token.createdAt, token.expiresAt);
+      .run(token.tokenHash, token.familyId, token.userId, token.appId, token.scope, token.createdAt, token.expiresAt, token.familyExpiresAt);
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
@@ -367,16 +402,17 @@ export class SqliteStore implements Store {
     return row && toRefreshToken(row);
   }
 
-  async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
+  async consumeRefreshToken({ tokenHash, appId, now, reuseIntervalMs = 0 }: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }) {
     // The NOT EXISTS closes a race: a token inserted into a family while it was being revoked.
     const row = this.statement(
-        `UPDATE refresh_tokens SET rotated_at = ?
-         WHERE token_hash = ? AND app_id = ? AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > ?
+        `UPDATE refresh_tokens SET rotated_at = COALESCE(rotated_at, @now)
+         WHERE token_hash = @tokenHash AND app_id = @appId AND revoked_at IS NULL AND expires_at > @now
+           AND (rotated_at IS NULL OR (@reuseIntervalMs > 0 AND @now - rotated_at < @reuseIntervalMs))
            AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f
                            WHERE f.family_id = refresh_tokens.family_id AND f.revoked_at IS NOT NULL)
          RETURNING *`,
       )
-      .get(now, tokenHash, appId, now) as RefreshTokenRow | undefined;
+      .get({ now, tokenHash, appId, reuseIntervalMs }) as RefreshTokenRow | undefined;
     return row && toRefreshToken(row);
   }
 

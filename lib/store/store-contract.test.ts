@@ -39,6 +39,10 @@ const factories: Array<{ name: string; open(): Harness }> = [
 // Near the real clock (the SQLite store sweeps with the real time when it opens).
 const T0 = Date.now();
 
+const HOUR = 3600_000;
+const key = (kid: string, createdOffset = 0) =>
+  ({ kid, alg: "RS256" as const, privateJwk: `{"k":"${kid}"}`, publicJwk: "{}", createdAt: T0 + createdOffset, retireAt: null });
+
 const user = (id: string, username: string | null, email: string | null): UserRecord => ({
   id, username, email, passwordHash: "scrypt$x", nickname: null, photo: null, createdAt: T0, updatedAt: T0,
 });
@@ -272,15 +276,41 @@ describe.each(factories)("$name", (factory) => {
     });
 
     it("keeps the first signing key written, across instances", async () => {
-      const key = (kid: string) => ({ kid, alg: "RS256" as const, privateJwk: `{"k":"${kid}"}`, publicJwk: "{}", createdAt: T0 });
       expect(await store.getSigningKey()).toBeUndefined();
+      expect(await store.getSigningKeys()).toEqual([]);
       expect(await store.saveSigningKeyIfAbsent(key("first"))).toEqual(key("first"));
       expect(await another().saveSigningKeyIfAbsent(key("second"))).toEqual(key("first"));
       expect(await store.getSigningKey()).toEqual(key("first"));
+      expect(await store.getSigningKeys()).toEqual([key("first")]);
+    });
+
+    it("rotates the signing key: the next one signs, the old one is kept until it retires, then dropped", async () => {
+      await store.saveSigningKeyIfAbsent(key("k1"));
+      // Only the key that signs can be rotated out.
+      expect(await store.rotateSigningKey({ currentKid: "nope", next: key("k2", 1), retireAt: T0 + HOUR, now: T0 })).toEqual(key("k1"));
+      expect(await store.rotateSigningKey({ currentKid: "k1", next: key("k2", 1), retireAt: T0 + HOUR, now: T0 + 1 })).toEqual(key("k2", 1));
+      expect(await store.getSigningKey()).toEqual(key("k2", 1));
+      expect(await another().getSigningKeys()).toEqual([key("k2", 1), { ...key("k1"), retireAt: T0 + HOUR }]);
+
+      // A rotation once k1 has retired drops it; k2 waits for its own time.
+      expect(await store.rotateSigningKey({ currentKid: "k2", next: key("k3", 2), retireAt: T0 + 3 * HOUR, now: T0 + HOUR })).toEqual(key("k3", 2));
+      expect(await store.getSigningKeys()).toEqual([key("k3", 2), { ...key("k2", 1), retireAt: T0 + 3 * HOUR }]);
+    });
+
+    it("lets one of two rotations racing from two instances win; both answer the winner", async () => {
+      await store.saveSigningKeyIfAbsent(key("k1"));
+      const other = another();
+      const answers = await Promise.all([
+        store.rotateSigningKey({ currentKid: "k1", next: key("a", 1), retireAt: T0 + 100, now: T0 }),
+        other.rotateSigningKey({ currentKid: "k1", next: key("b", 1), retireAt: T0 + 100, now: T0 }),
+      ]);
+      expect(answers[0]).toEqual(answers[1]);
+      expect(["a", "b"]).toContain(answers[0]!.kid);
+      expect(await store.getSigningKeys()).toHaveLength(2);
     });
 
     it("consumes a refresh token once, and not at all once its family is revoked", async () => {
-      const token = (hash: string) => ({ tokenHash: hash, familyId: "f1", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000 });
+      const token = (hash: string) => ({ tokenHash: hash, familyId: "f1", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 20_000 });
       await store.insertRefreshToken(token("h1"));
       expect(await store.findRefreshToken("h1")).toEqual({ ...token("h1"), rotatedAt: null, revokedAt: null });
       expect(await store.findRefreshToken("unknown")).toBeUndefined();
@@ -302,11 +332,36 @@ describe.each(factories)("$name", (factory) => {
     });
 
     it("lets exactly one of 20 concurrent rotations of a refresh token win", async () => {
-      await store.insertRefreshToken({ tokenHash: "r1", familyId: "f9", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000 });
+      await store.insertRefreshToken({ tokenHash: "r1", familyId: "f9", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 10_000 });
       const results = await Promise.all(
         Array.from({ length: 20 }, () => store.consumeRefreshToken({ tokenHash: "r1", appId: "app", now: T0 + 1 })),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("answers a rotated refresh token again only within the reuse interval, keeping its first rotation time", async () => {
+      const token = { tokenHash: "g1", familyId: "f5", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 60_000, familyExpiresAt: T0 + 60_000 };
+      await store.insertRefreshToken(token);
+      const reuse = (now: number, reuseIntervalMs?: number) => store.consumeRefreshToken({ tokenHash: "g1", appId: "app", now, reuseIntervalMs });
+      expect(await reuse(T0 + 100, 10_000)).toMatchObject({ rotatedAt: T0 + 100 });
+      expect(await reuse(T0 + 200)).toBeUndefined();
+      expect(await reuse(T0 + 10_099, 10_000)).toMatchObject({ familyId: "f5", rotatedAt: T0 + 100 });
+      expect(await reuse(T0 + 10_100, 10_000)).toBeUndefined();
+      expect(await reuse(T0 + 300, 10_000).then((record) => record && { ...record })).toEqual({ ...token, rotatedAt: T0 + 100, revokedAt: null });
+      // Never for another app, nor once the family is revoked.
+      expect(await store.consumeRefreshToken({ tokenHash: "g1", appId: "other", now: T0 + 300, reuseIntervalMs: 10_000 })).toBeUndefined();
+      await store.revokeRefreshTokenFamily({ familyId: "f5", now: T0 + 400 });
+      expect(await reuse(T0 + 500, 10_000)).toBeUndefined();
+    });
+
+    it("lets all of 20 concurrent rotations within the reuse interval through, and marks the token rotated once", async () => {
+      await store.insertRefreshToken({ tokenHash: "g2", familyId: "f6", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 10_000, familyExpiresAt: T0 + 10_000 });
+      const other = another();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).consumeRefreshToken({ tokenHash: "g2", appId: "app", now: T0 + 1 + i, reuseIntervalMs: 5_000 })),
+      );
+      expect(results.every(Boolean)).toBe(true);
+      expect(new Set(results.map((record) => record!.rotatedAt)).size).toBe(1);
     });
 
     it("remembers revoked access tokens", async () => {
@@ -368,6 +423,20 @@ describe("RedisStore only", () => {
     expect(watching.watcherCount()).toBe(0);
   });
 
+  it("adopts the signing key a store from before rotation kept, so the tokens it signed stay valid", async () => {
+    const client = raw();
+    await client.connect();
+    try {
+      const legacy = { kid: "old", alg: "RS256", privateJwk: "{}", publicJwk: "{}", createdAt: T0 };
+      await client.set(`${prefix}signing-key`, JSON.stringify(legacy));
+      const store = open();
+      expect(await store.saveSigningKeyIfAbsent(key("new"))).toEqual({ ...legacy, retireAt: null });
+      expect(await store.getSigningKeys()).toEqual([{ ...legacy, retireAt: null }]);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it("keeps instances with different prefixes apart", async () => {
     const one = open();
     const other = new RedisStore({ url: redis.url, keyPrefix: `${prefix}other:` });
@@ -406,7 +475,7 @@ describe("RedisStore only", () => {
       expect(ticketTtl).toBeGreaterThan(290_000);
       expect(ticketTtl).toBeLessThanOrEqual(300_000);
 
-      await store.insertRefreshToken({ tokenHash: "hx", familyId: "fx", userId: "u1", appId: "app", scope: "openid", createdAt: now, expiresAt: now + 50_000 });
+      await store.insertRefreshToken({ tokenHash: "hx", familyId: "fx", userId: "u1", appId: "app", scope: "openid", createdAt: now, expiresAt: now + 50_000, familyExpiresAt: now + 50_000 });
       for (const key of [`${prefix}refresh-token:hx`, `${prefix}refresh:{fx}:hx`, `${prefix}refresh:{fx}`]) {
         expect(await client.pTTL(key)).toBeGreaterThan(40_000);
       }

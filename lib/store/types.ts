@@ -49,6 +49,8 @@ export type SigningKeyRecord = {
   privateJwk: string;
   publicJwk: string;
   createdAt: Millis;
+  /** Null for the key that signs; for a rotated-out key, when the last token it signed has expired. */
+  retireAt: Millis | null;
 };
 
 export type RefreshTokenRecord = {
@@ -60,7 +62,10 @@ export type RefreshTokenRecord = {
   appId: string;
   scope: string;
   createdAt: Millis;
+  /** The token's own expiry: never later than its family's. */
   expiresAt: Millis;
+  /** The family's absolute end, fixed at sign-in: rotation never renews past it. */
+  familyExpiresAt: Millis;
   rotatedAt: Millis | null;
   revokedAt: Millis | null;
 };
@@ -76,9 +81,18 @@ export type RateLimitResult = { allowed: boolean; remaining: number; resetAt: Mi
  * that answers the changed record, or undefined when the expected state was not there.
  */
 export interface Store {
+  /** The key that signs now. */
   getSigningKey(): Promise<SigningKeyRecord | undefined>;
+  /** The key that signs and the rotated-out keys not yet dropped (some may be past retireAt). */
+  getSigningKeys(): Promise<SigningKeyRecord[]>;
   /** Saves `candidate` unless a key exists; answers the key that won (first writer wins). */
   saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
+  /**
+   * If `currentKid` still signs: it retires at `retireAt` and `next` signs from now on, and keys
+   * retired by `now` are dropped, all at once. Answers the key that signs afterwards (of two
+   * rotations racing, one wins and the other gets the winner's key).
+   */
+  rotateSigningKey(input: { currentKid: string; next: SigningKeyRecord; retireAt: Millis; now: Millis }): Promise<SigningKeyRecord>;
 
   /** False when the username or email is taken (case-insensitive). */
   insertUser(user: UserRecord): Promise<boolean>;
@@ -114,8 +128,12 @@ export interface Store {
 
   insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /** Marks a live token rotated (used): at most once, unexpired, in a family nobody revoked. */
-  consumeRefreshToken(input: { tokenHash: string; appId: string; now: Millis }): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Marks a live token rotated (used): unexpired, in a family nobody revoked, and at most once,
+   * except that a token rotated less than `reuseIntervalMs` ago (default 0) is answered again,
+   * its first rotation time kept, so that two processes refreshing it at once both succeed.
+   */
+  consumeRefreshToken(input: { tokenHash: string; appId: string; now: Millis; reuseIntervalMs?: number }): Promise<RefreshTokenRecord | undefined>;
   revokeRefreshTokenFamily(input: { familyId: string; now: Millis }): Promise<void>;
 
   revokeAccessToken(input: { jti: string; expiresAt: Millis }): Promise<void>;

@@ -1,10 +1,9 @@
 import { oidcJson, oidcOtherMethods, oidcRoute, queryOf, readOidcParams } from "@/lib/provider/http";
-import { userInfo } from "@/lib/provider/oidc";
+import { bearerTokenOf, userInfo } from "@/lib/provider/oidc";
 
 const handler = oidcRoute("me", async ({ request, deps }) => {
-  const header = request.headers.get("authorization")?.match(/^bearer\s+(.+)$/i)?.[1]?.trim();
-  const token = header ?? queryOf(request).access_token ?? (await readOidcParams(request)).access_token;
-  return oidcJson(await userInfo(deps, token));
+  const elsewhere = "access_token" in queryOf(request) || "access_token" in (await readOidcParams(request));
+  return oidcJson(await userInfo(deps, bearerTokenOf(request.headers.get("authorization")), { elsewhere }));
 });
 
 export { handler as GET, handler as POST };
