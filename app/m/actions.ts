@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 
 import { qrCodeIdSchema, type QrCodeStatus } from "@/lib/authing/schemas";
+import { getMessages } from "@/lib/i18n/server";
 import {
   companionCodeFate,
   decideQrCode,
@@ -35,11 +36,14 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
     password: formData.get("password") ?? "",
     next: formData.get("next") ?? undefined,
   });
+  const { t } = await getMessages();
   if (!form.success) {
-    return { error: form.error.issues[0]?.message ?? "Check the form.", username: String(formData.get("username") ?? "") };
+    const field = form.error.issues[0]?.path[0];
+    const message = field === "username" ? t.companion.enterUsername : field === "password" ? t.companion.enterPassword : undefined;
+    return { error: message ?? form.error.issues[0]?.message ?? "Check the form.", username: String(formData.get("username") ?? "") };
   }
   const result = await signInCompanion(form.data.username, form.data.password);
-  if (!result.ok) return { error: result.message, username: form.data.username };
+  if (!result.ok) return { error: t.companion.problems[result.problem] ?? result.message, username: form.data.username };
   redirect(safeNext(form.data.next));
 }
 
