@@ -1,11 +1,24 @@
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 
 import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
+import { withSecurityHeaders } from "@/lib/security-headers";
+import { refuseMalformedServerAction } from "@/lib/server-action-guard";
 
 export async function proxy(request: NextRequest) {
-  if (request.nextUrl.pathname === "/login") return bindQrCodeOnLoginVisit(request);
-  return refreshSessionOnVisit(request);
+  const refused = await refuseMalformedServerAction(request);
+  if (refused) return refused;
+  // Route handlers answer JSON: next.config.mjs's static headers are enough, and the status
+  // poll, the hot path, pays for no nonce.
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+  return withSecurityHeaders(request, (request) => {
+    const { pathname } = request.nextUrl;
+    if (pathname === "/login") return bindQrCodeOnLoginVisit(request);
+    if (pathname === "/" || pathname === "/account") return refreshSessionOnVisit(request);
+    return NextResponse.next({ request: { headers: request.headers } });
+  });
 }
 
-export const config = { matcher: ["/", "/login", "/account"] };
+// Every path but static assets and the provider's routes (which answer in their own formats): a
+// server action can be posted to any page, a not-found one included.
+export const config = { matcher: ["/((?!api/v3/|oidc/|_next/static|_next/image|favicon\\.ico).*)"] };

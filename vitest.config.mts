@@ -18,6 +18,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["test-support/global-setup.ts"],
-    benchmark: { include: ["scripts/bench/**/*.bench.ts"] },
   },
 });

@@ -1,6 +1,14 @@
+import path from "node:path";
+
+import Database from "better-sqlite3";
+
 import { expect, test, testApp } from "./support/fixtures";
 import { scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
+
+// As behind one proxy: Next fills X-Forwarded-For from the socket when nobody in front did, and
+// a context's extraHTTPHeaders plays the proxy that speaks for a client elsewhere.
+test.use({ serverEnv: { TRUSTED_PROXY_HOPS: "1" } });
 
 test("a phone scans the code, confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
   const { url, qrcodeId } = await showQrCode(desktop);
@@ -15,6 +23,7 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   await expect(phone.getByText(/Chrome/).first()).toBeVisible();
   await expect(phone.getByText(/Windows/).first()).toBeVisible();
   await expect(phone.getByText("127.0.0.1").first()).toBeVisible();
+  await expect(phone.getByText("Different network.")).toBeHidden();
   await expect(phone.getByRole("button", { name: "Cancel" })).toBeVisible();
 
   // The desktop shows who scanned, and announces it.
@@ -76,8 +85,9 @@ test.describe(() => {
 });
 
 test("the phone warns when the browser asking is on another network", async ({ browser, app, phone }) => {
-  // The app reads the client's address from X-Forwarded-For, as set by a proxy in front of it.
-  const farAway = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
+  // The trusted proxy appended the address it saw (right-most); the client wrote the left-most
+  // itself to look local, and is not believed.
+  const farAway = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "127.0.0.1, 203.0.113.50" } });
   const desktop = await farAway.newPage();
   const { url } = await showQrCode(desktop);
 
@@ -85,6 +95,21 @@ test("the phone warns when the browser asking is on another network", async ({ b
   await expect(phone.getByText("203.0.113.50")).toBeVisible();
   await expect(phone.getByText("Different network.")).toBeVisible();
   await farAway.close();
+});
+
+test.describe("with no trusted proxy", () => {
+  test.use({ serverEnv: {} });
+
+  test("the addresses are unknown, so the phone warns (it fails closed)", async ({ browser, app, phone }) => {
+    const forger = await browser.newContext({ baseURL: app.origin, extraHTTPHeaders: { "x-forwarded-for": "127.0.0.1" } });
+    const { url } = await showQrCode(await forger.newPage());
+
+    await scanAsAlice(phone, url);
+    await expect(phone.getByText("Unknown")).toBeVisible();
+    await expect(phone.getByText("127.0.0.1")).toBeHidden();
+    await expect(phone.getByText("Different network.")).toBeVisible();
+    await forger.close();
+  });
 });
 
 test.describe("with short-lived codes", () => {
@@ -128,12 +153,16 @@ test("a browser that learns the qrcodeId cannot sign in with it, and no browser 
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
   await expect(phone.getByText(/signed in/i).first()).toBeVisible();
 
-  // The ticket exists now; only the app's server (here: the test, acting as it) can read it.
+  // An onlooker who polls the provider publicly with the id from the QR image gets no ticket:
+  // the app's codes carry a poll secret that only the app's server holds.
   const statusAnswer = await fetch(`${app.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, {
     headers: { "x-authing-app-id": testApp.id },
   }).then((response) => response.json());
-  const ticket: string = statusAnswer.data.ticket;
-  expect(statusAnswer.data.status).toBe("AUTHORIZED");
+  expect(statusAnswer.data).toEqual({ status: "AUTHORIZED" });
+  // The ticket exists all the same: the test reads it from the provider's store, to look for it below.
+  const store = new Database(path.join(app.dataDir, "provider.sqlite"), { readonly: true });
+  const { ticket } = store.prepare("SELECT ticket FROM qr_codes WHERE id = ?").get(qrcodeId) as { ticket: string };
+  store.close();
   expect(ticket.length).toBeGreaterThanOrEqual(22);
 
   const attackerContext = await browser.newContext({ baseURL: app.origin });

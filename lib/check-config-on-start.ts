@@ -1,4 +1,5 @@
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, configWarnings, getConfig } from "@/lib/config";
+import { secureDataDir } from "@/lib/data-dir";
 
 /**
  * A production server with missing or invalid configuration refuses to start and says what is
@@ -6,7 +7,9 @@ import { ConfigError, getConfig } from "@/lib/config";
  */
 export function checkConfigOnStart(): void {
   try {
-    getConfig();
+    const config = getConfig();
+    for (const warning of configWarnings(config)) console.warn(`Warning: ${warning}`);
+    secureDataDir(config.dataDir);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee .env.example for what each variable means.\n`);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { freePort, projectRoot, testDistDir } from "@/test-support/app-server";
 
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, configWarnings, parseConfig } from "./config";
 
 const dataDirs: string[] = [];
 const tempDataDir = () => {
@@ -60,7 +60,13 @@ describe("parseConfig", () => {
       SEED_DEMO_USERS: "false",
       NEXTAUTH_URL: "",
     });
-    expect(config.app).toEqual({ id: "my-app", secret: "a-secret-of-sixteen-or-more", tokenEndpointAuthMethod: "client_secret_basic" });
+    expect(config.app).toEqual({
+      id: "my-app",
+      secret: "a-secret-of-sixteen-or-more",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      // Authing's default, whatever the token endpoint uses.
+      revocationEndpointAuthMethod: "client_secret_post",
+    });
     expect(config.provider).toEqual({ embedded: false, baseUrl: "https://my-app.authing.cn" });
     expect(config.nextAuth.url).toBeUndefined();
     expect([config.qrCodeTtlSeconds, config.seedDemoUsers]).toEqual([30, false]);
@@ -76,16 +82,19 @@ describe("parseConfig", () => {
     ]);
   });
 
-  it("needs no app secret in production when the auth method is none", () => {
-    const config = parseConfig({
+  it("needs no app secret in production when both auth methods are none", () => {
+    const env = {
       NODE_ENV: "production",
       DATA_DIR: tempDataDir(),
       AUTHING_APP_ID: "spa-app",
       AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none",
       NEXTAUTH_SECRET: "n".repeat(32),
       NEXTAUTH_URL: "https://qr.example.com",
-    });
-    expect(config.app).toMatchObject({ id: "spa-app", tokenEndpointAuthMethod: "none" });
+    };
+    // The revocation endpoint keeps Authing's default, client_secret_post, unless told.
+    expect(problemsOf(env)).toEqual(["AUTHING_APP_SECRET is required in production (an auth method is client_secret_post)"]);
+    const config = parseConfig({ ...env, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: "none" });
+    expect(config.app).toMatchObject({ id: "spa-app", tokenEndpointAuthMethod: "none", revocationEndpointAuthMethod: "none" });
     expect(config.provider.baseUrl).toBe("https://qr.example.com");
   });
 
@@ -154,6 +163,29 @@ describe("parseConfig", () => {
     expect(problemsOf({ ...vercel, REDIS_URL: "rediss://default:pw@example.upstash.io:6379" })).toEqual([]);
     expect(problemsOf({ ...vercel, AUTHING_APP_HOST: "https://my-app.authing.cn" })).toEqual([]);
     expect(problemsOf({ ...vercel, NODE_ENV: "development" })).toEqual([]);
+  });
+
+  it("trusts no proxy unless told how many hops, and says so at a production start", () => {
+    const production = {
+      NODE_ENV: "production",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    };
+    const direct = parseConfig(production);
+    expect(direct.proxies).toEqual({ hops: 0, vercel: false });
+    // Demo users (published password) stay off in production unless asked for, with a warning.
+    expect(direct.seedDemoUsers).toBe(false);
+    expect(configWarnings(direct).join("\n")).not.toContain("SEED_DEMO_USERS");
+    expect(configWarnings(parseConfig({ ...production, SEED_DEMO_USERS: "true" })).join("\n")).toContain("SEED_DEMO_USERS is true");
+    expect(configWarnings(direct).join("\n")).toContain("TRUSTED_PROXY_HOPS is 0");
+    const proxied = parseConfig({ ...production, TRUSTED_PROXY_HOPS: "2" });
+    expect(proxied.proxies).toEqual({ hops: 2, vercel: false });
+    expect(configWarnings(proxied).join("\n")).not.toContain("TRUSTED_PROXY_HOPS");
+    expect(configWarnings(parseConfig({ ...production, VERCEL: "1", REDIS_URL: "redis://127.0.0.1:6379" })).join("\n")).not.toContain("TRUSTED_PROXY_HOPS");
+    expect(problemsOf({ ...production, TRUSTED_PROXY_HOPS: "-1" })[0]).toMatch(/^TRUSTED_PROXY_HOPS/);
   });
 
   it("requires the app id and secret when real Authing is configured, even in development", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
+import type { ProxyTrust } from "@/lib/forwarded-headers";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -31,6 +32,7 @@ const envSchema = z.object({
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
+  AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
   QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
@@ -43,6 +45,7 @@ const envSchema = z.object({
   QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
 });
 
@@ -55,6 +58,8 @@ export type AppConfig = {
     id: string;
     secret: string;
     tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+    /** Authing sets the revocation endpoint's method apart from the token endpoint's. */
+    revocationEndpointAuthMethod: TokenEndpointAuthMethod;
   };
   provider: {
     /** True when no AUTHING_APP_HOST is set: this app serves the provider itself. */
@@ -77,6 +82,8 @@ export type AppConfig = {
    * with `waitSeconds` 0, the page asks every `pollIntervalMs`.
    */
   statusUpdates: { waitSeconds: number; pollIntervalMs: number };
+  /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
+  proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
 };
 
@@ -128,19 +135,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const production = vars.NODE_ENV === "production";
   const embedded = vars.AUTHING_APP_HOST === undefined;
   const tokenEndpointAuthMethod = vars.AUTHING_TOKEN_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const revocationEndpointAuthMethod = vars.AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
+  const secretMethod = [tokenEndpointAuthMethod, revocationEndpointAuthMethod].find((method) => method !== "none");
   // Vercel's file system is read-only but for /tmp.
   const dataDir = path.resolve(vars.DATA_DIR ?? (vars.VERCEL ? "/tmp/qr-login-data" : ".data"));
 
   const problems: string[] = [];
   const required = (name: string, why: string) => problems.push(`${name} is required ${why}`);
   if (!embedded && !vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "when AUTHING_APP_HOST is set");
-  if (!embedded && !vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and the auth method is ${tokenEndpointAuthMethod}`);
+  if (!embedded && !vars.AUTHING_APP_SECRET && secretMethod) {
+    required("AUTHING_APP_SECRET", `when AUTHING_APP_HOST is set and an auth method is ${secretMethod}`);
   }
   if (production) {
     if (!vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "in production");
-    if (!vars.AUTHING_APP_SECRET && tokenEndpointAuthMethod !== "none") {
-      required("AUTHING_APP_SECRET", "in production");
+    if (!vars.AUTHING_APP_SECRET && secretMethod) {
+      required("AUTHING_APP_SECRET", `in production (an auth method is ${secretMethod})`);
     }
     if (!vars.NEXTAUTH_SECRET) required("NEXTAUTH_SECRET", "in production (openssl rand -base64 32)");
     if (embedded && !vars.NEXTAUTH_URL) {
@@ -169,6 +178,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       id: vars.AUTHING_APP_ID ?? generated!.appId,
       secret: vars.AUTHING_APP_SECRET ?? (embedded ? generated!.appSecret : ""),
       tokenEndpointAuthMethod,
+      revocationEndpointAuthMethod,
     },
     provider: { embedded, baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin },
     dataDir,
@@ -177,13 +187,37 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
-    seedDemoUsers: vars.SEED_DEMO_USERS ?? true,
+    // The demo password is published: production seeds the demo users only when asked.
+    seedDemoUsers: vars.SEED_DEMO_USERS ?? !production,
     statusUpdates: {
       waitSeconds: embedded ? (vars.QR_STATUS_WAIT_SECONDS ?? MAX_STATUS_WAIT_SECONDS) : 0,
       pollIntervalMs: vars.QR_STATUS_POLL_INTERVAL_MS ?? 800,
     },
+    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
+}
+
+/** What a production start should say out loud: settings that are allowed but weaken something. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (!config.production) return warnings;
+  if (config.app.tokenEndpointAuthMethod === "none") {
+    warnings.push(
+      "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD=none: a ticket alone is exchanged for a token set, with no secret. Anyone who " +
+        'reads a code\'s ticket signs in as its user: keep Authing\'s "web polling returns full user info" off, and prefer ' +
+        "client_secret_post or client_secret_basic for a server-side app.",
+    );
+  }
+  if (config.seedDemoUsers && config.provider.embedded) {
+    warnings.push("SEED_DEMO_USERS is true: anyone can sign in as alice or bob with the published demo password. Never on a real deployment.");
+  }
+  if (config.proxies.hops === 0 && !config.proxies.vercel) {
+    warnings.push(
+      "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
+    );
+  }
+  return warnings;
 }
 
 let cached: AppConfig | undefined;

@@ -18,6 +18,8 @@ export type AppServer = {
   port: number;
   dataDir: string;
   env: Record<string, string>;
+  /** The server's process id, for benchmarks that read its CPU time and memory. */
+  pid(): number | undefined;
   /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -64,6 +66,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     AUTHING_APP_SECRET: testApp.secret,
     NEXTAUTH_SECRET: testApp.nextAuthSecret,
     NEXTAUTH_URL: origin,
+    // Production starts without demo users; the tests sign in as alice and bob.
+    SEED_DEMO_USERS: "true",
     ...env,
     DATA_DIR: dataDir,
     NEXT_DIST_DIR: testDistDir,
@@ -100,6 +104,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     port,
     dataDir,
     env: fullEnv,
+    pid: () => child.pid,
     output: () => log,
     restart: async () => {
       await halt();

@@ -23,6 +23,7 @@ export function useAppServer(env: Record<string, string> = {}): AppServer {
     get port() { return current().port; },
     get dataDir() { return current().dataDir; },
     get env() { return current().env; },
+    pid: () => current().pid(),
     restart: () => current().restart(),
     stop: () => current().stop(),
     output: () => current().output(),

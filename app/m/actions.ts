@@ -31,6 +31,8 @@ function safeNext(next: string | undefined): string {
 }
 
 export async function signInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  // Anyone can call a server action with any arguments, not only this form.
+  if (!(formData instanceof FormData)) return { error: "Check the form." };
   const form = signInFormSchema.safeParse({
     username: formData.get("username") ?? "",
     password: formData.get("password") ?? "",

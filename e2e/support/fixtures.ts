@@ -29,11 +29,36 @@ export class ResponseLog {
   }
 }
 
+/**
+ * Every Content Security Policy violation a page reports, from the page's own
+ * securitypolicyviolation events and from Chromium's console. A test that ends with any fails.
+ */
+export class CspViolations {
+  readonly seen: string[] = [];
+
+  async record(context: BrowserContext): Promise<void> {
+    await context.exposeBinding("__reportCspViolation", (_source, report: string) => {
+      this.seen.push(report);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        (window as unknown as { __reportCspViolation(report: string): void }).__reportCspViolation(
+          `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`,
+        );
+      });
+    });
+    context.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) this.seen.push(message.text());
+    });
+  }
+}
+
 type Fixtures = {
   /** A production server (`next start`) with its own data, for this test alone. */
   serverEnv: Record<string, string>;
   app: AppServer;
   responses: ResponseLog;
+  cspViolations: CspViolations;
   desktop: Page;
   phone: Page;
 };
@@ -48,16 +73,23 @@ export const test = base.extend<Fixtures>({
   responses: async ({}, use) => {
     await use(new ResponseLog());
   },
-  desktop: async ({ browser, app, responses }, use) => {
+  cspViolations: async ({}, use) => {
+    await use(new CspViolations());
+  },
+  desktop: async ({ browser, app, responses, cspViolations }, use) => {
     const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: app.origin });
     responses.record(context);
+    await cspViolations.record(context);
     await use(await context.newPage());
     await context.close();
+    expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
-  phone: async ({ browser, app, responses }, use) => {
+  phone: async ({ browser, app, responses, cspViolations }, use) => {
     const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: app.origin });
     responses.record(context);
+    await cspViolations.record(context);
     await use(await context.newPage());
     await context.close();
+    expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
 });

@@ -42,6 +42,16 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // NextAuth's default throws on a callbackUrl that is not a URL (a 500); this one falls back home.
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          // not a URL
+        }
+        return baseUrl;
+      },
       async jwt({ token, user }) {
         if (user) {
           return {

@@ -7,7 +7,8 @@ import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { useAppServer } from "@/test-support/use-app-server";
 
-const SESSION_COOKIE = "next-auth.session-token";
+// Production names: `__Secure-` and `__Host-` cookies, Secure even on http://127.0.0.1.
+const SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 async function sessionJwt(browser: TestBrowser): Promise<JWT> {
   const token = await decode({ token: browser.cookies.get(SESSION_COOKIE), secret: testApp.nextAuthSecret });
@@ -46,7 +47,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect(callback.status).toBe(200);
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(true);
     // The redeemed code is no longer vouched for by the binding cookie.
-    const bindings = decodeBindings(browser.cookies.get("qr-login-binding"), bindingKey(testApp.nextAuthSecret));
+    const bindings = decodeBindings(browser.cookies.get("__Host-qr-login-binding"), bindingKey(testApp.nextAuthSecret));
     expect(bindings.map((binding) => binding.qrcodeId)).not.toContain(qrcodeId);
 
     const sessionText = await (await browser.fetch("/api/auth/session")).text();
@@ -89,7 +90,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
     // The attacker has a binding cookie of their own, for their own code, and learned the victim's id.
     const attacker = new TestBrowser(server.origin);
     await attacker.fetch("/login");
-    expect(attacker.cookies.has("qr-login-binding")).toBe(true);
+    expect(attacker.cookies.has("__Host-qr-login-binding")).toBe(true);
     const attempt = await attacker.signInWithQrCode(qrcodeId);
     expect(attempt.status).toBe(401);
     expect(attacker.cookies.has(SESSION_COOKIE)).toBe(false);
@@ -104,7 +105,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
     const browser = new TestBrowser(server.origin);
     const qrcodeId = await approvedCodeFor(server, browser);
     const copy = new TestBrowser(server.origin);
-    copy.cookies.set("qr-login-binding", browser.cookies.get("qr-login-binding")!);
+    copy.cookies.set("__Host-qr-login-binding", browser.cookies.get("__Host-qr-login-binding")!);
 
     expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(200);
     expect((await copy.signInWithQrCode(qrcodeId)).status).toBe(401);

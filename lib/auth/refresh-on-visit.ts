@@ -10,16 +10,18 @@ import { isRefreshDue, refreshSessionTokenIfDue } from "@/lib/auth/token-refresh
  * tokens both to the browser and to the request the page reads.
  */
 export async function refreshSessionOnVisit(request: NextRequest): Promise<NextResponse> {
+  // The request's headers travel on in every case: the proxy put the CSP nonce there.
+  const unchanged = () => NextResponse.next({ request: { headers: request.headers } });
   const name = sessionCookieName();
   const chunked = request.cookies.getAll().some((cookie) => cookie.name.startsWith(`${name}.`));
-  if (chunked) return NextResponse.next();
+  if (chunked) return unchanged();
   const token = await readSessionToken(request);
-  if (!token || !isRefreshDue(token, Date.now())) return NextResponse.next();
+  if (!token || !isRefreshDue(token, Date.now())) return unchanged();
 
   const refreshed = await refreshSessionTokenIfDue(token);
-  if (refreshed === token) return NextResponse.next();
+  if (refreshed === token) return unchanged();
   const cookie = await encodeSessionCookie(refreshed);
-  if (!cookie) return NextResponse.next();
+  if (!cookie) return unchanged();
 
   request.cookies.set(cookie.name, cookie.value);
   const response = NextResponse.next({ request: { headers: request.headers } });

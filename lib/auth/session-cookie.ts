@@ -9,10 +9,16 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** next-auth splits a cookie past this size into chunks; we only ever write whole ones. */
 const MAX_SINGLE_COOKIE_LENGTH = 3_900;
 
-/** Secure cookies whenever the app's public origin is https, as next-auth decides it. */
-export function useSecureSessionCookie(): boolean {
-  return getConfig().nextAuth.url?.startsWith("https://") ?? false;
+/**
+ * Secure cookies in production, and wherever the public origin is https. Browsers treat
+ * http://localhost and 127.0.0.1 as secure contexts, so a production build still works locally.
+ */
+export function useSecureCookies(): boolean {
+  const config = getConfig();
+  return config.production || (config.nextAuth.url?.startsWith("https://") ?? false);
 }
+
+export const useSecureSessionCookie = useSecureCookies;
 
 export function sessionCookieName(): string {
   return useSecureSessionCookie() ? "__Secure-next-auth.session-token" : "next-auth.session-token";

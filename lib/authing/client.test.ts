@@ -26,16 +26,19 @@ function clientFor(server: AppServer, method: TokenEndpointAuthMethod, overrides
 /** Alice signs in on the "phone" and approves a fresh code; answers the code's ticket. */
 async function approvedTicket(client: AuthingClient): Promise<{ qrcodeId: string; ticket: string }> {
   const phone = await client.signinWithPassword({ account: "alice", password: "scan-me-in" });
-  const { qrcodeId, url } = await client.geneQrCode({ context: { ip: "198.51.100.7", userAgent: "Test/1.0" } });
+  const { qrcodeId, url, pollSecret } = await client.geneQrCode({ context: { ip: "198.51.100.7", userAgent: "Test/1.0" } });
   expect(url).toMatch(/^https?:\/\//);
-  expect(await client.getQrCodeStatus(qrcodeId)).toEqual({ status: "PENDING" });
+  expect(pollSecret).toEqual(expect.any(String));
+  expect(await client.getQrCodeStatus(qrcodeId, { pollSecret })).toEqual({ status: "PENDING" });
 
   const scan = await client.setQrCodeStatus(phone.access_token!, qrcodeId, "SCAN");
   expect(scan.requester?.context).toEqual({ ip: "198.51.100.7", userAgent: "Test/1.0" });
-  expect((await client.getQrCodeStatus(qrcodeId)).status).toBe("SCANNED");
+  expect((await client.getQrCodeStatus(qrcodeId, { pollSecret })).status).toBe("SCANNED");
   await client.setQrCodeStatus(phone.access_token!, qrcodeId, "CONFIRM");
 
-  const status = await client.getQrCodeStatus(qrcodeId);
+  // Without the code's poll secret the client sees the status, not the ticket.
+  expect(await client.getQrCodeStatus(qrcodeId)).toEqual({ status: "AUTHORIZED" });
+  const status = await client.getQrCodeStatus(qrcodeId, { pollSecret });
   expect(status.status).toBe("AUTHORIZED");
   expect(status.ticket).toEqual(expect.any(String));
   return { qrcodeId, ticket: status.ticket! };

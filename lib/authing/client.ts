@@ -12,6 +12,7 @@ import {
   idTokenClaimsSchema,
   oauthErrorSchema,
   oidcTokenResponseSchema,
+  POLL_SECRET_HEADER,
   qrCodeStatusDataSchema,
   setQrCodeStatusDataSchema,
   tokenSetSchema,
@@ -36,6 +37,8 @@ export type AuthingClientOptions = {
   appId: string;
   appSecret: string;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Set apart from the token endpoint's at Authing; its default there is client_secret_post. */
+  revocationEndpointAuthMethod?: TokenEndpointAuthMethod;
   timeoutMs?: number;
   /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
   fetch?: typeof fetch;
@@ -186,10 +189,15 @@ export function createAuthingClient(options: AuthingClientOptions) {
   }
 
   /** `/oidc/*`: form bodies, OAuth errors. */
-  async function callOidcForm<T extends z.ZodType>(path: string, form: Record<string, string>, schema: T): Promise<z.infer<T>> {
+  async function callOidcForm<T extends z.ZodType>(
+    path: string,
+    form: Record<string, string>,
+    schema: T,
+    authMethod: TokenEndpointAuthMethod = options.tokenEndpointAuthMethod,
+  ): Promise<z.infer<T>> {
     const params = new URLSearchParams(form);
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-    switch (options.tokenEndpointAuthMethod) {
+    switch (authMethod) {
       case "none":
         params.set("client_id", options.appId);
         break;
@@ -226,10 +234,11 @@ export function createAuthingClient(options: AuthingClientOptions) {
         headers["x-forwarded-proto"] = input.forwardedOrigin.proto;
         headers["x-forwarded-host"] = input.forwardedOrigin.host;
       }
+      // Always asks for a poll secret; a provider without the extension ignores the field.
       return callV3("/api/v3/gene-qrcode", geneQrCodeDataSchema, {
         method: "POST",
         headers,
-        body: { type: "MOBILE_APP", context: input.context, customData: input.customData },
+        body: { type: "MOBILE_APP", context: input.context, customData: input.customData, withPollSecret: true },
       });
     },
 
@@ -239,14 +248,15 @@ export function createAuthingClient(options: AuthingClientOptions) {
      */
     getQrCodeStatus(
       qrcodeId: string,
-      wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal },
+      { pollSecret, wait }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal } } = {},
     ): Promise<QrCodeStatusData> {
       const query = new URLSearchParams({ qrcodeId });
       if (wait && wait.waitSeconds > 0) {
         query.set("waitSeconds", String(wait.waitSeconds));
         query.set("knownStatus", wait.knownStatus);
       }
-      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET" }, {
+      const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
+      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
       });
@@ -266,7 +276,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     },
 
     async revokeToken(token: string): Promise<void> {
-      await callOidcForm("/oidc/token/revocation", { token }, z.unknown());
+      await callOidcForm("/oidc/token/revocation", { token }, z.unknown(), options.revocationEndpointAuthMethod ?? "client_secret_post");
     },
 
     async getUserInfo(accessToken: string): Promise<UserInfo> {
@@ -294,11 +304,12 @@ export function createAuthingClient(options: AuthingClientOptions) {
 
     // The companion phone app's calls, made as its signed-in user.
 
-    signinWithPassword(input: { account: string; password: string }): Promise<TokenSet> {
+    /** `clientIp`: the end user's address, which the embedded provider's limits count by (see CLIENT_IP_HEADER). */
+    signinWithPassword(input: { account: string; password: string; clientIp?: string }): Promise<TokenSet> {
       const auth = jsonClientAuth();
       return callV3("/api/v3/signin", tokenSetSchema, {
         method: "POST",
-        headers: auth.headers,
+        headers: { ...auth.headers, ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}) },
         body: { connection: "PASSWORD", passwordPayload: { account: input.account, password: input.password }, ...auth.body },
       });
     },
@@ -344,6 +355,7 @@ export function getAuthingClient(): AuthingClient {
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
       fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
+      revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });
   }
   return configured;

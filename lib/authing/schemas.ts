@@ -41,6 +41,7 @@ export const apiCodes = {
   ticketInvalid: 9013,
   methodNotAllowed: 9020,
   bodyTooLarge: 9021,
+  rateLimited: 9022,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -70,10 +71,18 @@ export const geneQrCodeRequestSchema = z.object({
   type: z.literal("MOBILE_APP", { error: 'type must be "MOBILE_APP"' }),
   customData: smallJsonObjectSchema.optional(),
   context: smallJsonObjectSchema.optional(),
+  /** This project's extension: answer a per-code `pollSecret` that guards the ticket. */
+  withPollSecret: z.boolean().optional(),
 });
 export type GeneQrCodeRequest = z.infer<typeof geneQrCodeRequestSchema>;
 
-export const geneQrCodeDataSchema = z.object({ qrcodeId: z.string(), url: z.string() });
+export const geneQrCodeDataSchema = z.object({ qrcodeId: z.string(), url: z.string(), pollSecret: z.string().optional() });
+
+/**
+ * A code made `withPollSecret` shows its ticket and its scanner only to a status request that
+ * sends the secret in this header; everyone else sees the bare status.
+ */
+export const POLL_SECRET_HEADER = "x-qrcode-poll-secret";
 export type GeneQrCodeData = z.infer<typeof geneQrCodeDataSchema>;
 
 /**

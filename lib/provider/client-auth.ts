@@ -39,16 +39,20 @@ const basicVariants = (value: string) => {
 };
 
 /**
- * The app's configured token endpoint auth method, and only it: a client using another method
- * is refused even with the right secret, as Authing does.
+ * The app's configured auth method for the endpoint (the token endpoint's unless told), and only
+ * it: a client using another method is refused even with the right secret, as Authing does.
  */
-export function authenticateClient(settings: ProviderSettings, presented: PresentedClient): ClientAuthResult {
+export function authenticateClient(
+  settings: ProviderSettings,
+  presented: PresentedClient,
+  method: ProviderSettings["tokenEndpointAuthMethod"] = settings.tokenEndpointAuthMethod,
+): ClientAuthResult {
   const basic = parseBasic(presented.authorization);
   const usedBasic = basic !== "absent";
   const fail = (reason: string): ClientAuthResult => ({ ok: false, reason, usedBasic });
   if (presented.clientId !== undefined && presented.clientId !== settings.appId) return fail("unknown client_id");
 
-  switch (settings.tokenEndpointAuthMethod) {
+  switch (method) {
     case "none":
       if (usedBasic || presented.clientSecret !== undefined) {
         return fail("this app authenticates with method none: send no client secret");

@@ -9,7 +9,7 @@ const signinAnswer = (server: { origin: string }, account: string) =>
     body: { connection: "PASSWORD", passwordPayload: { account, password: "scan-me-in" }, ...clientAuth("client_secret_post").body },
   });
 
-describe("demo users, seeded by default", () => {
+describe("demo users, seeded when asked (SEED_DEMO_USERS=true, the test servers' default)", () => {
   const server = useAppServer();
 
   it("lets alice and bob sign in with the demo password", async () => {

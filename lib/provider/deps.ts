@@ -5,6 +5,7 @@ export type ProviderSettings = {
   appId: string;
   appSecret: string;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  revocationEndpointAuthMethod: TokenEndpointAuthMethod;
   /** `iss` of every token: `${provider base URL}/oidc`. */
   issuer: string;
   qrCodeTtlSeconds: number;

@@ -11,7 +11,7 @@ import { clientAuth, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
 describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method });
 
   it("signs in, scans, confirms, exchanges, verifies, refreshes with rotation and revokes", async () => {
     const phone = await signin(server, "alice", method);

@@ -5,7 +5,9 @@ import type { z } from "zod";
 
 import { apiCodes, type Envelope } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
-import { requestOriginOf } from "@/lib/forwarded-headers";
+import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { plainIp } from "@/lib/forwarded-headers";
+import { clientIpFrom, trustedRequestOrigin } from "@/lib/qr-login/request-info";
 import type { UserRecord } from "@/lib/store/types";
 
 import type { ProviderDeps } from "./deps";
@@ -38,6 +40,13 @@ const disabledEnvelope = (requestId: string) =>
   envelope(404, { statusCode: 404, message: "Not found: the embedded provider is switched off", requestId, data: null });
 
 function answerError(error: unknown, requestId: string, route: string, realHttpStatus = false): Response {
+  if (error instanceof RateLimitedError) {
+    return envelope(
+      429,
+      { statusCode: 429, message: "Too many attempts. Try again later.", apiCode: apiCodes.rateLimited, requestId, data: null },
+      { "retry-after": String(error.retryAfterSeconds) },
+    );
+  }
   if (error instanceof ProviderError) {
     return envelope(realHttpStatus ? error.statusCode : error.httpStatus, {
       statusCode: error.statusCode,
@@ -98,6 +107,13 @@ export function v3OtherMethods<A extends Method>(...allowed: A[]): Record<Exclud
     );
   };
   return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
+}
+
+/** Every method of a path under /api/v3 that names no endpoint: the envelope, 404. */
+export function v3UnknownEndpoint(): Record<Method, RouteHandler> {
+  const handler = async () =>
+    envelope(404, { statusCode: 404, message: "Not found: no such endpoint", apiCode: apiCodes.invalidRequest, requestId: randomUUID(), data: null });
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as never;
 }
 
 export function requireAppId(deps: ProviderDeps, request: Request): void {
@@ -174,7 +190,7 @@ export async function requireUser(deps: ProviderDeps, request: Request): Promise
 
 /** The origin the browser used (the app's server forwards it when it calls on the browser's behalf). */
 export function requestOrigin(request: Request): string {
-  const { proto, host } = requestOriginOf(request.headers, new URL(request.url));
+  const { proto, host } = trustedRequestOrigin(request.headers, new URL(request.url));
   return `${proto}://${host}`;
 }
 
@@ -208,6 +224,12 @@ export function oidcOtherMethods<A extends Method>(...allowed: A[]): Record<Excl
   return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
 }
 
+/** Every method of a path under /oidc that names no endpoint: OAuth's error JSON, 404. */
+export function oidcUnknownEndpoint(): Record<Method, RouteHandler> {
+  const handler = async () => oauthError(404, "not_found", "No such endpoint");
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as never;
+}
+
 const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
 
 /**
@@ -238,6 +260,22 @@ export async function readOidcParams(request: Request): Promise<Record<string, s
 
 export const oidcJson = (body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { headers: { ...noStore, ...headers } });
+
+/**
+ * Header in which the app's own server names the end user's address when it signs a user in on
+ * their behalf (the companion): its request reaches the provider from the server's address.
+ */
+export const CLIENT_IP_HEADER = "x-qr-login-client-ip";
+
+/**
+ * The address a sign-in attempt is counted under. Call after requireClientV3: a caller that
+ * proved the app secret is the app's server and may name its user's address; under auth method
+ * none anyone could, so then only the trusted request address counts.
+ */
+export function signinClientAddress(deps: ProviderDeps, request: Request): string | undefined {
+  const named = deps.settings.tokenEndpointAuthMethod === "none" ? undefined : plainIp(request.headers.get(CLIENT_IP_HEADER));
+  return named ?? clientIpFrom(request.headers);
+}
 
 /** Client authentication for exchange and signin, by the app's configured method. */
 export function requireClientV3(

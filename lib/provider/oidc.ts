@@ -22,21 +22,22 @@ export function discoveryDocument({ settings }: ProviderDeps) {
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["RS256"],
     token_endpoint_auth_methods_supported: [settings.tokenEndpointAuthMethod],
-    revocation_endpoint_auth_methods_supported: [settings.tokenEndpointAuthMethod],
+    revocation_endpoint_auth_methods_supported: [settings.revocationEndpointAuthMethod],
     scopes_supported: TOKEN_SCOPE.split(" "),
     claims_supported: ["sub", "iss", "aud", "iat", "exp", "name", "nickname", "preferred_username", "picture", "email", "email_verified"],
   };
 }
 
 /** RFC 6749 2.3: a client that tried HTTP Basic gets WWW-Authenticate with its 401. */
-function requireClient(deps: ProviderDeps, params: Record<string, string>, authorization: string | null): void {
-  const result = authenticateClient(deps.settings, {
-    authorization,
-    clientId: params.client_id,
-    clientSecret: params.client_secret,
-  });
+function requireClient(
+  deps: ProviderDeps,
+  params: Record<string, string>,
+  authorization: string | null,
+  method = deps.settings.tokenEndpointAuthMethod,
+): void {
+  const result = authenticateClient(deps.settings, { authorization, clientId: params.client_id, clientSecret: params.client_secret }, method);
   if (!result.ok) {
-    const basic = result.usedBasic || deps.settings.tokenEndpointAuthMethod === "client_secret_basic";
+    const basic = result.usedBasic || method === "client_secret_basic";
     throw new OAuthError(401, "invalid_client", result.reason, basic ? { "www-authenticate": 'Basic realm="oidc"' } : {});
   }
 }
@@ -70,7 +71,7 @@ export async function revocationEndpoint(
   params: Record<string, string>,
   authorization: string | null,
 ): Promise<void> {
-  requireClient(deps, params, authorization);
+  requireClient(deps, params, authorization, deps.settings.revocationEndpointAuthMethod);
   if (!params.token) throw new OAuthError(400, "invalid_request", "token is required");
   await revokeToken(deps, params.token);
 }

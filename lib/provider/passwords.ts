@@ -30,6 +30,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 let dummyHash: Promise<string> | undefined;
 
+/** Made before the first request, so the first unknown account costs one hash like any other. */
+export async function prepareDummyHash(): Promise<void> {
+  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  await dummyHash;
+}
+
 /** Spends the same time as a real check, so "no such user" and "wrong password" look alike. */
 export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword(randomBytes(16).toString("hex"));

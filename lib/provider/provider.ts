@@ -4,6 +4,7 @@ import { getConfig, type AppConfig } from "@/lib/config";
 import { getStore } from "@/lib/store";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps, type ProviderSettings } from "./deps";
+import { prepareDummyHash } from "./passwords";
 import { signingKey } from "./tokens";
 import { seedDemoUsers } from "./users";
 
@@ -12,6 +13,7 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
     appId: config.app.id,
     appSecret: config.app.secret,
     tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
+    revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     issuer: `${config.provider.baseUrl}/oidc`,
     qrCodeTtlSeconds: config.qrCodeTtlSeconds,
     ticketTtlSeconds: config.ticketTtlSeconds,
@@ -23,6 +25,7 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
 /** Keys made and demo users seeded before the first request is served. */
 export async function startProvider(deps: ProviderDeps, { seed }: { seed: boolean }): Promise<ProviderDeps> {
   await signingKey(deps);
+  await prepareDummyHash();
   if (seed) await seedDemoUsers(deps);
   return deps;
 }

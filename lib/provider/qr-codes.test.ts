@@ -29,6 +29,7 @@ beforeEach(async () => {
       appId: "app",
       appSecret: "secret-0123456789abcdef",
       tokenEndpointAuthMethod: "client_secret_post",
+      revocationEndpointAuthMethod: "client_secret_post",
       issuer: "http://provider.test/oidc",
       qrCodeTtlSeconds: 120,
       ticketTtlSeconds: 300,

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 import {
   apiCodes,
@@ -23,6 +23,7 @@ import { briefUserInfoOf } from "./users";
 /** 128 random bits for ids, 256 for tickets: neither can be guessed. */
 export const newQrCodeId = () => randomBytes(16).toString("base64url");
 const newTicket = () => randomBytes(32).toString("base64url");
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
 export const companionUrl = (origin: string, qrcodeId: string) => `${origin}${companionPath(qrcodeId)}`;
 export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
@@ -37,16 +38,18 @@ export async function geneQrCode(
 ): Promise<GeneQrCodeData> {
   const id = newQrCodeId();
   const now = deps.now();
+  const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;
   await deps.store.insertQrCode({
     id,
     appId: deps.settings.appId,
     content: companionUrl(origin, id),
     customData: request.customData ?? null,
     context: request.context ?? null,
+    pollSecretHash: pollSecret ? sha256(pollSecret).toString("hex") : null,
     createdAt: now,
     expiresAt: now + deps.settings.qrCodeTtlSeconds * 1000,
   });
-  return { qrcodeId: id, url: qrCodeImageUrl(origin, id) };
+  return { qrcodeId: id, url: qrCodeImageUrl(origin, id), ...(pollSecret ? { pollSecret } : {}) };
 }
 
 /** The code as the app that made it sees it; codes of other apps do not exist for it. */
@@ -60,16 +63,24 @@ const isOpen = (code: QrCodeRecord) => code.status === "PENDING" || code.status 
 const effectiveStatus = (code: QrCodeRecord, now: number) =>
   isOpen(code) && code.expiresAt <= now ? "EXPIRED" : code.status;
 
+/** Codes made without a poll secret keep Authing's behaviour; the others need the right one. */
+function holdsPollSecret(code: QrCodeRecord, presented: string | undefined): boolean {
+  if (code.pollSecretHash === null) return true;
+  if (!presented) return false;
+  return timingSafeEqual(sha256(presented), Buffer.from(code.pollSecretHash, "hex"));
+}
+
 /**
- * What a poller may see: status, who scanned (name and photo only), and the ticket while it can
- * be redeemed. Never a tokenSet: Authing's "web polling returns full user info" is off here,
- * because this endpoint has no permission check beyond knowing the id.
+ * What a poller may see: status and, if it holds the code's poll secret (or the code has none),
+ * who scanned (name and photo only, and not after CANCEL) and the ticket while it can be
+ * redeemed. Never a tokenSet: Authing's "web polling returns full user info" is off here.
  */
-async function statusOf(deps: ProviderDeps, code: QrCodeRecord): Promise<QrCodeStatusData> {
+async function statusOf(deps: ProviderDeps, code: QrCodeRecord, pollSecret: string | undefined): Promise<QrCodeStatusData> {
   const now = deps.now();
   const status = effectiveStatus(code, now);
   const data: QrCodeStatusData = { status };
-  if ((status === "SCANNED" || status === "AUTHORIZED" || status === "CANCELLED") && code.scannedBy) {
+  if (!holdsPollSecret(code, pollSecret)) return data;
+  if ((status === "SCANNED" || status === "AUTHORIZED") && code.scannedBy) {
     const scanner = await deps.store.findUserById(code.scannedBy);
     if (scanner) data.briefUserInfo = briefUserInfoOf(scanner);
   }
@@ -79,7 +90,7 @@ async function statusOf(deps: ProviderDeps, code: QrCodeRecord): Promise<QrCodeS
   return data;
 }
 
-export type StatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal };
+export type StatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal; pollSecret?: string };
 
 /**
  * The code's status, at once or, given `waitSeconds` and `knownStatus`, as soon as it differs
@@ -90,10 +101,10 @@ export type StatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; sig
 export async function getQrCodeStatus(
   deps: ProviderDeps,
   qrcodeId: string,
-  { waitSeconds = 0, knownStatus, signal }: StatusWait = {},
+  { waitSeconds = 0, knownStatus, signal, pollSecret }: StatusWait = {},
 ): Promise<QrCodeStatusData> {
   if (waitSeconds <= 0 || knownStatus === undefined || signal?.aborted) {
-    return statusOf(deps, await findOwnQrCode(deps, qrcodeId));
+    return statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret);
   }
   let wake = () => {};
   const woken = new Promise<void>((resolve) => (wake = resolve));
@@ -102,14 +113,14 @@ export async function getQrCodeStatus(
   signal?.addEventListener("abort", wake);
   try {
     const code = await findOwnQrCode(deps, qrcodeId);
-    const current = await statusOf(deps, code);
+    const current = await statusOf(deps, code, pollSecret);
     if (current.status !== knownStatus) return current;
     const waitEnds = deps.now() + waitSeconds * 1000;
     // A millisecond past expiry, so the re-read already counts the code as expired.
     const wakeAt = isOpen(code) ? Math.min(waitEnds, code.expiresAt + 1) : waitEnds;
     timer = setTimeout(wake, Math.max(0, wakeAt - deps.now()));
     await woken;
-    return statusOf(deps, await findOwnQrCode(deps, qrcodeId));
+    return statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", wake);

@@ -3,6 +3,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 
 import { apiCodes, type BriefUserInfo, type SigninRequest, type SignupRequest, type UserProfile } from "@/lib/authing/schemas";
+import { limitPasswordSignIn, limitSignUp } from "@/lib/guessing-limits";
 import type { Store, UserRecord } from "@/lib/store/types";
 
 import { initialsAvatar } from "./avatars";
@@ -61,7 +62,8 @@ async function createUser(
   return (await store.insertUser(user)) ? user : undefined;
 }
 
-export async function signup(deps: ProviderDeps, request: SignupRequest): Promise<UserProfile> {
+export async function signup(deps: ProviderDeps, request: SignupRequest, clientIp: string | undefined): Promise<UserProfile> {
+  await limitSignUp(deps.store, clientIp, deps.now());
   const { passwordPayload, profile } = request;
   const user = await createUser(deps.store, deps.now(), {
     username: passwordPayload.username ?? null,
@@ -74,9 +76,17 @@ export async function signup(deps: ProviderDeps, request: SignupRequest): Promis
   return profileOf(user);
 }
 
-/** Username or email (either field, or `account`), password checked in constant time. */
-export async function authenticateUser(deps: ProviderDeps, payload: SigninRequest["passwordPayload"]): Promise<UserRecord> {
+/**
+ * Username or email (either field, or `account`), password checked in constant time. An unknown
+ * account costs the same hash and the same limits, and fails with the same words.
+ */
+export async function authenticateUser(
+  deps: ProviderDeps,
+  payload: SigninRequest["passwordPayload"],
+  clientIp: string | undefined,
+): Promise<UserRecord> {
   const login = payload.account ?? payload.username ?? payload.email ?? payload.phone ?? "";
+  await limitPasswordSignIn(deps.store, "signin", { account: login, ip: clientIp }, deps.now());
   const user = await deps.store.findUserByLogin(login);
   const ok = user ? await verifyPassword(payload.password, user.passwordHash) : (await burnPasswordCheck(payload.password), false);
   if (!user || !ok) throw new ProviderError(401, "Account or password is incorrect", apiCodes.wrongCredentials);

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -30,7 +30,7 @@ describe("binding cookie", () => {
   it("vouches for nothing when tampered with, forged or signed with another key", () => {
     const value = encodeBindings([code("aaaa")], key);
     const [body, signature] = value.split(".") as [string, string];
-    const forgedBody = Buffer.from(JSON.stringify({ v: 1, codes: [code("evil")] })).toString("base64url");
+    const forgedBody = Buffer.from(JSON.stringify({ v: 2, codes: [code("evil")] })).toString("base64url");
     const flipped = `${signature.slice(0, -2)}${signature.endsWith("AA") ? "BB" : "AA"}`;
 
     expect(decodeBindings(`${forgedBody}.${signature}`, key, now)).toEqual([]);
@@ -65,9 +65,20 @@ describe("binding cookie", () => {
     expect(removeBinding(withStale, "c5").map((binding) => binding.qrcodeId)).toEqual(["c1"]);
   });
 
-  it("refuses a cookie that lists more codes than it may hold, even when correctly signed", () => {
-    const body = Buffer.from(JSON.stringify({ v: 1, codes: ["a", "b", "c", "d"].map((id) => code(id)) })).toString("base64url");
-    const signature = createHmac("sha256", key).update(body).digest("base64url");
-    expect(decodeBindings(`${body}.${signature}`, key, now)).toEqual([]);
+  it("refuses a cookie that lists more codes than it may hold, even when correctly sealed", () => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from("qr-login binding cookie v2"));
+    const payload = JSON.stringify({ v: 2, codes: ["a", "b", "c", "d"].map((id) => code(id)) });
+    const sealed = Buffer.concat([iv, cipher.update(payload, "utf8"), cipher.final()]);
+    const value = `${sealed.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}`;
+    expect(decodeBindings(value, key, now)).toEqual([]);
+  });
+
+  it("keeps each code's poll secret unreadable to the browser that holds the cookie", () => {
+    const pollSecret = "poll-secret-0123456789abcdefghijklmnop";
+    const value = encodeBindings([{ ...code("aaaa"), pollSecret }], key);
+    expect(value).not.toContain(pollSecret);
+    expect(Buffer.from(value.split(".")[0]!, "base64url").toString("latin1")).not.toContain(pollSecret);
+    expect(decodeBindings(value, key, now)[0]?.pollSecret).toBe(pollSecret);
   });
 });

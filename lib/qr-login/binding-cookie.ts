@@ -1,15 +1,17 @@
 import "server-only";
 
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 
 /**
  * The cookie that binds QR codes to the browser that asked for them (threat: session hijack by
- * id). It holds the newest few codes so that two tabs of one browser do not evict each other.
+ * id). It holds the newest few codes so that two tabs of one browser do not evict each other,
+ * each with its poll secret, sealed (AES-256-GCM) so that not even this browser can read it.
  */
-export const BINDING_COOKIE_NAME = "qr-login-binding";
+// `__Host-` in production: Secure, path /, no Domain, so no subdomain or http page can plant one.
+export const BINDING_COOKIE_NAME = process.env.NODE_ENV === "production" ? "__Host-qr-login-binding" : "qr-login-binding";
 export const MAX_BOUND_CODES = 3;
 /**
  * A code stays vouched for a little past its expiry, so that a confirmation in its last second
@@ -21,10 +23,12 @@ const bindingSchema = z.object({
   qrcodeId: qrCodeIdSchema,
   imageUrl: z.string().max(2048),
   expiresAt: z.number().int().positive(),
+  /** What the provider asks of a status request before it shows the ticket (see gene-qrcode). */
+  pollSecret: z.string().max(256).optional(),
 });
 export type QrCodeBinding = z.infer<typeof bindingSchema>;
 
-const payloadSchema = z.object({ v: z.literal(1), codes: z.array(bindingSchema).max(MAX_BOUND_CODES) });
+const payloadSchema = z.object({ v: z.literal(2), codes: z.array(bindingSchema).max(MAX_BOUND_CODES) });
 
 const keys = new Map<string, Buffer>();
 
@@ -32,14 +36,34 @@ const keys = new Map<string, Buffer>();
 export function bindingKey(secret: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
-    key = Buffer.from(hkdfSync("sha256", secret, "qr-login", "qr-login binding cookie v1", 32));
+    key = Buffer.from(hkdfSync("sha256", secret, "qr-login", "qr-login binding cookie v2", 32));
     keys.set(secret, key);
   }
   return key;
 }
 
-function sign(body: string, key: Buffer): Buffer {
-  return createHmac("sha256", key).update(body).digest();
+const AAD = Buffer.from("qr-login binding cookie v2");
+
+function seal(plaintext: string, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(AAD);
+  const sealed = Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final()]);
+  return `${sealed.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}`;
+}
+
+/** The plaintext, or undefined for anything this key did not seal (forged, tampered, garbage). */
+function open(value: string, key: Buffer): string | undefined {
+  const [body, tag, ...rest] = value.split(".");
+  if (!body || !tag || rest.length > 0) return undefined;
+  const sealed = Buffer.from(body, "base64url");
+  const authTag = Buffer.from(tag, "base64url");
+  if (sealed.length < 13 || authTag.length !== 16) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12)).setAAD(AAD).setAuthTag(authTag);
+    return Buffer.concat([decipher.update(sealed.subarray(12)), decipher.final()]).toString("utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function isKept(binding: QrCodeBinding, now: number): boolean {
@@ -47,21 +71,17 @@ function isKept(binding: QrCodeBinding, now: number): boolean {
 }
 
 export function encodeBindings(bindings: QrCodeBinding[], key: Buffer): string {
-  const body = Buffer.from(JSON.stringify({ v: 1, codes: bindings.slice(0, MAX_BOUND_CODES) })).toString("base64url");
-  return `${body}.${sign(body, key).toString("base64url")}`;
+  return seal(JSON.stringify({ v: 2, codes: bindings.slice(0, MAX_BOUND_CODES) }), key);
 }
 
 /** The bindings a cookie vouches for, newest first; a forged, tampered or stale cookie vouches for none. */
 export function decodeBindings(value: string | undefined, key: Buffer, now = Date.now()): QrCodeBinding[] {
   if (!value || value.length > 4096) return [];
-  const [body, signature, ...rest] = value.split(".");
-  if (!body || !signature || rest.length > 0) return [];
-  const expected = sign(body, key);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
+  const plaintext = open(value, key);
+  if (plaintext === undefined) return [];
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    json = JSON.parse(plaintext);
   } catch {
     return [];
   }

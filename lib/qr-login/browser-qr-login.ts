@@ -15,7 +15,7 @@ import {
   removeBinding,
   type QrCodeBinding,
 } from "@/lib/qr-login/binding-cookie";
-import { limitRate } from "@/lib/qr-login/rate-limit";
+import { limitRate, limitRatePerAddress } from "@/lib/qr-login/rate-limit";
 import type { RequesterInfo } from "@/lib/qr-login/request-info";
 
 /** What the browser may learn about its code: never the ticket, never a token. */
@@ -77,9 +77,9 @@ export async function createQrCodeForBrowser(
   cookieValue: string | undefined,
   client: AuthingClient = getAuthingClient(),
 ): Promise<{ qrCode: BrowserQrCode; cookie: CookieToSet }> {
-  await limitRate(`qr-create:${requester.ip ?? "unknown"}`, CREATE_LIMIT);
+  await limitRatePerAddress("qr-create", requester.ip, CREATE_LIMIT);
   const config = getConfig();
-  const { qrcodeId, url } = await client.geneQrCode({
+  const { qrcodeId, url, pollSecret } = await client.geneQrCode({
     context: { ip: requester.ip, userAgent: requester.userAgent },
     // Only the embedded provider serves on this app's origins; another provider points its
     // codes and images at its own.
@@ -87,7 +87,7 @@ export async function createQrCodeForBrowser(
   });
   const now = Date.now();
   // The provider does not say when the code expires; it lives qrCodeTtlSeconds from now.
-  const binding: QrCodeBinding = { qrcodeId, imageUrl: url, expiresAt: now + config.qrCodeTtlSeconds * 1000 };
+  const binding: QrCodeBinding = { qrcodeId, imageUrl: url, expiresAt: now + config.qrCodeTtlSeconds * 1000, pollSecret };
   const bindings = addBinding(readBindings(cookieValue, now), binding, now);
   return { qrCode: toBrowserQrCode(binding), cookie: bindingCookie(bindings, requester.secure) };
 }
@@ -110,10 +110,10 @@ export async function readQrCodeStatusForBrowser(
   await limitRate(`qr-status:${qrcodeId}`, STATUS_LIMIT);
   const expiresAt = new Date(binding.expiresAt).toISOString();
   const allowedWait = Math.min(waitSeconds, getConfig().statusUpdates.waitSeconds);
-  const data = await client.getQrCodeStatus(
-    qrcodeId,
-    allowedWait > 0 && knownStatus ? { waitSeconds: allowedWait, knownStatus, signal } : undefined,
-  );
+  const data = await client.getQrCodeStatus(qrcodeId, {
+    pollSecret: binding.pollSecret,
+    wait: allowedWait > 0 && knownStatus ? { waitSeconds: allowedWait, knownStatus, signal } : undefined,
+  });
   const pastExpiry = Date.now() >= binding.expiresAt;
   const status: QrCodeStatus =
     pastExpiry && (data.status === "PENDING" || data.status === "SCANNED") ? "EXPIRED" : data.status;

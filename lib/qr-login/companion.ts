@@ -5,7 +5,10 @@ import { cookies, headers } from "next/headers";
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import { apiCodes, type QrCodeAction, type QrCodeStatus, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
+import { limitPasswordSignIn } from "@/lib/guessing-limits";
 import { isSameNetwork } from "@/lib/qr-login/network";
+import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { getStore } from "@/lib/store";
 import { clientIpFrom, isHttpsRequest } from "@/lib/qr-login/request-info";
 import { describeUserAgent } from "@/lib/qr-login/user-agent";
 
@@ -37,8 +40,8 @@ export type ScanRequester = {
   ip: string | null;
   requestedAt: string;
   expiresAt: string;
-  /** False when the phone and the requesting browser seem to be on different networks. */
-  sameNetwork: boolean | null;
+  /** True only when the phone and the requesting browser are known to share a network. */
+  sameNetwork: boolean;
 };
 
 export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem; message: string };
@@ -73,15 +76,31 @@ async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   return { ok: false, problem, message: companionProblemMessages[problem] };
 }
 
-/** Signs the phone's user in with a password and keeps their access token in the /m cookie. */
+const tooManyAttempts = (retryAfterSeconds?: number) => ({
+  ok: false as const,
+  problem: "rate-limited" as const,
+  message:
+    retryAfterSeconds === undefined
+      ? "Too many sign-in attempts. Wait a while, then try again."
+      : `Too many sign-in attempts. Try again in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`,
+});
+
+/**
+ * Signs the phone's user in with a password and keeps their access token in the /m cookie.
+ * Attempts are limited per account and per phone address here, whichever provider answers.
+ */
 export async function signInCompanion(
   account: string,
   password: string,
-): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials"; message: string }> {
+): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials" | "rate-limited"; message: string }> {
+  const phoneIp = clientIpFrom(await headers());
   let tokenSet;
   try {
-    tokenSet = await getAuthingClient().signinWithPassword({ account, password });
+    await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp });
+    tokenSet = await getAuthingClient().signinWithPassword({ account, password, clientIp: phoneIp });
   } catch (error) {
+    if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
+    if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
     if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials", message: "Wrong username or password." };
     return failure(error);
   }
@@ -125,7 +144,8 @@ export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<Scan
         ip: context.ip ?? null,
         requestedAt: data.requester?.requestedAt ?? new Date().toISOString(),
         expiresAt: data.requester?.expiresAt ?? new Date(Date.now() + getConfig().qrCodeTtlSeconds * 1000).toISOString(),
-        sameNetwork: isSameNetwork(phoneIp, context.ip) ?? null,
+        // Fails closed: an unknown address on either side shows the warning.
+        sameNetwork: isSameNetwork(phoneIp, context.ip) === true,
       },
     };
   } catch (error) {

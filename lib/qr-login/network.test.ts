@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isSameNetwork } from "@/lib/qr-login/network";
+import { isSameNetwork, rateLimitKeyOf } from "@/lib/qr-login/network";
 
 describe("isSameNetwork", () => {
   it("compares IPv4 addresses by their /24", () => {
@@ -24,5 +24,16 @@ describe("isSameNetwork", () => {
   it("says nothing when an address is unknown or not an address", () => {
     expect(isSameNetwork(undefined, "10.0.0.1")).toBeUndefined();
     expect(isSameNetwork("10.0.0.1", "not-an-ip")).toBeUndefined();
+  });
+});
+
+describe("rateLimitKeyOf", () => {
+  it("counts IPv4 per address and IPv6 per /64, however it is written", () => {
+    expect(rateLimitKeyOf("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitKeyOf("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitKeyOf("2001:db8:1:2::10")).toBe(rateLimitKeyOf("2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd"));
+    expect(rateLimitKeyOf("2001:db8:1:2::10")).not.toBe(rateLimitKeyOf("2001:db8:1:3::10"));
+    expect(rateLimitKeyOf(undefined)).toBeUndefined();
+    expect(rateLimitKeyOf("nope")).toBeUndefined();
   });
 });

@@ -26,6 +26,18 @@ function ipv6Groups(ip: string): number[] | undefined {
 }
 
 /**
+ * The key a per-address rate limit counts under: an IPv4 address itself, an IPv6 address's /64
+ * (one subscriber usually holds a whole /64, so per /128 it could rotate freely), or undefined.
+ */
+export function rateLimitKeyOf(ip: string | undefined): string | undefined {
+  const address = ip && normalize(ip);
+  if (!address) return undefined;
+  if (isIP(address) === 4) return address;
+  const groups = ipv6Groups(address);
+  return groups ? `${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64` : address;
+}
+
+/**
  * Whether two addresses look like one network: the same /24 for IPv4, the same /64 for IPv6,
  * or both loopback. Undefined when either is unknown. A hint for the person confirming, not a
  * security boundary (NAT, VPNs and mobile data all blur it).

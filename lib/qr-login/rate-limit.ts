@@ -1,5 +1,6 @@
 import "server-only";
 
+import { rateLimitKeyOf } from "@/lib/qr-login/network";
 import { getStore } from "@/lib/store";
 
 export class RateLimitedError extends Error {
@@ -7,6 +8,18 @@ export class RateLimitedError extends Error {
     super("Too many requests. Try again shortly.");
     this.name = "RateLimitedError";
   }
+}
+
+/**
+ * Clients whose address is unknown (no trusted proxy says it) share one key; its limit is this
+ * many times a single address's, so one client cannot lock the others out as easily.
+ */
+export const UNKNOWN_ADDRESS_FACTOR = 10;
+
+/** One more hit for the client at `ip`, counted per IPv4 address or IPv6 /64. */
+export async function limitRatePerAddress(scope: string, ip: string | undefined, rule: { limit: number; windowSeconds: number }): Promise<void> {
+  const key = rateLimitKeyOf(ip);
+  await limitRate(`${scope}:${key ?? "unknown"}`, key ? rule : { ...rule, limit: rule.limit * UNKNOWN_ADDRESS_FACTOR });
 }
 
 /** One more hit on `key`; throws RateLimitedError once the window's limit is used up. */

@@ -29,10 +29,11 @@ export async function redeemQrCode(
 ): Promise<RedeemOutcome> {
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   if (!id.success) return { ok: false, reason: "invalid_id" };
-  if (!findBinding(readBindings(bindingCookieValue), id.data)) return { ok: false, reason: "not_bound" };
+  const binding = findBinding(readBindings(bindingCookieValue), id.data);
+  if (!binding) return { ok: false, reason: "not_bound" };
 
   try {
-    const status = await client.getQrCodeStatus(id.data);
+    const status = await client.getQrCodeStatus(id.data, { pollSecret: binding.pollSecret });
     if (status.status !== "AUTHORIZED" || !status.ticket) return { ok: false, reason: "not_authorized" };
     const tokenSet = await client.exchangeTicket(status.ticket);
     if (!tokenSet.access_token || !tokenSet.id_token) return { ok: false, reason: "exchange_failed" };

@@ -1,12 +1,12 @@
 import "server-only";
 
-import { isIP } from "node:net";
-
+import { useSecureCookies } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
-import { firstHeaderValue, requestOriginOf, type RequestOrigin } from "@/lib/forwarded-headers";
+import { clientAddressOf, requestOriginOf, trustsForwardedHeaders, type RequestOrigin } from "@/lib/forwarded-headers";
 
 /** What the app knows about the browser (or phone) behind a request. */
 export type RequesterInfo = {
+  /** Undefined when no trusted proxy says it (TRUSTED_PROXY_HOPS, or Vercel). */
   ip: string | undefined;
   userAgent: string | undefined;
   /** The origin the page was opened on; the embedded provider's QR code points the phone there. */
@@ -15,23 +15,36 @@ export type RequesterInfo = {
 };
 
 export function clientIpFrom(headers: Headers): string | undefined {
-  // Next sets x-forwarded-for from the socket when no proxy in front of it did.
-  let ip = firstHeaderValue(headers.get("x-forwarded-for"));
-  if (ip?.startsWith("[")) ip = ip.slice(1, ip.indexOf("]"));
-  return ip && isIP(ip) ? ip : undefined;
+  return clientAddressOf(headers, getConfig().proxies);
+}
+
+/**
+ * Whether X-Forwarded-Host/-Proto may say which origin a browser used. Only a trusted proxy can;
+ * in development they are honoured too, so a phone on the LAN gets codes for the LAN address.
+ */
+export function forwardedOriginTrusted(): boolean {
+  const config = getConfig();
+  return trustsForwardedHeaders(config.proxies) || !config.production;
+}
+
+/** The origin a request came in on, as far as this deployment can believe it. */
+export function trustedRequestOrigin(headers: Headers, url: URL): RequestOrigin {
+  // Untrusted, the scheme is the public origin's (NEXTAUTH_URL), never the request's say-so.
+  const publicProto = getConfig().nextAuth.url?.startsWith("https://") ? "https" : "http";
+  return requestOriginOf(headers, url, forwardedOriginTrusted(), publicProto);
 }
 
 export function requesterInfoFrom(headers: Headers, url: URL): RequesterInfo {
-  const origin = requestOriginOf(headers, url);
+  const origin = trustedRequestOrigin(headers, url);
   return {
     ip: clientIpFrom(headers),
     userAgent: headers.get("user-agent")?.slice(0, 512) || undefined,
     origin,
-    secure: origin.proto === "https",
+    secure: useSecureCookies() || origin.proto === "https",
   };
 }
 
-/** Whether the browser reached the app over https, where the request's URL cannot tell. */
+/** Whether cookies for this request must be Secure: always in production, else when it came over https. */
 export function isHttpsRequest(headers: Headers): boolean {
-  return requestOriginOf(headers, new URL(getConfig().nextAuth.url ?? "http://localhost")).proto === "https";
+  return useSecureCookies() || trustedRequestOrigin(headers, new URL(getConfig().nextAuth.url ?? "http://localhost")).proto === "https";
 }

@@ -4,26 +4,27 @@ import path from "node:path";
 
 import { getConfig } from "@/lib/config";
 
+import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
 import type { Store } from "./types";
 
 export type * from "./types";
+export { RedisStore } from "./redis-store";
 export { SqliteStore } from "./sqlite-store";
 
-const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store; qrLoginRedisWarned?: boolean };
+const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store };
 
 /**
  * The app's one store, opened on first use (never at import: `next build` imports route
- * modules) and kept on globalThis so dev hot reloads do not open the file again and again.
+ * modules) and kept on globalThis so dev hot reloads do not open it again and again: Redis when
+ * REDIS_URL is set (every instance shares it), else a SQLite file under DATA_DIR.
  */
 export function getStore(): Store {
   if (!globalForStore.qrLoginStore) {
     const config = getConfig();
-    if (config.redisUrl && !globalForStore.qrLoginRedisWarned) {
-      globalForStore.qrLoginRedisWarned = true;
-      console.warn("REDIS_URL is set but the Redis store is not built yet: using SQLite under DATA_DIR.");
-    }
-    globalForStore.qrLoginStore = new SqliteStore(path.join(config.dataDir, "provider.sqlite"));
+    globalForStore.qrLoginStore = config.redisUrl
+      ? new RedisStore({ url: config.redisUrl })
+      : new SqliteStore(path.join(config.dataDir, "provider.sqlite"));
   }
   return globalForStore.qrLoginStore;
 }

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS qr_codes (
   content TEXT NOT NULL,
   custom_data TEXT,
   context TEXT,
+  poll_secret_hash TEXT,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   scanned_by TEXT,
@@ -84,6 +85,7 @@ type QrCodeRow = {
   content: string;
   custom_data: string | null;
   context: string | null;
+  poll_secret_hash: string | null;
   created_at: number;
   expires_at: number;
   scanned_by: string | null;
@@ -128,6 +130,7 @@ const toQrCode = (row: QrCodeRow): QrCodeRecord => ({
   content: row.content,
   customData: parseJson(row.custom_data),
   context: parseJson(row.context),
+  pollSecretHash: row.poll_secret_hash,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   scannedBy: row.scanned_by,
@@ -192,7 +195,21 @@ export class SqliteStore implements Store {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
+    this.migrate();
     this.sweepNow(Date.now());
+  }
+
+  /** Files made by an earlier version lack later columns; SQLite adds a nullable column in place. */
+  private migrate(): void {
+    const columns = new Set((this.db.pragma("table_info(qr_codes)") as { name: string }[]).map((column) => column.name));
+    if (!columns.has("poll_secret_hash")) {
+      try {
+        this.db.exec("ALTER TABLE qr_codes ADD COLUMN poll_secret_hash TEXT");
+      } catch (error) {
+        // Another process sharing the file added it first.
+        if (!String(error).includes("duplicate column")) throw error;
+      }
+    }
   }
 
   /** Each SQL text is compiled once: every status poll runs the same few statements. */
@@ -259,8 +276,8 @@ export class SqliteStore implements Store {
   async insertQrCode(code: NewQrCode): Promise<QrCodeRecord> {
     this.maybeSweep(code.createdAt);
     const row = this.statement(
-        `INSERT INTO qr_codes (id, app_id, status, content, custom_data, context, created_at, expires_at)
-         VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO qr_codes (id, app_id, status, content, custom_data, context, poll_secret_hash, created_at, expires_at)
+         VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         code.id,
@@ -268,6 +285,7 @@ export class SqliteStore implements Store {
         code.content,
         code.customData === null ? null : JSON.stringify(code.customData),
         code.context === null ? null : JSON.stringify(code.context),
+        code.pollSecretHash,
         code.createdAt,
         code.expiresAt,
       ) as QrCodeRow;
@@ -295,7 +313,14 @@ export class SqliteStore implements Store {
   private announce(row: QrCodeRow | undefined): QrCodeRecord | undefined {
     if (!row) return undefined;
     const code = toQrCode(row);
-    for (const listener of [...(this.watchers.get(code.id) ?? [])]) listener({ id: code.id, status: code.status });
+    for (const listener of [...(this.watchers.get(code.id) ?? [])]) {
+      // A waiter's fault must not undo the transition it is told about.
+      try {
+        listener({ id: code.id, status: code.status });
+      } catch (error) {
+        console.error("store: a QR code watcher failed", error);
+      }
+    }
     return code;
   }
 

@@ -26,6 +26,8 @@ export type QrCodeRecord = {
   content: string;
   customData: Record<string, unknown> | null;
   context: Record<string, unknown> | null;
+  /** SHA-256 (hex) of the code's poll secret, when its creator asked for one: only it sees the ticket. */
+  pollSecretHash: string | null;
   createdAt: Millis;
   expiresAt: Millis;
   scannedBy: string | null;
@@ -36,7 +38,10 @@ export type QrCodeRecord = {
   redeemedAt: Millis | null;
 };
 
-export type NewQrCode = Pick<QrCodeRecord, "id" | "appId" | "content" | "customData" | "context" | "createdAt" | "expiresAt">;
+export type NewQrCode = Pick<
+  QrCodeRecord,
+  "id" | "appId" | "content" | "customData" | "context" | "pollSecretHash" | "createdAt" | "expiresAt"
+>;
 
 export type SigningKeyRecord = {
   kid: string;

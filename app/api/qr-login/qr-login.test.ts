@@ -6,7 +6,8 @@ import { useAppServer } from "@/test-support/use-app-server";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
 
-const server = useAppServer();
+// One trusted proxy hop: tests speak for distinct clients through X-Forwarded-For.
+const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
 async function newCode(browser: TestBrowser) {
   const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });
@@ -29,8 +30,10 @@ describe("POST /api/qr-login", () => {
     expect(Object.keys(body).sort()).toEqual(["expiresAt", "imageUrl", "qrcodeId"]);
     expectNoSecrets(JSON.stringify(body));
 
-    const cookie = parseSetCookie(response.headers.getSetCookie().find((header) => header.startsWith("qr-login-binding="))!);
-    expect(cookie.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/" });
+    const cookie = parseSetCookie(response.headers.getSetCookie().find((header) => header.startsWith("__Host-qr-login-binding="))!);
+    // Production: `__Host-` and Secure even over http://127.0.0.1 (browsers treat it as secure).
+    expect(cookie.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/", secure: true });
+    expect(cookie.attributes.domain).toBeUndefined();
     expect(Number(cookie.attributes["max-age"])).toBeGreaterThan(0);
 
     // The image is served from the origin the browser used.
@@ -47,7 +50,7 @@ describe("POST /api/qr-login", () => {
     const browser = new TestBrowser(server.origin);
     const response = await browser.fetch("/api/qr-login", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect(response.status).toBe(403);
-    expect(browser.cookies.has("qr-login-binding")).toBe(false);
+    expect(browser.cookies.has("__Host-qr-login-binding")).toBe(false);
   });
 
   it("answers other methods with 405, not 500", async () => {
@@ -69,7 +72,7 @@ describe("GET /api/qr-login/status", () => {
 
     // A forged cookie is no better than none.
     const forged = await fetch(`${server.origin}/api/qr-login/status?qrcodeId=${code.qrcodeId}`, {
-      headers: { cookie: `qr-login-binding=${browser.cookies.get("qr-login-binding")!.replace(/\.[^.]+$/, ".AAAA")}` },
+      headers: { cookie: `__Host-qr-login-binding=${browser.cookies.get("__Host-qr-login-binding")!.replace(/\.[^.]+$/, ".AAAA")}` },
     });
     expect(forged.status).toBe(403);
 
@@ -98,11 +101,11 @@ describe("GET /api/qr-login/status", () => {
     expect(JSON.parse(text)).toMatchObject({ status: "AUTHORIZED", scanner: { displayName: "Alice Chen" } });
     expectNoSecrets(text);
 
-    // The provider itself does hand the ticket to whoever polls it: that is why the browser never talks to it.
+    // The app's codes carry a poll secret: whoever polls the provider directly sees no ticket, no scanner.
     const direct = await fetch(`${server.origin}/api/v3/get-qrcode-status?qrcodeId=${code.qrcodeId}`, {
       headers: { "x-authing-app-id": testApp.id },
     });
-    expect(((await direct.json()) as { data: { ticket?: string } }).data.ticket).toEqual(expect.any(String));
+    expect(((await direct.json()) as { data: unknown }).data).toEqual({ status: "AUTHORIZED" });
   });
 
   it("reports a cancellation", async () => {
@@ -113,7 +116,8 @@ describe("GET /api/qr-login/status", () => {
     await phone.setStatus(code.qrcodeId, "SCAN");
     await phone.setStatus(code.qrcodeId, "CANCEL");
     const cancelled = await browser.json(`/api/qr-login/status?qrcodeId=${code.qrcodeId}`);
-    expect(cancelled.body).toMatchObject({ status: "CANCELLED", scanner: { displayName: "Bob Li" } });
+    expect(cancelled.body).toMatchObject({ status: "CANCELLED" });
+    expect(cancelled.body).not.toHaveProperty("scanner");
   });
 
   it("keeps the newest three codes of one browser, so several tabs work at once", async () => {
@@ -145,7 +149,7 @@ describe("GET /login", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
 
-    const binding = browser.cookies.get("qr-login-binding");
+    const binding = browser.cookies.get("__Host-qr-login-binding");
     expect(binding).toBeDefined();
     const image = /<img[^>]*class="qr-image"[^>]*>/.exec(html)?.[0];
     expect(image).toBeDefined();
@@ -164,7 +168,7 @@ describe("GET /login", () => {
     for (const headers of prefetches) {
       const browser = new TestBrowser(server.origin);
       await browser.fetch("/login", { headers });
-      expect(browser.cookies.has("qr-login-binding")).toBe(false);
+      expect(browser.cookies.has("__Host-qr-login-binding")).toBe(false);
     }
   });
 
@@ -193,6 +197,25 @@ describe("rate limits", () => {
     expect(await refused.json()).toMatchObject({ error: "rate_limited" });
     // Another client is not held back by the first one's limit.
     expect((await create("203.0.113.11")).status).toBe(201);
+  });
+
+  it("keys the limit on the address the trusted proxy saw, not on what the client wrote before it", async () => {
+    const browser = new TestBrowser(server.origin);
+    const create = (forwardedFor: string) => browser.fetch("/api/qr-login", { method: "POST", headers: { "x-forwarded-for": forwardedFor } });
+    const statuses = [];
+    for (let attempt = 0; attempt < 30; attempt++) statuses.push((await create(`10.9.8.${attempt}, 203.0.113.20`)).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    expect((await create("10.9.8.200, 203.0.113.20")).status).toBe(429);
+  });
+
+  it("limits IPv6 clients per /64, so rotating the interface id does not escape", async () => {
+    const browser = new TestBrowser(server.origin);
+    const create = (address: string) => browser.fetch("/api/qr-login", { method: "POST", headers: fromAddress(address) });
+    const statuses = [];
+    for (let attempt = 0; attempt < 30; attempt++) statuses.push((await create(`2001:db8:7:7::${(attempt + 1).toString(16)}`)).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    expect((await create("2001:db8:7:7:aaaa:bbbb:cccc:dddd")).status).toBe(429);
+    expect((await create("2001:db8:7:8::1")).status).toBe(201);
   });
 
   it("limits polling per bound code; polls for codes a browser does not hold are refused before they count", async () => {

@@ -1,12 +1,3 @@
-import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { nextAuthRoute } from "@/lib/auth/nextauth-route";
 
-import { getAuthOptions } from "@/lib/auth/auth-options";
-
-type Context = { params: Promise<{ nextauth: string[] }> };
-
-async function handler(request: NextRequest, context: Context): Promise<Response> {
-  return NextAuth(request, context, getAuthOptions());
-}
-
-export { handler as GET, handler as POST };
+export { nextAuthRoute as GET, nextAuthRoute as POST };

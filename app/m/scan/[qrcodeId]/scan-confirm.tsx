@@ -101,7 +101,7 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
               <dd>{formatTime(view.requester.requestedAt, locale)}</dd>
             </div>
           </dl>
-          {view.requester.sameNetwork === false ? (
+          {!view.requester.sameNetwork ? (
             <p className="warning" role="note">
               <strong>{t.differentNetwork}</strong> {t.differentNetworkText}
             </p>

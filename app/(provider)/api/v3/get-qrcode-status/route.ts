@@ -1,4 +1,4 @@
-import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
+import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
 import { parseV3, queryOf, v3OtherMethods, v3Route } from "@/lib/provider/http";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
 
@@ -8,7 +8,8 @@ export const maxDuration = 60;
 
 export const GET = v3Route("get-qrcode-status", async ({ request, deps }) => {
   const { qrcodeId, waitSeconds, knownStatus } = parseV3(qrCodeStatusQuerySchema, queryOf(request));
-  return getQrCodeStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal: request.signal });
+  const pollSecret = request.headers.get(POLL_SECRET_HEADER) ?? undefined;
+  return getQrCodeStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal: request.signal, pollSecret });
 });
 
 export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

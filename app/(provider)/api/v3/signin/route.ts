@@ -1,12 +1,12 @@
 import { signinRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requireClientV3, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { readV3Body, requireClientV3, signinClientAddress, v3OtherMethods, v3Route } from "@/lib/provider/http";
 import { issueTokens, tokenSetOf } from "@/lib/provider/tokens";
 import { authenticateUser } from "@/lib/provider/users";
 
 export const POST = v3Route("signin", async ({ request, deps }) => {
   const body = await readV3Body(request, signinRequestSchema);
   requireClientV3(deps, request, body);
-  return tokenSetOf(await issueTokens(deps, await authenticateUser(deps, body.passwordPayload)));
+  return tokenSetOf(await issueTokens(deps, await authenticateUser(deps, body.passwordPayload, signinClientAddress(deps, request))));
 });
 
 export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");

@@ -1,0 +1,3 @@
+import { oidcUnknownEndpoint } from "@/lib/provider/http";
+
+export const { GET, POST, PUT, PATCH, DELETE } = oidcUnknownEndpoint();

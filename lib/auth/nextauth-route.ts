@@ -1,0 +1,83 @@
+import "server-only";
+
+import NextAuth from "next-auth";
+import { NextResponse, type NextRequest } from "next/server";
+
+import { getAuthOptions } from "@/lib/auth/auth-options";
+
+/**
+ * NextAuth answers 500 ("server configuration") for several client mistakes: a callback it
+ * cannot serve, a callbackUrl that is not a URL, a JSON body that does not parse. This guard
+ * turns each of those into a 4xx before NextAuth sees the request; NextAuth itself is unchanged.
+ */
+const ACTIONS: Record<string, readonly ("GET" | "POST")[]> = {
+  providers: ["GET"],
+  csrf: ["GET"],
+  session: ["GET", "POST"],
+  signin: ["GET", "POST"],
+  signout: ["GET", "POST"],
+  // The only provider is a credentials one: its callback is a POST.
+  callback: ["POST"],
+  error: ["GET"],
+  _log: ["POST"],
+};
+const PROVIDER_ID = "qrcode";
+const MAX_BODY_BYTES = 64 * 1024;
+
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
+  NextResponse.json({ error: "invalid_request", message }, { status, headers: { "cache-control": "no-store", ...headers } });
+
+/** As NextAuth's own check: an http(s) URL, absolute or relative to the app. */
+function isValidHttpUrl(url: string, base: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url, url.startsWith("/") ? base : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+async function refusalFor(request: NextRequest, segments: string[]): Promise<Response | undefined> {
+  const [action = "", providerId, ...rest] = segments;
+  const methods = ACTIONS[action];
+  if (!methods || rest.length > 0) return refuse(404, "Unknown auth endpoint");
+  if (!(methods as readonly string[]).includes(request.method)) {
+    return refuse(405, `Method not allowed: use ${methods.join(" or ")}`, { allow: methods.join(", ") });
+  }
+  if ((action === "callback" || (action === "signin" && providerId !== undefined)) && providerId !== PROVIDER_ID) {
+    return refuse(404, "Unknown sign-in provider");
+  }
+  const base = request.nextUrl.origin;
+  const callbackUrl = request.nextUrl.searchParams.get("callbackUrl");
+  if (callbackUrl !== null && !isValidHttpUrl(callbackUrl, base)) return refuse(400, "callbackUrl is not a URL");
+  for (const cookie of request.cookies.getAll()) {
+    if (cookie.name.endsWith("next-auth.callback-url") && !isValidHttpUrl(cookie.value, base)) {
+      const response = refuse(400, "The callback-url cookie is not a URL");
+      response.cookies.delete(cookie.name);
+      return response;
+    }
+  }
+  if (request.method === "POST") {
+    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
+    const text = await request.clone().text();
+    if (text.length > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
+    if (request.headers.get("content-type")?.includes("application/json")) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return refuse(400, "Request body is not valid JSON");
+      }
+      // NextAuth reads fields such as callbackUrl as strings and throws on anything else.
+      const flat = typeof body === "object" && body !== null && !Array.isArray(body) && Object.values(body).every((value) => typeof value === "string");
+      if (!flat) return refuse(400, "Request body must be an object of strings");
+    }
+  }
+  return undefined;
+}
+
+export async function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
+  const segments = (await context.params).nextauth ?? [];
+  return (await refusalFor(request, segments)) ?? NextAuth(request, context, getAuthOptions());
+}

@@ -1,0 +1,615 @@
+import "server-only";
+
+import { createClient, defineScript, type CommandParser } from "redis";
+
+import type {
+  Millis,
+  NewQrCode,
+  QrCodeChange,
+  QrCodeRecord,
+  RateLimitResult,
+  RefreshTokenRecord,
+  SigningKeyRecord,
+  Store,
+  StoredQrCodeStatus,
+  UserRecord,
+} from "./types";
+
+/** Finished codes stay readable for an hour so a late poll sees EXPIRED/CANCELLED, not "unknown". */
+const QR_CODE_RETENTION_MS = 60 * 60_000;
+/** Before the first connection succeeds, give up soon: a wrong REDIS_URL should fail the request, not hang it. */
+const FIRST_CONNECT_ATTEMPTS = 3;
+
+type Fields = Record<string, string>;
+
+/** A script's reply from HGETALL (a flat field, value list), or nil when the compare-and-set failed. */
+function fieldsOf(reply: unknown): Fields | undefined {
+  if (!Array.isArray(reply)) return undefined;
+  const fields: Fields = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) fields[String(reply[i])] = String(reply[i + 1]);
+  return fields;
+}
+
+const pushAll = (parser: CommandParser, keys: string[], args: string[]) => {
+  for (const key of keys) parser.pushKey(key);
+  parser.push(...args);
+};
+
+/** Fields for HSET: null values are left out (a missing field reads back as null). */
+function fieldList(record: Record<string, string | number | null>): string[] {
+  const list: string[] = [];
+  for (const [field, value] of Object.entries(record)) if (value !== null) list.push(field, String(value));
+  return list;
+}
+
+const text = (fields: Fields, field: string) => fields[field] ?? null;
+const millis = (fields: Fields, field: string) => (fields[field] === undefined ? null : Number(fields[field]));
+const json = (fields: Fields, field: string) =>
+  fields[field] === undefined ? null : (JSON.parse(fields[field]) as Record<string, unknown>);
+
+const toQrCode = (fields: Fields): QrCodeRecord => ({
+  id: fields.id!,
+  appId: fields.appId!,
+  status: fields.status as StoredQrCodeStatus,
+  content: fields.content!,
+  customData: json(fields, "customData"),
+  context: json(fields, "context"),
+  pollSecretHash: text(fields, "pollSecretHash"),
+  createdAt: Number(fields.createdAt),
+  expiresAt: Number(fields.expiresAt),
+  scannedBy: text(fields, "scannedBy"),
+  scannedAt: millis(fields, "scannedAt"),
+  decidedAt: millis(fields, "decidedAt"),
+  ticket: text(fields, "ticket"),
+  ticketExpiresAt: millis(fields, "ticketExpiresAt"),
+  redeemedAt: millis(fields, "redeemedAt"),
+});
+
+const toUser = (fields: Fields): UserRecord => ({
+  id: fields.id!,
+  username: text(fields, "username"),
+  email: text(fields, "email"),
+  passwordHash: fields.passwordHash!,
+  nickname: text(fields, "nickname"),
+  photo: text(fields, "photo"),
+  createdAt: Number(fields.createdAt),
+  updatedAt: Number(fields.updatedAt),
+});
+
+const toRefreshToken = (fields: Fields, familyRevokedAt: Millis | null = null): RefreshTokenRecord => ({
+  tokenHash: fields.tokenHash!,
+  familyId: fields.familyId!,
+  userId: fields.userId!,
+  appId: fields.appId!,
+  scope: fields.scope!,
+  createdAt: Number(fields.createdAt),
+  expiresAt: Number(fields.expiresAt),
+  rotatedAt: millis(fields, "rotatedAt"),
+  revokedAt: millis(fields, "revokedAt") ?? familyRevokedAt,
+});
+
+/** Case-insensitive like SQLite's NOCASE (ASCII only), so both stores treat the same names as equal. */
+const fold = (value: string) => value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+
+const STORED_STATUSES = new Set<string>(["PENDING", "SCANNED", "AUTHORIZED", "CANCELLED"]);
+
+// Every state change below is one script: Redis runs it atomically, in one round trip, and each
+// reads only the keys it is given, all under one hash tag, so it also runs on Redis Cluster.
+// Numbers travel as the strings the app sent (Lua would print large ones in exponent notation).
+// Publishing from inside the script makes the announcement part of the transition.
+const PUBLISH = "redis.call('PUBLISH', ARGV[1], cjson.encode({id = code[1], status = ARGV[2]}))";
+
+const scripts = {
+  insertQrCode: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR QR code id already exists') end
+      redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      return 1`,
+    parseCommand: (parser: CommandParser, key: string, ttlMs: number, fields: string[]) =>
+      pushAll(parser, [key], [String(ttlMs), ...fields]),
+    transformReply: () => undefined,
+  }),
+  // ARGV: channel, new status, userId, now
+  scanQrCode: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local code = redis.call('HMGET', KEYS[1], 'id', 'status', 'expiresAt')
+      if code[2] ~= 'PENDING' or (tonumber(code[3]) or 0) <= tonumber(ARGV[4]) then return false end
+      redis.call('HSET', KEYS[1], 'status', ARGV[2], 'scannedBy', ARGV[3], 'scannedAt', ARGV[4])
+      ${PUBLISH}
+      return redis.call('HGETALL', KEYS[1])`,
+    parseCommand: (parser: CommandParser, key: string, channel: string, userId: string, now: Millis) =>
+      pushAll(parser, [key], [channel, "SCANNED", userId, String(now)]),
+    transformReply: fieldsOf,
+  }),
+  // ARGV: channel, new status, userId, now, then for AUTHORIZED: ticket, ticketExpiresAt, the TTL
+  // that keeps the code until an hour past the ticket's expiry.
+  decideQrCode: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local code = redis.call('HMGET', KEYS[1], 'id', 'status', 'scannedBy', 'expiresAt')
+      if code[2] ~= 'SCANNED' or code[3] ~= ARGV[3] or (tonumber(code[4]) or 0) <= tonumber(ARGV[4]) then
+        return false
+      end
+      redis.call('HSET', KEYS[1], 'status', ARGV[2], 'decidedAt', ARGV[4])
+      if ARGV[2] == 'AUTHORIZED' then
+        redis.call('HSET', KEYS[1], 'ticket', ARGV[5], 'ticketExpiresAt', ARGV[6])
+        if tonumber(ARGV[6]) > tonumber(code[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[7]) end
+      end
+      ${PUBLISH}
+      return redis.call('HGETALL', KEYS[1])`,
+    parseCommand: (parser: CommandParser, key: string, args: string[]) => pushAll(parser, [key], args),
+    transformReply: fieldsOf,
+  }),
+  redeemTicket: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local code = redis.call('HMGET', KEYS[1], 'status', 'ticket', 'appId', 'redeemedAt', 'ticketExpiresAt')
+      if code[1] ~= 'AUTHORIZED' or code[2] ~= ARGV[1] or code[3] ~= ARGV[2] or code[4]
+        or (tonumber(code[5]) or 0) <= tonumber(ARGV[3]) then
+        return false
+      end
+      redis.call('HSET', KEYS[1], 'redeemedAt', ARGV[3])
+      return redis.call('HGETALL', KEYS[1])`,
+    parseCommand: (parser: CommandParser, key: string, ticket: string, appId: string, now: Millis) =>
+      pushAll(parser, [key], [ticket, appId, String(now)]),
+    transformReply: fieldsOf,
+  }),
+  // KEYS: user, username index, email index. ARGV: has username, has email, id, fields...
+  insertUser: defineScript({
+    NUMBER_OF_KEYS: 3,
+    SCRIPT: `
+      if redis.call('EXISTS', KEYS[1]) == 1
+        or (ARGV[1] == '1' and redis.call('EXISTS', KEYS[2]) == 1)
+        or (ARGV[2] == '1' and redis.call('EXISTS', KEYS[3]) == 1) then
+        return 0
+      end
+      redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+      if ARGV[1] == '1' then redis.call('SET', KEYS[2], ARGV[3]) end
+      if ARGV[2] == '1' then redis.call('SET', KEYS[3], ARGV[3]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, keys: [string, string, string], args: string[]) => pushAll(parser, keys, args),
+    transformReply: (reply: unknown) => reply === 1,
+  }),
+  // KEYS: token, family. The family key lives as long as its longest-lived token.
+  insertRefreshToken: defineScript({
+    NUMBER_OF_KEYS: 2,
+    SCRIPT: `
+      if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR refresh token already exists') end
+      redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      redis.call('HSETNX', KEYS[2], 'exists', '1')
+      if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, keys: [string, string], ttlMs: number, fields: string[]) =>
+      pushAll(parser, keys, [String(ttlMs), ...fields]),
+    transformReply: () => undefined,
+  }),
+  // Refused once the family is revoked, even for a token added after the revocation.
+  consumeRefreshToken: defineScript({
+    NUMBER_OF_KEYS: 2,
+    SCRIPT: `
+      local token = redis.call('HMGET', KEYS[1], 'appId', 'rotatedAt', 'revokedAt', 'expiresAt')
+      if token[1] ~= ARGV[1] or token[2] or token[3] or (tonumber(token[4]) or 0) <= tonumber(ARGV[2])
+        or redis.call('HEXISTS', KEYS[2], 'revokedAt') == 1 then
+        return false
+      end
+      redis.call('HSET', KEYS[1], 'rotatedAt', ARGV[2])
+      return redis.call('HGETALL', KEYS[1])`,
+    parseCommand: (parser: CommandParser, keys: [string, string], appId: string, now: Millis) =>
+      pushAll(parser, keys, [appId, String(now)]),
+    transformReply: fieldsOf,
+  }),
+  // Like the SQLite UPDATE, revoking a family with no live token changes nothing.
+  revokeRefreshFamily: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, key: string, now: Millis) => pushAll(parser, [key], [String(now)]),
+    transformReply: () => undefined,
+  }),
+  // One key per window, gone when the window ends.
+  consumeRateLimit: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local count = redis.call('INCR', KEYS[1])
+      if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+      return count`,
+    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+};
+
+function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
+  return createClient({ url, scripts, socket: { reconnectStrategy } });
+}
+type StoreClient = ReturnType<typeof newClient>;
+
+const safeDecode = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+const closedError = () => new Error("RedisStore is closed");
+
+/** Live time from `now` until `until`: TTLs count on the app's clock, the one every check uses. */
+const ttlUntil = (until: Millis, now: Millis) => Math.max(1, Math.ceil(until - now));
+
+export type RedisStoreOptions = {
+  /** redis:// or rediss://, as in REDIS_URL. */
+  url: string;
+  /** Put before every key and the pub/sub channel, so several apps (or tests) share one server. */
+  keyPrefix?: string;
+};
+
+/**
+ * The store in Redis, for several instances (e.g. serverless functions) sharing one state. Every
+ * state change is one Lua script (an atomic compare-and-set); data expires by TTL, so
+ * sweepExpired has nothing to do. Transitions are announced on one pub/sub channel, which one
+ * subscriber connection per store fans out to local watchers.
+ */
+export class RedisStore implements Store {
+  private readonly client: StoreClient;
+  private readonly prefix: string;
+  private readonly host: string;
+  private readonly secrets: string[];
+  private readonly channel: string;
+  private readonly watchers = new Map<string, Set<(change: QrCodeChange) => void>>();
+  private connected = false;
+  private connecting?: Promise<StoreClient>;
+  private subscriber?: StoreClient;
+  private subscribing?: Promise<void>;
+  private closing?: Promise<void>;
+  private reportedOutage = false;
+
+  constructor({ url, keyPrefix = "qr-login:" }: RedisStoreOptions) {
+    // A brace in the prefix would become the hash tag of every key, breaking the per-code slots.
+    if (/[{}]/.test(keyPrefix)) throw new Error("RedisStore keyPrefix must not contain { or }");
+    const parsed = new URL(url);
+    this.host = parsed.host;
+    this.secrets = [parsed.password, safeDecode(parsed.password)].filter(Boolean);
+    this.prefix = keyPrefix;
+    this.channel = `${keyPrefix}qr-changes`;
+    this.client = newClient(url, this.reconnectStrategy);
+    this.watchClient(this.client);
+  }
+
+  /** Retries forever once connected (Redis restarts, failovers), but only a few times at first. */
+  private readonly reconnectStrategy = (retries: number): number | false => {
+    if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
+    return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
+  };
+
+  /** The URL's password never reaches a message: only its host does. */
+  private describe(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return this.secrets.reduce((redacted, secret) => redacted.split(secret).join("***"), message);
+  }
+
+  private watchClient(client: StoreClient): void {
+    client.on("error", (error: unknown) => {
+      // Before the first connection the caller gets the error; afterwards, say so once per outage.
+      if (!this.connected || this.reportedOutage || this.closing) return;
+      this.reportedOutage = true;
+      console.error(`Redis at ${this.host}: ${this.describe(error)} (reconnecting)`);
+    });
+    client.on("ready", () => (this.reportedOutage = false));
+  }
+
+  private ready(): Promise<StoreClient> {
+    if (this.closing) return Promise.reject(closedError());
+    this.connecting ??= this.client.connect().then(
+      () => {
+        // connect() also resolves when close() dropped the connection it was making.
+        if (!this.client.isReady) throw closedError();
+        this.connected = true;
+        return this.client;
+      },
+      (error: unknown) => {
+        this.connecting = undefined;
+        throw new Error(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
+      },
+    );
+    return this.connecting;
+  }
+
+  private readonly key = {
+    qrCode: (id: string) => `${this.prefix}qr:{${id}}`,
+    ticket: (ticket: string) => `${this.prefix}qr-ticket:${ticket}`,
+    user: (id: string) => `${this.prefix}{users}:id:${id}`,
+    username: (username: string) => `${this.prefix}{users}:username:${fold(username)}`,
+    email: (email: string) => `${this.prefix}{users}:email:${fold(email)}`,
+    signingKey: () => `${this.prefix}signing-key`,
+    refreshToken: (familyId: string, tokenHash: string) => `${this.prefix}refresh:{${familyId}}:${tokenHash}`,
+    refreshFamily: (familyId: string) => `${this.prefix}refresh:{${familyId}}`,
+    refreshIndex: (tokenHash: string) => `${this.prefix}refresh-token:${tokenHash}`,
+    revokedAccessToken: (jti: string) => `${this.prefix}revoked-jti:${jti}`,
+    rateLimit: (key: string, windowStart: Millis) => `${this.prefix}rate:${key}:${windowStart}`,
+  };
+
+  async getSigningKey(): Promise<SigningKeyRecord | undefined> {
+    const client = await this.ready();
+    const stored = await client.get(this.key.signingKey());
+    return stored === null ? undefined : (JSON.parse(stored) as SigningKeyRecord);
+  }
+
+  async saveSigningKeyIfAbsent(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
+    const client = await this.ready();
+    const saved = await client.set(this.key.signingKey(), JSON.stringify(candidate), { condition: "NX" });
+    return saved === "OK" ? candidate : (await this.getSigningKey())!;
+  }
+
+  async insertUser(user: UserRecord): Promise<boolean> {
+    const client = await this.ready();
+    const keys: [string, string, string] = [
+      this.key.user(user.id),
+      this.key.username(user.username ?? ""),
+      this.key.email(user.email ?? ""),
+    ];
+    return client.insertUser(keys, [
+      user.username === null ? "0" : "1",
+      user.email === null ? "0" : "1",
+      user.id,
+      ...fieldList(user),
+    ]);
+  }
+
+  async findUserById(id: string): Promise<UserRecord | undefined> {
+    const client = await this.ready();
+    const fields = await client.hGetAll(this.key.user(id));
+    return fields.id === undefined ? undefined : toUser(fields);
+  }
+
+  async findUserByLogin(login: string): Promise<UserRecord | undefined> {
+    const client = await this.ready();
+    const [byUsername, byEmail] = await client.mGet([this.key.username(login), this.key.email(login)]);
+    const id = byUsername ?? byEmail;
+    return id ? this.findUserById(id) : undefined;
+  }
+
+  async insertQrCode(code: NewQrCode): Promise<QrCodeRecord> {
+    const client = await this.ready();
+    const record: QrCodeRecord = {
+      ...code,
+      status: "PENDING",
+      scannedBy: null,
+      scannedAt: null,
+      decidedAt: null,
+      ticket: null,
+      ticketExpiresAt: null,
+      redeemedAt: null,
+    };
+    await client.insertQrCode(
+      this.key.qrCode(code.id),
+      ttlUntil(code.expiresAt + QR_CODE_RETENTION_MS, code.createdAt),
+      fieldList({
+        ...record,
+        customData: code.customData === null ? null : JSON.stringify(code.customData),
+        context: code.context === null ? null : JSON.stringify(code.context),
+      }),
+    );
+    return record;
+  }
+
+  async findQrCode(id: string): Promise<QrCodeRecord | undefined> {
+    const client = await this.ready();
+    const fields = await client.hGetAll(this.key.qrCode(id));
+    return fields.id === undefined ? undefined : toQrCode(fields);
+  }
+
+  async scanQrCode({ id, userId, now }: { id: string; userId: string; now: Millis }) {
+    const client = await this.ready();
+    const fields = await client.scanQrCode(this.key.qrCode(id), this.channel, userId, now);
+    return fields && toQrCode(fields);
+  }
+
+  async confirmQrCode(input: { id: string; userId: string; now: Millis; ticket: string; ticketExpiresAt: Millis }) {
+    const client = await this.ready();
+    // The index goes in first, so the ticket resolves the moment the announcement is out; it
+    // lives in another slot, so it cannot be part of the script. A failed confirm leaves one
+    // pointing at a code without that ticket, which redeemTicket refuses; it is removed anyway.
+    // Sent together on one connection, so Redis runs them in this order in one round trip.
+    const ticketKey = this.key.ticket(input.ticket);
+    const [, fields] = await Promise.all([
+      client.set(ticketKey, input.id, { expiration: { type: "PX", value: ttlUntil(input.ticketExpiresAt, input.now) } }),
+      client.decideQrCode(this.key.qrCode(input.id), [
+        this.channel,
+        "AUTHORIZED",
+        input.userId,
+        String(input.now),
+        input.ticket,
+        String(input.ticketExpiresAt),
+        String(ttlUntil(input.ticketExpiresAt + QR_CODE_RETENTION_MS, input.now)),
+      ]),
+    ]);
+    if (!fields) await client.del(ticketKey);
+    return fields && toQrCode(fields);
+  }
+
+  async cancelQrCode({ id, userId, now }: { id: string; userId: string; now: Millis }) {
+    const client = await this.ready();
+    const fields = await client.decideQrCode(this.key.qrCode(id), [this.channel, "CANCELLED", userId, String(now)]);
+    return fields && toQrCode(fields);
+  }
+
+  async redeemTicket({ ticket, appId, now }: { ticket: string; appId: string; now: Millis }) {
+    const client = await this.ready();
+    const id = await client.get(this.key.ticket(ticket));
+    if (id === null) return undefined;
+    const fields = await client.redeemTicket(this.key.qrCode(id), ticket, appId, now);
+    return fields && toQrCode(fields);
+  }
+
+  /** The one subscriber connection, subscribed once; resolves when the subscription is live. */
+  private subscribe(): Promise<void> {
+    this.subscribing ??= (async () => {
+      const client = await this.ready();
+      if (this.closing) throw closedError();
+      const subscriber = client.duplicate();
+      this.watchClient(subscriber);
+      let subscribed = false;
+      // node-redis resubscribes before it reports a reconnection ready; whatever was published in
+      // between is lost, so every watcher is woken to re-read its code.
+      subscriber.on("ready", () => {
+        if (subscribed) void this.wakeAllWatchers();
+      });
+      this.subscriber = subscriber;
+      await subscriber.connect();
+      if (this.closing) throw closedError();
+      await subscriber.subscribe(this.channel, (message) => this.dispatch(message));
+      subscribed = true;
+    })().catch((error: unknown) => {
+      this.subscribing = undefined;
+      const subscriber = this.subscriber;
+      this.subscriber = undefined;
+      if (subscriber?.isOpen) subscriber.destroy();
+      throw error;
+    });
+    return this.subscribing;
+  }
+
+  private notify(change: QrCodeChange): void {
+    for (const listener of [...(this.watchers.get(change.id) ?? [])]) {
+      // A throwing listener must not reach node-redis's reply parser, nor stop the others.
+      try {
+        listener(change);
+      } catch (error) {
+        console.error("A QR code watcher failed:", error);
+      }
+    }
+  }
+
+  private dispatch(message: string): void {
+    let change: unknown;
+    try {
+      change = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const { id, status } = (change ?? {}) as { id?: unknown; status?: unknown };
+    if (typeof id === "string" && typeof status === "string" && STORED_STATUSES.has(status)) {
+      this.notify({ id, status: status as StoredQrCodeStatus });
+    }
+  }
+
+  private async wakeAllWatchers(): Promise<void> {
+    await Promise.all(
+      [...this.watchers.keys()].map(async (id) => {
+        try {
+          const code = await this.findQrCode(id);
+          if (code) this.notify({ id, status: code.status });
+        } catch {
+          // Redis went away again: the next reconnection wakes them.
+        }
+      }),
+    );
+  }
+
+  async watchQrCode(id: string, onChange: (change: QrCodeChange) => void): Promise<() => void> {
+    await this.subscribe();
+    if (this.closing) throw closedError();
+    let listeners = this.watchers.get(id);
+    if (!listeners) this.watchers.set(id, (listeners = new Set()));
+    const listener = (change: QrCodeChange) => onChange(change);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.watchers.get(id) === listeners) this.watchers.delete(id);
+    };
+  }
+
+  watcherCount(): number {
+    let count = 0;
+    for (const listeners of this.watchers.values()) count += listeners.size;
+    return count;
+  }
+
+  async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
+    const client = await this.ready();
+    const ttlMs = ttlUntil(token.expiresAt, token.createdAt);
+    // The index (hash -> family) sits in another slot than the family's keys: written first, it
+    // never points at nothing but a token that failed to be written, which then reads as unknown.
+    await Promise.all([
+      client.set(this.key.refreshIndex(token.tokenHash), token.familyId, { expiration: { type: "PX", value: ttlMs } }),
+      client.insertRefreshToken(
+        [this.key.refreshToken(token.familyId, token.tokenHash), this.key.refreshFamily(token.familyId)],
+        ttlMs,
+        fieldList(token),
+      ),
+    ]);
+  }
+
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const client = await this.ready();
+    const familyId = await client.get(this.key.refreshIndex(tokenHash));
+    if (familyId === null) return undefined;
+    const [fields, familyRevokedAt] = await Promise.all([
+      client.hGetAll(this.key.refreshToken(familyId, tokenHash)),
+      client.hGet(this.key.refreshFamily(familyId), "revokedAt"),
+    ]);
+    if (fields.tokenHash === undefined) return undefined;
+    return toRefreshToken(fields, familyRevokedAt == null ? null : Number(familyRevokedAt));
+  }
+
+  async consumeRefreshToken({ tokenHash, appId, now }: { tokenHash: string; appId: string; now: Millis }) {
+    const client = await this.ready();
+    const familyId = await client.get(this.key.refreshIndex(tokenHash));
+    if (familyId === null) return undefined;
+    const fields = await client.consumeRefreshToken(
+      [this.key.refreshToken(familyId, tokenHash), this.key.refreshFamily(familyId)],
+      appId,
+      now,
+    );
+    return fields && toRefreshToken(fields);
+  }
+
+  async revokeRefreshTokenFamily({ familyId, now }: { familyId: string; now: Millis }): Promise<void> {
+    const client = await this.ready();
+    await client.revokeRefreshFamily(this.key.refreshFamily(familyId), now);
+  }
+
+  async revokeAccessToken({ jti, expiresAt }: { jti: string; expiresAt: Millis }): Promise<void> {
+    const ttlMs = expiresAt - Date.now();
+    // An expired token is refused on its expiry alone: there is nothing to remember.
+    if (ttlMs <= 0) return;
+    const client = await this.ready();
+    await client.set(this.key.revokedAccessToken(jti), "1", { expiration: { type: "PX", value: Math.ceil(ttlMs) } });
+  }
+
+  async isAccessTokenRevoked(jti: string): Promise<boolean> {
+    const client = await this.ready();
+    return (await client.exists(this.key.revokedAccessToken(jti))) === 1;
+  }
+
+  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
+    const client = await this.ready();
+    const windowMs = windowSeconds * 1000;
+    const windowStart = Math.floor(now / windowMs) * windowMs;
+    const resetAt = windowStart + windowMs;
+    const count = await client.consumeRateLimit(this.key.rateLimit(key, windowStart), ttlUntil(resetAt, now));
+    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt };
+  }
+
+  /** Nothing to do: every key carries its own TTL. */
+  async sweepExpired(_now: Millis): Promise<void> {}
+
+  /** Lets commands under way finish; a connection still being made is dropped at once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.watchers.clear();
+      await Promise.allSettled(
+        [this.subscriber, this.client].map(async (client) => {
+          if (client?.isReady) await client.close();
+          else if (client?.isOpen) client.destroy();
+        }),
+      );
+    })();
+    return this.closing;
+  }
+}
