@@ -43,7 +43,11 @@ export default async function HomePage() {
         <a className="button button-primary" href="/login">
           {t.home.signIn}
         </a>
-        <p className="muted small">{t.home.companionHint}</p>
+        <p className="muted small">
+          {t.home.companionHint[0]}
+          <code>/m</code>
+          {t.home.companionHint[1]}
+        </p>
       </section>
     </main>
   );

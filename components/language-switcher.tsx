@@ -7,7 +7,8 @@ import { dictionaries, LOCALE_COOKIE_NAME, locales, type Locale } from "@/lib/i1
 export function LanguageSwitcher() {
   const locale = useLocale();
   const choose = (next: Locale) => {
-    document.cookie = `${LOCALE_COOKIE_NAME}=${next}; path=/; max-age=31536000; samesite=lax`;
+    const secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `${LOCALE_COOKIE_NAME}=${next}; path=/; max-age=31536000; samesite=lax${secure}`;
     window.location.reload();
   };
   return (

@@ -16,9 +16,9 @@ function display(value: unknown): string {
 
 const timeClaims = new Set(["iat", "exp", "auth_time", "updated_at"]);
 
-function ClaimsTable({ claims, label }: { claims: Record<string, unknown>; label: string }) {
+function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; labelledBy: string }) {
   return (
-    <table className="claims" aria-label={label}>
+    <table className="claims" aria-labelledby={labelledBy}>
       <tbody>
         {Object.entries(claims).map(([name, value]) => (
           <tr key={name}>
@@ -60,10 +60,14 @@ export default async function AccountPage() {
       <section className="card wide-card">
         <h1 className="card-title">{t.account.title}</h1>
         <p className="muted">{t.account.signedInAs(user.name ?? user.email ?? user.sub)}</p>
-        <h2 className="section-title">{t.account.profile}</h2>
-        {profile ? <ClaimsTable claims={profile} label="Profile" /> : <p className="notice">{profileError}</p>}
-        <h2 className="section-title">{t.account.claims}</h2>
-        <ClaimsTable claims={token.idTokenClaims ?? {}} label="id_token claims" />
+        <h2 className="section-title" id="profile-title">
+          {t.account.profile}
+        </h2>
+        {profile ? <ClaimsTable claims={profile} labelledBy="profile-title" /> : <p className="notice">{profileError}</p>}
+        <h2 className="section-title" id="claims-title">
+          {t.account.claims}
+        </h2>
+        <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
         <div className="actions">
           <a className="button button-secondary" href="/">
             {t.account.home}

@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 
 import { getMessages } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Companion app" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getMessages();
+  return { title: t.companion.appName };
+}
 
 /** The companion "phone app": a phone-sized column, whatever the screen. */
 export default async function CompanionLayout({ children }: { children: ReactNode }) {

@@ -45,7 +45,7 @@ export default async function CompanionHomePage({ searchParams }: Props) {
       <h1 className="phone-title">{t.companion.signInTitle}</h1>
       <p className="muted">{nextPath ? t.companion.signInFirst : t.companion.signInOnce}</p>
       {profile && !profile.ok && profile.problem !== "sign-in-required" ? (
-        <p className="notice">{t.companion.problems[profile.problem] ?? profile.message}</p>
+        <p className="notice">{t.companion.problems[profile.problem]}</p>
       ) : null}
       <SignInForm next={nextPath} />
       {showDemo ? (

@@ -18,6 +18,8 @@ export type QrLoginTips = Partial<Record<QrLoginState, string>> & {
   retry?: string;
   /** The "Get a new code" button. */
   newCode?: string;
+  /** The "Start over with a new code" button (after a scan). */
+  startOver?: string;
 };
 
 export type QrLoginProps = UseQrLoginOptions & {
@@ -60,7 +62,8 @@ function viewOf(login: UseQrLogin, t: Messages["qrLogin"]): View {
       return { title: t.serviceUnavailable, detail: t.serviceUnavailableDetail, action: "retry" };
     case "failed":
       if (problem instanceof QrLoginRequestError && !problem.retryable) {
-        return { title: t.codeUnusable, detail: problem.message, action: "new-code" };
+        const detail = problem.httpStatus === 404 ? t.codeNotFoundDetail : problem.httpStatus === 403 ? t.codeNotBoundDetail : undefined;
+        return { title: t.codeUnusable, detail, action: "new-code" };
       }
       if (problem instanceof QrLoginRequestError || !problem) return { title: t.somethingWrong, action: "new-code" };
       return { title: t.signInFailed, detail: t.signInFailedDetail, action: "new-code" };
@@ -83,7 +86,8 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
 
   return (
     <div className={`qr-login${className ? ` ${className}` : ""}`} data-state={state}>
-      <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`} style={{ width: size + 24, height: size + 24 }}>
+      {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
+      <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
         {qrCode ? (
           // The image comes from the provider (the embedded one, or Authing): no next/image optimizing.
           // eslint-disable-next-line @next/next/no-img-element
@@ -94,13 +98,12 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
             alt={t.imageAlt}
             width={size}
             height={size}
-            style={{ width: size, height: size }}
             data-qrcode-id={qrCode.qrcodeId}
             onLoad={() => login.shown(qrCode)}
             onError={() => login.imageFailed(qrCode)}
           />
         ) : (
-          <div className="qr-placeholder" style={{ width: size, height: size }} aria-hidden="true" />
+          <svg className="qr-placeholder" width={size} height={size} viewBox={`0 0 ${size} ${size}`} aria-hidden="true" />
         )}
         {state === "scanned" && scanner ? (
           <div className="qr-overlay">
@@ -135,7 +138,7 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
         ) : null}
         {action === "start-over" ? (
           <button type="button" className="button button-secondary" onClick={login.startOver} disabled={creating}>
-            {t.startOver}
+            {tips?.startOver ?? t.startOver}
           </button>
         ) : null}
       </div>

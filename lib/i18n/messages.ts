@@ -3,14 +3,23 @@
  * wording where it has one (使用 APP 扫码登录, 用户已扫码，等待确认, 用户取消授权, 二维码已过期,
  * 扫码成功, 重试). Plain data, so server components and client components read the same thing.
  */
+import type { CompanionProblem } from "@/lib/qr-login/companion";
+
 export const locales = ["en", "zh-CN"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
 export const LOCALE_COOKIE_NAME = "locale";
 
+/** What the companion's server actions can answer besides a code's problems. */
+type CompanionProblems = Record<CompanionProblem | "wrong-credentials" | "rate-limited", string>;
+
 const en = {
   languageName: "English",
   switchLanguage: "Language",
+  meta: {
+    title: "Scan to sign in",
+    description: "Sign in on the web by scanning a QR code with your phone app.",
+  },
   qrLogin: {
     loading: "Getting a code…",
     renewing: "Getting a new code…",
@@ -35,6 +44,8 @@ const en = {
     serviceUnavailable: "Sign-in service unavailable",
     serviceUnavailableDetail: "The sign-in service isn't working right now. It's not your connection or your phone; try again later.",
     codeUnusable: "This code can no longer be used",
+    codeNotFoundDetail: "This QR code does not exist any more. Get a new code.",
+    codeNotBoundDetail: "This QR code was not created for this browser. Get a new code.",
     somethingWrong: "Something went wrong",
     signInFailed: "Sign-in failed",
     signInFailedDetail: "Get a new code and scan it again.",
@@ -55,7 +66,7 @@ const en = {
     lead: "No password on this computer: scan a QR code with the companion app on your phone, confirm there, and you're in.",
     sessionEnded: "Your session has ended. Sign in again with your phone.",
     signIn: "Sign in with a QR code",
-    companionHint: "On your phone, open /m on this site to get the companion app.",
+    companionHint: ["On your phone, open ", " on this site to get the companion app."] as [string, string],
     signedInAs: "Signed in as",
     photoOf: (name: string) => `Photo of ${name}`,
     you: "you",
@@ -94,7 +105,7 @@ const en = {
     unknown: "Unknown",
     askedAt: "Asked at",
     differentNetwork: "Different network.",
-    differentNetworkText: "This request does not come from your phone’s network, as far as this app can tell. If someone sent you this code, cancel.",
+    differentNetworkText: "This request does not come from your phone's network, as far as this app can tell. If someone sent you this code, cancel.",
     cancel: "Cancel",
     confirm: "Confirm sign-in",
     confirmed: "You're signed in on the other device",
@@ -109,6 +120,13 @@ const en = {
     actionFailed: "That did not reach the server. Check your connection and try again.",
     enterUsername: "Enter your username.",
     enterPassword: "Enter your password.",
+    usernameTooLong: "That username is too long.",
+    passwordTooLong: "That password is too long.",
+    checkForm: "Check the form.",
+    tooManyAttempts: (retryAfterSeconds?: number) =>
+      retryAfterSeconds === undefined
+        ? "Too many sign-in attempts. Wait a while, then try again."
+        : `Too many sign-in attempts. Try again in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`,
     unreachable: "Could not reach the server. Check your connection and reload.",
     problems: {
       "sign-in-required": "Your session on this phone has ended. Sign in again.",
@@ -118,7 +136,8 @@ const en = {
       "already-used": "This QR code was already used. Get a new code on the other device.",
       unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
       "wrong-credentials": "Wrong username or password.",
-    } as Record<string, string>,
+      "rate-limited": "Too many sign-in attempts. Wait a while, then try again.",
+    } satisfies CompanionProblems,
   },
 };
 
@@ -127,6 +146,10 @@ export type Messages = typeof en;
 const zhCN: Messages = {
   languageName: "简体中文",
   switchLanguage: "语言",
+  meta: {
+    title: "扫码登录",
+    description: "用手机 App 扫描二维码，登录网页。",
+  },
   qrLogin: {
     loading: "正在获取二维码…",
     renewing: "正在获取新的二维码…",
@@ -151,6 +174,8 @@ const zhCN: Messages = {
     serviceUnavailable: "登录服务暂不可用",
     serviceUnavailableDetail: "登录服务暂时无法使用，这不是你的网络或手机的问题，请稍后再试。",
     codeUnusable: "此二维码已无法使用",
+    codeNotFoundDetail: "此二维码已不存在，请获取新的二维码。",
+    codeNotBoundDetail: "此二维码不是为这个浏览器生成的，请获取新的二维码。",
     somethingWrong: "出错了",
     signInFailed: "登录失败",
     signInFailedDetail: "请获取新的二维码后重新扫码。",
@@ -171,7 +196,7 @@ const zhCN: Messages = {
     lead: "无需在这台电脑上输入密码：用手机上的配套 App 扫描二维码，在手机上确认即可登录。",
     sessionEnded: "你的会话已结束，请用手机重新登录。",
     signIn: "扫码登录",
-    companionHint: "在手机上打开本站的 /m，即可使用配套 App。",
+    companionHint: ["在手机上打开本站的 ", "，即可使用配套 App。"],
     signedInAs: "当前登录用户",
     photoOf: (name: string) => `${name} 的头像`,
     you: "你",
@@ -225,6 +250,13 @@ const zhCN: Messages = {
     actionFailed: "请求没有到达服务器。请检查网络后重试。",
     enterUsername: "请输入用户名。",
     enterPassword: "请输入密码。",
+    usernameTooLong: "用户名太长。",
+    passwordTooLong: "密码太长。",
+    checkForm: "请检查表单。",
+    tooManyAttempts: (retryAfterSeconds?: number) =>
+      retryAfterSeconds === undefined
+        ? "登录尝试次数过多，请稍后再试。"
+        : `登录尝试次数过多，请 ${retryAfterSeconds < 120 ? `${retryAfterSeconds} 秒` : `${Math.ceil(retryAfterSeconds / 60)} 分钟`}后再试。`,
     unreachable: "无法连接服务器。请检查网络后刷新。",
     problems: {
       "sign-in-required": "这台手机上的登录已失效，请重新登录。",
@@ -234,6 +266,7 @@ const zhCN: Messages = {
       "already-used": "此二维码已被使用。请在另一台设备上获取新的二维码。",
       unavailable: "登录服务暂时无法访问，请稍后再试。",
       "wrong-credentials": "用户名或密码错误。",
+      "rate-limited": "登录尝试次数过多，请稍后再试。",
     },
   },
 };

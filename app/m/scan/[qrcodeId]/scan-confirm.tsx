@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
 import { useLocale, useMessages } from "@/lib/i18n/client";
-import type { ScanRequester } from "@/lib/qr-login/companion";
+import type { CompanionProblem, ScanRequester } from "@/lib/qr-login/companion";
 
 type View =
   | { kind: "scanning" }
@@ -23,7 +23,7 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
   const scanned = useRef(false);
   const t = useMessages().companion;
   const locale = useLocale();
-  const problemMessage = (result: { problem: string; message: string }) => t.problems[result.problem] ?? result.message;
+  const problemMessage = (result: { problem: CompanionProblem }) => t.problems[result.problem];
 
   useEffect(() => {
     if (scanned.current) return;
@@ -47,9 +47,9 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
   useEffect(() => {
     if (!confirming) return;
     const fate = (status: string) => {
-      if (status === "EXPIRED") setView({ kind: "problem", message: t.problems.expired!, signInAgain: false });
+      if (status === "EXPIRED") setView({ kind: "problem", message: t.problems.expired, signInAgain: false });
       if (status === "CANCELLED") setView({ kind: "cancelled" });
-      if (status === "AUTHORIZED") setView({ kind: "problem", message: t.problems["already-used"]!, signInAgain: false });
+      if (status === "AUTHORIZED") setView({ kind: "problem", message: t.problems["already-used"], signInAgain: false });
     };
     const deadline = setTimeout(() => fate("EXPIRED"), Math.max(0, Date.parse(confirming.expiresAt) - Date.now()));
     const poll = setInterval(() => {
