@@ -17,7 +17,8 @@ export default async function HomePage() {
             {user.image ? <img className="avatar avatar-large" src={user.image} alt={t.home.photoOf(user.name ?? t.home.you)} width={72} height={72} /> : null}
             <div>
               <p className="signed-in-as">
-                {t.home.signedInAs} <strong className="identity-name">{user.name ?? user.email ?? user.sub}</strong>
+                {`${t.home.signedInAs} `}
+                <strong className="identity-name">{user.name ?? user.email ?? user.sub}</strong>
               </p>
               {user.email ? <p className="muted small">{user.email}</p> : null}
             </div>
