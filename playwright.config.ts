@@ -15,6 +15,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     browserName: "chromium",
+    // The pages follow Accept-Language: English unless a test asks for another language.
+    locale: "en-US",
     launchOptions: chromiumLaunchOptions,
     trace: "retain-on-failure",
   },

@@ -2,24 +2,35 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 
+import { LanguageSwitcher } from "@/components/language-switcher";
+import { LocaleProvider } from "@/lib/i18n/client";
+import { getLocale, getMessages } from "@/lib/i18n/server";
+
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: "Scan to sign in",
-  description: "Sign in on the web by scanning a QR code with your phone app.",
-  icons: {
-    icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23215ae5'/%3E%3Cpath d='M3 3h4v4H3zM9 3h4v4H9zM3 9h4v4H3zM10 10h3v3h-3z' fill='white'/%3E%3C/svg%3E",
-  },
+const icons: Metadata["icons"] = {
+  icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23215ae5'/%3E%3Cpath d='M3 3h4v4H3zM9 3h4v4H9zM3 9h4v4H3zM10 10h3v3h-3z' fill='white'/%3E%3C/svg%3E",
 };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getMessages();
+  return { title: t.meta.title, description: t.meta.description, icons };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request, so Next can put this request's CSP nonce on its scripts.
   await connection();
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <LocaleProvider locale={locale}>
+          {children}
+          <LanguageSwitcher />
+        </LocaleProvider>
+      </body>
     </html>
   );
 }

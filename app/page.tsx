@@ -1,10 +1,12 @@
 import { SignOutButton } from "@/components/sign-out-button";
 import { getServerSession } from "@/lib/auth/session";
+import { getMessages } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const session = await getServerSession();
+  const { t } = await getMessages();
 
   if (session.state === "signed-in") {
     const { user } = session;
@@ -12,19 +14,20 @@ export default async function HomePage() {
       <main className="page">
         <section className="card">
           <div className="identity">
-            {user.image ? <img className="avatar avatar-large" src={user.image} alt={`Photo of ${user.name ?? "you"}`} width={72} height={72} /> : null}
+            {user.image ? <img className="avatar avatar-large" src={user.image} alt={t.home.photoOf(user.name ?? t.home.you)} width={72} height={72} /> : null}
             <div>
               <p className="signed-in-as">
-                Signed in as <strong className="identity-name">{user.name ?? user.email ?? user.sub}</strong>
+                {`${t.home.signedInAs} `}
+                <strong className="identity-name">{user.name ?? user.email ?? user.sub}</strong>
               </p>
               {user.email ? <p className="muted small">{user.email}</p> : null}
             </div>
           </div>
           <div className="actions">
             <a className="button button-primary" href="/account">
-              Account details
+              {t.home.accountDetails}
             </a>
-            <SignOutButton />
+            <SignOutButton label={t.home.signOut} />
           </div>
         </section>
       </main>
@@ -34,17 +37,17 @@ export default async function HomePage() {
   return (
     <main className="page">
       <section className="card hero">
-        <h1 className="card-title">Scan to sign in</h1>
+        <h1 className="card-title">{t.home.title}</h1>
         <p className="muted card-lead">
-          {session.state === "expired"
-            ? "Your session has ended. Sign in again with your phone."
-            : "No password on this computer: scan a QR code with the companion app on your phone, confirm there, and you're in."}
+          {session.state === "expired" ? t.home.sessionEnded : t.home.lead}
         </p>
         <a className="button button-primary" href="/login">
-          Sign in with a QR code
+          {t.home.signIn}
         </a>
         <p className="muted small">
-          On your phone, open <code>/m</code> on this site to get the companion app.
+          {t.home.companionHint[0]}
+          <code>/m</code>
+          {t.home.companionHint[1]}
         </p>
       </section>
     </main>

@@ -3,7 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 
-export function SignOutButton() {
+export function SignOutButton({ label = "Sign out" }: { label?: string }) {
   const [pending, setPending] = useState(false);
   return (
     <button
@@ -16,7 +16,7 @@ export function SignOutButton() {
         void signOut({ redirect: false }).finally(() => window.location.assign("/"));
       }}
     >
-      Sign out
+      {label}
     </button>
   );
 }

@@ -1,21 +1,59 @@
 import path from "node:path";
 
-import { expect, test } from "../e2e/support/fixtures";
+import type { Page } from "@playwright/test";
+
+import { dictionaries } from "../lib/i18n/messages";
+import { CspViolations, expect, openPage, test } from "../e2e/support/fixtures";
 import { scanAsAlice } from "../e2e/support/flows";
 import { readQrCode } from "../e2e/support/qr-code";
 
 const folder = path.join(__dirname, "..", "docs", "screenshots");
 
-test("README screenshots: the login page and the phone's confirm screen", async ({ desktop, phone }) => {
+// As behind one proxy (like e2e/qr-login.spec.ts): the phone sees the browser's address, on its network.
+test.use({ serverEnv: { TRUSTED_PROXY_HOPS: "1" } });
+
+async function showLogin(desktop: Page, waiting: string): Promise<URL> {
   await desktop.setViewportSize({ width: 1100, height: 720 });
   await desktop.goto("/login");
-  const qrImage = desktop.getByRole("img", { name: /QR code/ });
-  await expect(qrImage).toBeVisible();
+  await expect(desktop.getByRole("status")).toHaveText(waiting);
+  return new URL(await readQrCode(desktop.locator(".qr-image")));
+}
+
+test("README screenshots: the login page in light, dark and Chinese, who scanned, the phone's confirm screen", async ({
+  app,
+  browser,
+  desktop,
+  phone,
+}) => {
+  // Light, English: the login page, who scanned, and the phone's confirm screen.
+  const url = await showLogin(desktop, dictionaries.en.qrLogin.waiting);
   await desktop.screenshot({ path: path.join(folder, "login.png") });
-
-  await scanAsAlice(phone, new URL(await readQrCode(qrImage)));
+  await scanAsAlice(phone, url);
   await phone.screenshot({ path: path.join(folder, "phone-confirm.png") });
-
-  await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
+  await expect(desktop.getByRole("status")).toHaveText(dictionaries.en.qrLogin.scanned);
   await desktop.screenshot({ path: path.join(folder, "login-scanned.png") });
+
+  // Dark (prefers-color-scheme), and Simplified Chinese (Accept-Language), each in a browser of its own.
+  const cspViolations = new CspViolations();
+  const dark = await openPage(browser, app, { device: "desktop", colorScheme: "dark", cspViolations });
+  await showLogin(dark, dictionaries.en.qrLogin.waiting);
+  await dark.screenshot({ path: path.join(folder, "login-dark.png") });
+
+  const chinese = await openPage(browser, app, { device: "desktop", locale: "zh-CN", cspViolations });
+  await showLogin(chinese, dictionaries["zh-CN"].qrLogin.waiting);
+  await chinese.screenshot({ path: path.join(folder, "login-zh-CN.png") });
+
+  const chinesePhone = await openPage(browser, app, { device: "phone", locale: "zh-CN", colorScheme: "dark", cspViolations });
+  await chinesePhone.goto("/m");
+  await chinesePhone.getByLabel(dictionaries["zh-CN"].companion.username).fill("bob");
+  await chinesePhone.getByLabel(dictionaries["zh-CN"].companion.password).fill("scan-me-in");
+  await chinesePhone.getByRole("button", { name: dictionaries["zh-CN"].companion.signIn }).click();
+  await expect(chinesePhone.getByRole("heading", { name: dictionaries["zh-CN"].companion.readyTitle })).toBeVisible();
+  const chineseUrl = await showLogin(chinese, dictionaries["zh-CN"].qrLogin.waiting);
+  await chinesePhone.goto(chineseUrl.toString());
+  await expect(chinesePhone.getByRole("button", { name: dictionaries["zh-CN"].companion.confirm })).toBeVisible();
+  await chinesePhone.screenshot({ path: path.join(folder, "phone-confirm-zh-CN-dark.png") });
+
+  for (const page of [dark, chinese, chinesePhone]) await page.context().close();
+  expect(cspViolations.seen, "CSP violations").toEqual([]);
 });

@@ -4,6 +4,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { getServerSession } from "@/lib/auth/session";
 import { AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import type { UserInfo } from "@/lib/authing/schemas";
+import { getMessages } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
@@ -15,9 +16,9 @@ function display(value: unknown): string {
 
 const timeClaims = new Set(["iat", "exp", "auth_time", "updated_at"]);
 
-function ClaimsTable({ claims, label }: { claims: Record<string, unknown>; label: string }) {
+function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; labelledBy: string }) {
   return (
-    <table className="claims" aria-label={label}>
+    <table className="claims" aria-labelledby={labelledBy}>
       <tbody>
         {Object.entries(claims).map(([name, value]) => (
           <tr key={name}>
@@ -43,6 +44,7 @@ export default async function AccountPage() {
   const session = await getServerSession();
   if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
   const { token, user } = session;
+  const { t } = await getMessages();
 
   let profile: UserInfo | undefined;
   let profileError: string | undefined;
@@ -50,23 +52,27 @@ export default async function AccountPage() {
     profile = await getAuthingClient().getUserInfo(token.accessToken!);
   } catch (error) {
     if (!(error instanceof AuthingClientError)) throw error;
-    profileError = "The profile could not be loaded right now.";
+    profileError = t.account.profileUnavailable;
   }
 
   return (
     <main className="page">
       <section className="card wide-card">
-        <h1 className="card-title">Your account</h1>
-        <p className="muted">Signed in as {user.name ?? user.email ?? user.sub}</p>
-        <h2 className="section-title">Profile from /oidc/me</h2>
-        {profile ? <ClaimsTable claims={profile} label="Profile" /> : <p className="notice">{profileError}</p>}
-        <h2 className="section-title">Claims of the verified id_token</h2>
-        <ClaimsTable claims={token.idTokenClaims ?? {}} label="id_token claims" />
+        <h1 className="card-title">{t.account.title}</h1>
+        <p className="muted">{t.account.signedInAs(user.name ?? user.email ?? user.sub)}</p>
+        <h2 className="section-title" id="profile-title">
+          {t.account.profile}
+        </h2>
+        {profile ? <ClaimsTable claims={profile} labelledBy="profile-title" /> : <p className="notice">{profileError}</p>}
+        <h2 className="section-title" id="claims-title">
+          {t.account.claims}
+        </h2>
+        <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
         <div className="actions">
           <a className="button button-secondary" href="/">
-            Home
+            {t.account.home}
           </a>
-          <SignOutButton />
+          <SignOutButton label={t.home.signOut} />
         </div>
       </section>
     </main>

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { QrLogin } from "@/components/qr-login/qr-login";
 import { getServerSession } from "@/lib/auth/session";
+import { getMessages } from "@/lib/i18n/server";
 import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/browser-qr-login";
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
@@ -16,6 +17,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   const session = await getServerSession();
   if (session.state === "signed-in") redirect(callbackUrl);
+  const { t } = await getMessages();
 
   // The proxy made a fresh code for this visit and put it first in the binding cookie.
   const problem = (await headers()).get(QR_CODE_PROBLEM_HEADER);
@@ -25,9 +27,9 @@ export default async function LoginPage({ searchParams }: Props) {
   return (
     <main className="page">
       <section className="card login-card">
-        <h1 className="card-title">Sign in</h1>
-        <p className="muted card-lead">Scan the code with the companion app on your phone.</p>
-        {session.state === "expired" ? <p className="notice">Your session has ended. Sign in again.</p> : null}
+        <h1 className="card-title">{t.login.title}</h1>
+        <p className="muted card-lead">{t.login.lead}</p>
+        {session.state === "expired" ? <p className="notice">{t.login.sessionEnded}</p> : null}
         <QrLogin
           initialQrCode={qrCode}
           initialProblem={initialProblem}

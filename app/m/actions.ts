@@ -4,6 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 
 import { qrCodeIdSchema, type QrCodeStatus } from "@/lib/authing/schemas";
+import type { Messages } from "@/lib/i18n/messages";
+import { getMessages } from "@/lib/i18n/server";
 import {
   companionCodeFate,
   decideQrCode,
@@ -17,8 +19,8 @@ import {
 export type SignInFormState = { error?: string; username?: string };
 
 const signInFormSchema = z.object({
-  username: z.string().trim().min(1, "Enter your username.").max(254, "That username is too long."),
-  password: z.string().min(1, "Enter your password.").max(256, "That password is too long."),
+  username: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
   next: z.string().max(300).optional(),
 });
 
@@ -29,19 +31,33 @@ function safeNext(next: string | undefined): string {
   return match?.[1] && qrCodeIdSchema.safeParse(match[1]).success ? next : "/m";
 }
 
+/** The form's first problem, in the phone's language (the action answers in words, not codes). */
+function formProblem(issue: z.core.$ZodIssue | undefined, t: Messages["companion"]): string {
+  const field = issue?.path[0];
+  const tooLong = issue?.code === "too_big";
+  if (field === "username") return tooLong ? t.usernameTooLong : t.enterUsername;
+  if (field === "password") return tooLong ? t.passwordTooLong : t.enterPassword;
+  return t.checkForm;
+}
+
 export async function signInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  const { t } = await getMessages();
   // Anyone can call a server action with any arguments, not only this form.
-  if (!(formData instanceof FormData)) return { error: "Check the form." };
+  if (!(formData instanceof FormData)) return { error: t.companion.checkForm };
   const form = signInFormSchema.safeParse({
     username: formData.get("username") ?? "",
     password: formData.get("password") ?? "",
     next: formData.get("next") ?? undefined,
   });
   if (!form.success) {
-    return { error: form.error.issues[0]?.message ?? "Check the form.", username: String(formData.get("username") ?? "") };
+    return { error: formProblem(form.error.issues[0], t.companion), username: String(formData.get("username") ?? "") };
   }
   const result = await signInCompanion(form.data.username, form.data.password);
-  if (!result.ok) return { error: result.message, username: form.data.username };
+  if (!result.ok) {
+    const error =
+      result.problem === "rate-limited" ? t.companion.tooManyAttempts(result.retryAfterSeconds) : t.companion.problems[result.problem];
+    return { error, username: form.data.username };
+  }
   redirect(safeNext(form.data.next));
 }
 

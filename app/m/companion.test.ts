@@ -23,6 +23,22 @@ describe("the companion phone app", () => {
     expect(html).toContain("alice");
   });
 
+  it("speaks the phone's language, unless the phone chose another with the switcher", async () => {
+    const chinese = await (await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.5" } })).text();
+    expect(chinese).toContain('<html lang="zh-CN"');
+    expect(chinese).toMatch(/<span>用户名<\/span>\s*<input[^>]*name="username"/);
+    expect(chinese).toContain("<title>配套 App</title>");
+
+    const chosen = await (
+      await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN", cookie: "locale=en" } })
+    ).text();
+    expect(chosen).toContain('<html lang="en"');
+    expect(chosen).toMatch(/<span>Username<\/span>/);
+
+    const unknown = await (await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN", cookie: "locale=fr" } })).text();
+    expect(unknown).toContain('<html lang="zh-CN"');
+  });
+
   it("can be framed by no site, and sends no referrer elsewhere", async () => {
     for (const path of ["/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/login"]) {
       const response = await fetch(`${server.origin}${path}`, { redirect: "manual" });

@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
-export const metadata: Metadata = { title: "Companion app" };
+import { getMessages } from "@/lib/i18n/server";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getMessages();
+  return { title: t.companion.appName };
+}
 
 /** The companion "phone app": a phone-sized column, whatever the screen. */
-export default function CompanionLayout({ children }: { children: ReactNode }) {
+export default async function CompanionLayout({ children }: { children: ReactNode }) {
+  const { t } = await getMessages();
   return (
     <div className="phone-shell">
       <div className="phone">
         <header className="phone-header">
           <span className="app-mark" aria-hidden="true">◱</span>
-          <span>Companion app</span>
+          <span>{t.companion.appName}</span>
         </header>
         <main className="phone-main">{children}</main>
       </div>

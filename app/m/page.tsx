@@ -1,6 +1,7 @@
 import { SignInForm } from "@/app/m/sign-in-form";
 import { signOutAction } from "@/app/m/actions";
 import { getConfig } from "@/lib/config";
+import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
@@ -12,6 +13,7 @@ export default async function CompanionHomePage({ searchParams }: Props) {
   const { next } = await searchParams;
   const nextPath = typeof next === "string" && next.startsWith("/m/scan/") ? next : undefined;
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
+  const { t } = await getMessages();
 
   if (profile?.ok) {
     const user = profile.value;
@@ -21,18 +23,15 @@ export default async function CompanionHomePage({ searchParams }: Props) {
         <div className="identity">
           {user.photo ? <img className="avatar" src={user.photo} alt="" width={56} height={56} /> : null}
           <div>
-            <p className="muted small">This phone is signed in as</p>
+            <p className="muted small">{t.companion.signedInAs}</p>
             <p className="identity-name">{displayName}</p>
           </div>
         </div>
-        <h1 className="phone-title">Ready to scan</h1>
-        <p>
-          Point your phone&apos;s camera at the QR code on the sign-in page and open the link. You will be asked to
-          confirm before anything is signed in.
-        </p>
+        <h1 className="phone-title">{t.companion.readyTitle}</h1>
+        <p>{t.companion.readyText}</p>
         <form action={signOutAction}>
           <button type="submit" className="button button-secondary button-block">
-            Sign out
+            {t.companion.signOut}
           </button>
         </form>
       </section>
@@ -43,16 +42,16 @@ export default async function CompanionHomePage({ searchParams }: Props) {
   const showDemo = config.provider.embedded && config.seedDemoUsers;
   return (
     <section className="phone-card">
-      <h1 className="phone-title">Sign in</h1>
-      <p className="muted">
-        {nextPath ? "Sign in on this phone first; then you will confirm the other device." : "Sign in once on this phone; then scan codes to sign in elsewhere."}
-      </p>
-      {profile && !profile.ok && profile.problem !== "sign-in-required" ? <p className="notice">{profile.message}</p> : null}
+      <h1 className="phone-title">{t.companion.signInTitle}</h1>
+      <p className="muted">{nextPath ? t.companion.signInFirst : t.companion.signInOnce}</p>
+      {profile && !profile.ok && profile.problem !== "sign-in-required" ? (
+        <p className="notice">{t.companion.problems[profile.problem]}</p>
+      ) : null}
       <SignInForm next={nextPath} />
       {showDemo ? (
-        <aside className="demo-accounts" aria-label="Demo accounts">
+        <aside className="demo-accounts" aria-label={t.companion.demoAccounts}>
           <p className="small">
-            Demo accounts (password <code>{demoPassword}</code>):
+            {t.companion.demoPassword} <code>{demoPassword}</code>):
           </p>
           <ul>
             {demoUsers.map((user) => (

@@ -1,5 +1,7 @@
 "use client";
 
+import { useMessages } from "@/lib/i18n/client";
+import type { Messages } from "@/lib/i18n/messages";
 import { companionPath } from "@/lib/provider/companion-path";
 import {
   QrLoginRequestError,
@@ -16,6 +18,8 @@ export type QrLoginTips = Partial<Record<QrLoginState, string>> & {
   retry?: string;
   /** The "Get a new code" button. */
   newCode?: string;
+  /** The "Start over with a new code" button (after a scan). */
+  startOver?: string;
 };
 
 export type QrLoginProps = UseQrLoginOptions & {
@@ -27,52 +31,42 @@ export type QrLoginProps = UseQrLoginOptions & {
 
 type View = { title: string; detail?: string; action?: "new-code" | "retry" | "start-over" };
 
-function lifetime(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  const minutes = Math.round(seconds / 60);
-  return minutes === 1 ? "a minute" : `${minutes} minutes`;
+function lifetime(seconds: number, t: Messages["qrLogin"]): string {
+  return seconds < 90 ? t.seconds(seconds) : t.minutes(Math.round(seconds / 60));
 }
 
-function viewOf(login: UseQrLogin): View {
+function viewOf(login: UseQrLogin, t: Messages["qrLogin"]): View {
   const { state, problem, settings } = login;
   switch (state) {
     case "loading":
-      return { title: "Getting a code…" };
+      return { title: t.loading };
     case "renewing":
-      return { title: "Getting a new code…", detail: "The last one expired." };
+      return { title: t.renewing, detail: t.renewingDetail };
     case "waiting":
-      return {
-        title: "Scan with the app",
-        detail: settings.companionApp
-          ? "Open the companion app on your phone (/m on this site) and scan the code with the camera."
-          : "Open the app on your phone and scan the code.",
-      };
+      return { title: t.waiting, detail: settings.companionApp ? t.waitingCompanion : t.waitingApp };
     case "scanned":
-      return { title: "Confirm on your phone", detail: "Scanned. Tap “Confirm sign-in” on your phone to finish.", action: "start-over" };
+      return { title: t.scanned, detail: t.scannedDetail, action: "start-over" };
     case "signing-in":
-      return { title: "Signing you in…" };
+      return { title: t.signingIn };
     case "success":
-      return { title: "Signed in" };
+      return { title: t.success };
     case "cancelled":
-      return { title: "Sign-in cancelled", detail: "It was cancelled on the phone.", action: "new-code" };
+      return { title: t.cancelled, detail: t.cancelledDetail, action: "new-code" };
     case "expired":
-      return { title: "This code has expired", detail: `Codes last ${lifetime(settings.qrCodeTtlSeconds)}.`, action: "new-code" };
+      return { title: t.expired, detail: t.expiredDetail(lifetime(settings.qrCodeTtlSeconds, t)), action: "new-code" };
     case "rate-limited":
-      return { title: "Too many attempts", detail: "Wait a moment; we'll try again.", action: "retry" };
+      return { title: t.rateLimited, detail: t.rateLimitedDetail, action: "retry" };
     case "network-trouble":
-      return { title: "Network trouble", detail: "We can't reach the server. Retrying…", action: "retry" };
+      return { title: t.networkTrouble, detail: t.networkTroubleDetail, action: "retry" };
     case "service-unavailable":
-      return {
-        title: "Sign-in service unavailable",
-        detail: "The sign-in service isn't working right now. It's not your connection or your phone; try again later.",
-        action: "retry",
-      };
+      return { title: t.serviceUnavailable, detail: t.serviceUnavailableDetail, action: "retry" };
     case "failed":
       if (problem instanceof QrLoginRequestError && !problem.retryable) {
-        return { title: "This code can no longer be used", detail: problem.message, action: "new-code" };
+        const detail = problem.httpStatus === 404 ? t.codeNotFoundDetail : problem.httpStatus === 403 ? t.codeNotBoundDetail : undefined;
+        return { title: t.codeUnusable, detail, action: "new-code" };
       }
-      if (problem instanceof QrLoginRequestError || !problem) return { title: "Something went wrong", action: "new-code" };
-      return { title: "Sign-in failed", detail: "Get a new code and scan it again.", action: "new-code" };
+      if (problem instanceof QrLoginRequestError || !problem) return { title: t.somethingWrong, action: "new-code" };
+      return { title: t.signInFailed, detail: t.signInFailedDetail, action: "new-code" };
   }
 }
 
@@ -82,8 +76,9 @@ function viewOf(login: UseQrLogin): View {
  */
 export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProps) {
   const login = useQrLogin(options);
+  const t = useMessages().qrLogin;
   const { state, qrCode, scanner, creating } = login;
-  const view = viewOf(login);
+  const view = viewOf(login, t);
   const title = tips?.[state] ?? view.title;
   const dimmed = state !== "waiting" && state !== "scanned";
   // A sign-in the service failed after the phone confirmed cannot be retried with that code.
@@ -91,7 +86,8 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
 
   return (
     <div className={`qr-login${className ? ` ${className}` : ""}`} data-state={state}>
-      <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`} style={{ width: size + 24, height: size + 24 }}>
+      {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
+      <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
         {qrCode ? (
           // The image comes from the provider (the embedded one, or Authing): no next/image optimizing.
           // eslint-disable-next-line @next/next/no-img-element
@@ -99,16 +95,15 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
             key={qrCode.qrcodeId}
             className="qr-image"
             src={qrCode.imageUrl}
-            alt="QR code: scan it with the companion app to sign in"
+            alt={t.imageAlt}
             width={size}
             height={size}
-            style={{ width: size, height: size }}
             data-qrcode-id={qrCode.qrcodeId}
             onLoad={() => login.shown(qrCode)}
             onError={() => login.imageFailed(qrCode)}
           />
         ) : (
-          <div className="qr-placeholder" style={{ width: size, height: size }} aria-hidden="true" />
+          <svg className="qr-placeholder" width={size} height={size} viewBox={`0 0 ${size} ${size}`} aria-hidden="true" />
         )}
         {state === "scanned" && scanner ? (
           <div className="qr-overlay">
@@ -125,25 +120,25 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
         {view.detail ? <p className="muted status-detail">{view.detail}</p> : null}
         {login.settings.companionApp && qrCode && state === "waiting" ? (
           <p className="small muted">
-            No phone at hand?{" "}
+            {t.noPhone}{" "}
             <a href={companionPath(qrCode.qrcodeId)} target="_blank" rel="noopener">
-              Open the phone page in a new window
+              {t.openPhonePage}
             </a>
           </p>
         ) : null}
         {action === "new-code" ? (
           <button type="button" className="button button-primary" onClick={login.newCode} disabled={creating}>
-            {tips?.newCode ?? "Get a new code"}
+            {tips?.newCode ?? t.newCode}
           </button>
         ) : null}
         {action === "retry" ? (
           <button type="button" className="button button-secondary" onClick={login.retry} disabled={creating}>
-            {tips?.retry ?? "Try again"}
+            {tips?.retry ?? t.retry}
           </button>
         ) : null}
         {action === "start-over" ? (
           <button type="button" className="button button-secondary" onClick={login.startOver} disabled={creating}>
-            Start over with a new code
+            {tips?.startOver ?? t.startOver}
           </button>
         ) : null}
       </div>

@@ -1,4 +1,4 @@
-import { test as base, devices, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, devices, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 import { startAppServer, testApp, type AppServer } from "../../test-support/app-server";
 
@@ -53,6 +53,30 @@ export class CspViolations {
   }
 }
 
+/** A page in a context of its own, recording responses and CSP violations like the fixtures'. */
+export async function openPage(
+  browser: Browser,
+  app: AppServer,
+  options: {
+    device: "desktop" | "phone";
+    locale?: string;
+    colorScheme?: "light" | "dark" | "no-preference" | null;
+    cspViolations: CspViolations;
+    responses?: ResponseLog;
+  },
+): Promise<Page> {
+  const context = await browser.newContext({
+    ...devices[options.device === "desktop" ? "Desktop Chrome" : "Pixel 7"],
+    baseURL: app.origin,
+    locale: options.locale ?? "en-US",
+    colorScheme: options.colorScheme ?? "light",
+  });
+  options.responses?.record(context);
+  await options.cspViolations.record(context);
+  return context.newPage();
+}
+
+/** `locale` and `colorScheme` are Playwright's own options: `test.use({ locale: "zh-CN" })`. */
 type Fixtures = {
   /** A production server (`next start`) with its own data, for this test alone. */
   serverEnv: Record<string, string>;
@@ -76,20 +100,16 @@ export const test = base.extend<Fixtures>({
   cspViolations: async ({}, use) => {
     await use(new CspViolations());
   },
-  desktop: async ({ browser, app, responses, cspViolations }, use) => {
-    const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: app.origin });
-    responses.record(context);
-    await cspViolations.record(context);
-    await use(await context.newPage());
-    await context.close();
+  desktop: async ({ browser, app, responses, cspViolations, locale, colorScheme }, use) => {
+    const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations, responses });
+    await use(page);
+    await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
-  phone: async ({ browser, app, responses, cspViolations }, use) => {
-    const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: app.origin });
-    responses.record(context);
-    await cspViolations.record(context);
-    await use(await context.newPage());
-    await context.close();
+  phone: async ({ browser, app, responses, cspViolations, locale, colorScheme }, use) => {
+    const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations, responses });
+    await use(page);
+    await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
 });

@@ -79,6 +79,7 @@ async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
 const tooManyAttempts = (retryAfterSeconds?: number) => ({
   ok: false as const,
   problem: "rate-limited" as const,
+  retryAfterSeconds,
   message:
     retryAfterSeconds === undefined
       ? "Too many sign-in attempts. Wait a while, then try again."
@@ -92,7 +93,11 @@ const tooManyAttempts = (retryAfterSeconds?: number) => ({
 export async function signInCompanion(
   account: string,
   password: string,
-): Promise<CompanionResult<null> | { ok: false; problem: "wrong-credentials" | "rate-limited"; message: string }> {
+): Promise<
+  | CompanionResult<null>
+  | { ok: false; problem: "wrong-credentials"; message: string }
+  | { ok: false; problem: "rate-limited"; retryAfterSeconds?: number; message: string }
+> {
   const phoneIp = clientIpFrom(await headers());
   let tokenSet;
   try {

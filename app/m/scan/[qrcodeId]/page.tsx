@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { getMessages } from "@/lib/i18n/server";
 import { companionPath } from "@/lib/provider/companion-path";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
@@ -16,13 +17,14 @@ type Props = { params: Promise<{ qrcodeId: string }> };
 export default async function ScanPage({ params }: Props) {
   const { qrcodeId } = await params;
   const id = qrCodeIdSchema.safeParse(qrcodeId);
+  const { t } = await getMessages();
   if (!id.success) {
     return (
       <section className="phone-card">
-        <h1 className="phone-title">Not a sign-in code</h1>
-        <p>This link is not a valid QR code link. Scan the code on the sign-in page again.</p>
+        <h1 className="phone-title">{t.companion.notACode}</h1>
+        <p>{t.companion.notACodeText}</p>
         <a className="button button-secondary button-block" href="/m">
-          Back
+          {t.companion.back}
         </a>
       </section>
     );
@@ -31,5 +33,5 @@ export default async function ScanPage({ params }: Props) {
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
   if (!profile?.ok) redirect(`/m?next=${encodeURIComponent(companionPath(id.data))}`);
   const user = profile.value;
-  return <ScanConfirm qrcodeId={id.data} userName={user.nickname ?? user.username ?? user.email ?? "you"} />;
+  return <ScanConfirm qrcodeId={id.data} userName={user.nickname ?? user.username ?? user.email ?? t.home.you} />;
 }

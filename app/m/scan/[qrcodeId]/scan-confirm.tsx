@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
-import type { ScanRequester } from "@/lib/qr-login/companion";
+import { useLocale, useMessages } from "@/lib/i18n/client";
+import type { CompanionProblem, ScanRequester } from "@/lib/qr-login/companion";
 
 type View =
   | { kind: "scanning" }
@@ -12,19 +13,17 @@ type View =
   | { kind: "cancelled" }
   | { kind: "problem"; message: string; signInAgain: boolean };
 
-const companionFateMessages = {
-  expired: "This QR code has expired. Get a new code on the other device and scan again.",
-  used: "This QR code was already used. Get a new code on the other device.",
-};
-
-function formatTime(iso: string): string {
+function formatTime(iso: string, locale: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "medium" });
 }
 
 export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName: string }) {
   const [view, setView] = useState<View>({ kind: "scanning" });
   const scanned = useRef(false);
+  const t = useMessages().companion;
+  const locale = useLocale();
+  const problemMessage = (result: { problem: CompanionProblem }) => t.problems[result.problem];
 
   useEffect(() => {
     if (scanned.current) return;
@@ -34,10 +33,12 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
         setView(
           result.ok
             ? { kind: "confirm", requester: result.value, busy: false }
-            : { kind: "problem", message: result.message, signInAgain: result.problem === "sign-in-required" },
+            : { kind: "problem", message: problemMessage(result), signInAgain: result.problem === "sign-in-required" },
         ),
-      () => setView({ kind: "problem", message: "Could not reach the server. Check your connection and reload.", signInAgain: false }),
+      () => setView({ kind: "problem", message: t.unreachable, signInAgain: false }),
     );
+    // Once per page: the scan is sent once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [qrcodeId]);
 
   // The confirm screen follows the code: expired at its deadline, and cancelled or used elsewhere
@@ -46,9 +47,9 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
   useEffect(() => {
     if (!confirming) return;
     const fate = (status: string) => {
-      if (status === "EXPIRED") setView({ kind: "problem", message: companionFateMessages.expired, signInAgain: false });
+      if (status === "EXPIRED") setView({ kind: "problem", message: t.problems.expired, signInAgain: false });
       if (status === "CANCELLED") setView({ kind: "cancelled" });
-      if (status === "AUTHORIZED") setView({ kind: "problem", message: companionFateMessages.used, signInAgain: false });
+      if (status === "AUTHORIZED") setView({ kind: "problem", message: t.problems["already-used"], signInAgain: false });
     };
     const deadline = setTimeout(() => fate("EXPIRED"), Math.max(0, Date.parse(confirming.expiresAt) - Date.now()));
     const poll = setInterval(() => {
@@ -59,7 +60,7 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
       clearTimeout(deadline);
       clearInterval(poll);
     };
-  }, [confirming, qrcodeId]);
+  }, [confirming, qrcodeId, t]);
 
   async function decide(decision: "CONFIRM" | "CANCEL") {
     if (view.kind !== "confirm" || view.busy) return;
@@ -67,44 +68,42 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
     try {
       const result = await decideAction(qrcodeId, decision);
       if (result.ok) setView({ kind: decision === "CONFIRM" ? "confirmed" : "cancelled" });
-      else setView({ kind: "problem", message: result.message, signInAgain: result.problem === "sign-in-required" });
+      else setView({ kind: "problem", message: problemMessage(result), signInAgain: result.problem === "sign-in-required" });
     } catch {
-      setView({ ...view, busy: false, error: "That did not reach the server. Check your connection and try again." });
+      setView({ ...view, busy: false, error: t.actionFailed });
     }
   }
 
   return (
     // The card itself is the live region: each step replaces its content, and is announced once.
     <section className="phone-card" aria-live="polite" aria-busy={view.kind === "scanning"}>
-      {view.kind === "scanning" ? <p className="muted">Reading the code…</p> : null}
+      {view.kind === "scanning" ? <p className="muted">{t.reading}</p> : null}
 
       {view.kind === "confirm" ? (
         <>
-          <h1 className="phone-title">Sign in on another device?</h1>
+          <h1 className="phone-title">{t.confirmTitle}</h1>
           <p>
-            A browser is asking to sign in as <strong>{userName}</strong>. Only confirm if you just opened the sign-in
-            page yourself.
+            {t.confirmText(userName)[0]}
+            <strong>{userName}</strong>
+            {t.confirmText(userName)[2]}
           </p>
           <dl className="requester">
             <div>
-              <dt>Browser</dt>
-              <dd>
-                {view.requester.browser} on {view.requester.os}
-              </dd>
+              <dt>{t.browser}</dt>
+              <dd>{t.browserOn(view.requester.browser, view.requester.os)}</dd>
             </div>
             <div>
-              <dt>IP address</dt>
-              <dd>{view.requester.ip ?? "Unknown"}</dd>
+              <dt>{t.ip}</dt>
+              <dd>{view.requester.ip ?? t.unknown}</dd>
             </div>
             <div>
-              <dt>Asked at</dt>
-              <dd>{formatTime(view.requester.requestedAt)}</dd>
+              <dt>{t.askedAt}</dt>
+              <dd>{formatTime(view.requester.requestedAt, locale)}</dd>
             </div>
           </dl>
           {!view.requester.sameNetwork ? (
             <p className="warning" role="note">
-              <strong>Different network.</strong> This request does not come from your phone&apos;s network, as far as
-              this app can tell. If someone sent you this code, cancel.
+              <strong>{t.differentNetwork}</strong> {t.differentNetworkText}
             </p>
           ) : null}
           <p className="form-error" role="alert">
@@ -112,10 +111,10 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
           </p>
           <div className="decision">
             <button type="button" className="button button-decision" disabled={view.busy} onClick={() => decide("CANCEL")}>
-              Cancel
+              {t.cancel}
             </button>
             <button type="button" className="button button-decision button-decision-confirm" disabled={view.busy} onClick={() => decide("CONFIRM")}>
-              Confirm sign-in
+              {t.confirm}
             </button>
           </div>
         </>
@@ -124,31 +123,31 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
       {view.kind === "confirmed" ? (
         <div className="outcome">
           <span className="outcome-icon outcome-ok" aria-hidden="true">✓</span>
-          <h1 className="phone-title">You&apos;re signed in on the other device</h1>
-          <p className="muted">You can close this page.</p>
+          <h1 className="phone-title">{t.confirmed}</h1>
+          <p className="muted">{t.closePage}</p>
         </div>
       ) : null}
 
       {view.kind === "cancelled" ? (
         <div className="outcome">
           <span className="outcome-icon" aria-hidden="true">✕</span>
-          <h1 className="phone-title">Sign-in cancelled</h1>
-          <p className="muted">Nothing was signed in. You can close this page.</p>
+          <h1 className="phone-title">{t.cancelledTitle}</h1>
+          <p className="muted">{t.cancelledText}</p>
         </div>
       ) : null}
 
       {view.kind === "problem" ? (
         <div className="outcome">
           <span className="outcome-icon outcome-problem" aria-hidden="true">!</span>
-          <h1 className="phone-title">Can&apos;t use this code</h1>
+          <h1 className="phone-title">{t.problemTitle}</h1>
           <p>{view.message}</p>
           {view.signInAgain ? (
             <a className="button button-primary button-block" href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>
-              Sign in again
+              {t.signInAgain}
             </a>
           ) : (
             <a className="button button-secondary button-block" href="/m">
-              Back
+              {t.back}
             </a>
           )}
         </div>

@@ -1,0 +1,225 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Locator, Page } from "@playwright/test";
+
+import { dictionaries, type Locale } from "../lib/i18n/messages";
+import { demoPassword } from "./support/flows";
+import { CspViolations, expect, openPage, test } from "./support/fixtures";
+import { readQrCode } from "./support/qr-code";
+
+/** Relative luminance of a CSS rgb() colour (WCAG 2.x). */
+function luminance(rgb: string): number {
+  const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number).map((value) => {
+    const channel = value / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * No serious or critical WCAG 2.1 A/AA violation (contrast included), in light and in dark, and
+ * the page really is dark in dark. Axe runs inside the page (legacy mode): its default opens a
+ * second tab to merge results, which hides the login page, and a hidden login page stops
+ * following its code on purpose.
+ */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const background = luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    if (colorScheme === "dark") expect(background, `${what}: a dark background in dark mode`).toBeLessThan(0.05);
+    else expect(background, `${what}: a light background in light mode`).toBeGreaterThan(0.8);
+    const { violations, passes, incomplete } = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .setLegacyMode()
+      .analyze();
+    expect([...passes, ...incomplete].map((rule) => rule.id), `${what}: axe looked at contrast`).toContain("color-contrast");
+    const serious = violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    expect(serious, `${what} (${colorScheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/** Presses Tab until `target` has the focus: it is reachable by keyboard, in the page's order. */
+async function tabTo(page: Page, target: Locator, limit = 30): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+const languages: { locale: string; lang: Locale }[] = [
+  { locale: "en-US", lang: "en" },
+  { locale: "zh-CN", lang: "zh-CN" },
+];
+
+for (const { locale, lang } of languages) {
+  const t = dictionaries[lang];
+
+  test.describe(`a browser and a phone in ${locale}`, () => {
+    test.use({ locale });
+
+    test("every page speaks their language, passes axe in light and dark, and the whole flow works by keyboard alone", async ({
+      app,
+      desktop,
+      phone,
+    }) => {
+      // Two dozen axe runs, each a second or two on two shared cores.
+      test.setTimeout(240_000);
+      // Home, signed out: the language comes from Accept-Language, and <html lang> says it.
+      await desktop.goto("/");
+      await expect(desktop.locator("html")).toHaveAttribute("lang", lang);
+      await expect(desktop).toHaveTitle(t.meta.title);
+      await expect(desktop.getByRole("heading", { name: t.home.title })).toBeVisible();
+      await expectAccessible(desktop, "home, signed out");
+
+      await tabTo(desktop, desktop.getByRole("link", { name: t.home.signIn }));
+      await desktop.keyboard.press("Enter");
+      await desktop.waitForURL(`${app.origin}/login`);
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.waiting);
+      await expectAccessible(desktop, "login, waiting");
+      const first = new URL(await readQrCode(desktop.getByRole("img", { name: t.qrLogin.imageAlt })));
+
+      // The phone signs in with the keyboard alone (the scan itself is the camera opening the URL).
+      await phone.goto(first.toString());
+      await expect(phone.locator("html")).toHaveAttribute("lang", lang);
+      await expect(phone.getByRole("heading", { name: t.companion.signInTitle })).toBeVisible();
+      await expectAccessible(phone, "companion sign-in");
+      await tabTo(phone, phone.getByLabel(t.companion.username));
+      await phone.keyboard.type("alice");
+      await phone.keyboard.press("Tab");
+      await expect(phone.getByLabel(t.companion.password)).toBeFocused();
+      await phone.keyboard.type(demoPassword);
+      await phone.keyboard.press("Enter");
+      await expect(phone.getByRole("heading", { name: t.companion.confirmTitle })).toBeVisible();
+      await expectAccessible(phone, "companion confirm");
+
+      // The desktop shows who scanned, and starts over by keyboard.
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.scanned);
+      await expectAccessible(desktop, "login, scanned");
+      await tabTo(desktop, desktop.getByRole("button", { name: t.qrLogin.startOver }));
+      await desktop.keyboard.press("Enter");
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.waiting);
+      const second = new URL(await readQrCode(desktop.getByRole("img", { name: t.qrLogin.imageAlt })));
+      expect(second.pathname).not.toBe(first.pathname);
+
+      // The phone scans the new code and cancels with Space.
+      await phone.goto(second.toString());
+      await tabTo(phone, phone.getByRole("button", { name: t.companion.cancel }));
+      await phone.keyboard.press("Space");
+      await expect(phone.getByRole("heading", { name: t.companion.cancelledTitle })).toBeVisible();
+      await expectAccessible(phone, "companion cancelled");
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.cancelled);
+      await expectAccessible(desktop, "login, cancelled");
+
+      // The desktop gets a new code by keyboard; the phone confirms it with Enter.
+      await tabTo(desktop, desktop.getByRole("button", { name: t.qrLogin.newCode }));
+      await desktop.keyboard.press("Enter");
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.waiting);
+      const third = new URL(await readQrCode(desktop.getByRole("img", { name: t.qrLogin.imageAlt })));
+      expect(third.pathname).not.toBe(second.pathname);
+      await phone.goto(third.toString());
+      await tabTo(phone, phone.getByRole("button", { name: t.companion.confirm }));
+      await phone.keyboard.press("Enter");
+      await expect(phone.getByRole("heading", { name: t.companion.confirmed })).toBeVisible();
+      await expectAccessible(phone, "companion confirmed");
+
+      // Signed in: home and account, reached by keyboard.
+      await desktop.waitForURL(`${app.origin}/`);
+      await expect(desktop.getByText(t.home.signedInAs)).toBeVisible();
+      await expectAccessible(desktop, "home, signed in");
+      await tabTo(desktop, desktop.getByRole("link", { name: t.home.accountDetails }));
+      await desktop.keyboard.press("Enter");
+      await desktop.waitForURL(`${app.origin}/account`);
+      await expect(desktop.getByRole("heading", { name: t.account.title })).toBeVisible();
+      await expect(desktop.getByRole("table", { name: t.account.claims })).toBeVisible();
+      await expectAccessible(desktop, "account");
+
+      await phone.goto("/m");
+      await expect(phone.getByRole("heading", { name: t.companion.readyTitle })).toBeVisible();
+      await expectAccessible(phone, "companion, ready to scan");
+    });
+  });
+}
+
+test.describe("with codes that expire in seconds", () => {
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "2", QR_CODE_AUTO_RENEWALS: "0" } });
+
+  test("the expired state is in each language, passes axe, and gets a new code by keyboard", async ({ app, browser }) => {
+    for (const { locale, lang } of languages) {
+      const t = dictionaries[lang];
+      const cspViolations = new CspViolations();
+      const desktop = await openPage(browser, app, { device: "desktop", locale, cspViolations });
+      try {
+        await desktop.goto("/login");
+        await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.expired);
+        await expect(desktop.getByText(t.qrLogin.expiredDetail(t.qrLogin.seconds(2)))).toBeVisible();
+        await expectAccessible(desktop, `login, expired (${locale})`);
+        await tabTo(desktop, desktop.getByRole("button", { name: t.qrLogin.newCode }));
+        await desktop.keyboard.press("Enter");
+        await expect(desktop.getByRole("img", { name: t.qrLogin.imageAlt })).toBeVisible();
+      } finally {
+        await desktop.context().close();
+      }
+      expect(cspViolations.seen, "CSP violations").toEqual([]);
+    }
+  });
+});
+
+test.describe("a browser that prefers Chinese", () => {
+  test.use({ locale: "zh-CN" });
+
+  test("the switcher is labelled, reachable by keyboard, remembered over Accept-Language, and <html lang> follows", async ({
+    desktop,
+  }) => {
+    await desktop.goto("/login");
+    await expect(desktop.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(desktop.getByRole("status")).toHaveText("使用 APP 扫码登录");
+    const switcher = desktop.getByRole("navigation", { name: "Language / 语言" });
+    await expect(switcher.getByRole("button", { name: "简体中文" })).toHaveAttribute("aria-pressed", "true");
+    await expect(switcher.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "false");
+
+    await tabTo(desktop, switcher.getByRole("button", { name: "English" }));
+    await desktop.keyboard.press("Enter");
+    await expect(desktop.locator("html")).toHaveAttribute("lang", "en");
+    await expect(desktop.getByRole("status")).toHaveText("Scan with the app");
+    expect((await desktop.context().cookies()).find((cookie) => cookie.name === "locale")?.value).toBe("en");
+
+    // Remembered on every page, though the browser still asks for Chinese.
+    await desktop.goto("/m");
+    await expect(desktop.locator("html")).toHaveAttribute("lang", "en");
+    await expect(desktop.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await desktop.getByRole("button", { name: "简体中文" }).click();
+    await expect(desktop.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(desktop.getByRole("button", { name: "登录" })).toBeVisible();
+    await desktop.goto("/");
+    await expect(desktop.getByRole("heading", { name: "扫码登录" })).toBeVisible();
+  });
+
+  test("the companion's sign-in errors, made on the server, come in the phone's language", async ({ phone }) => {
+    const t = dictionaries["zh-CN"].companion;
+    await phone.goto("/m");
+    await phone.getByRole("button", { name: t.signIn }).click();
+    await expect(phone.getByText(t.enterUsername)).toBeVisible();
+    await phone.getByLabel(t.username).fill("alice");
+    await phone.getByLabel(t.password).fill("not the password");
+    await phone.getByRole("button", { name: t.signIn }).click();
+    await expect(phone.getByText(t.problems["wrong-credentials"])).toBeVisible();
+  });
+});
+
+test.describe("in dark mode", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the login page is dark, and the QR keeps a light quiet zone a phone can read", async ({ desktop }) => {
+    await desktop.goto("/login");
+    const image = desktop.getByRole("img", { name: /QR code/ });
+    const background = await desktop.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(luminance(background)).toBeLessThan(0.05);
+    const frame = await image.evaluate((element) => getComputedStyle(element.parentElement!).backgroundColor);
+    expect(frame).toBe("rgb(255, 255, 255)");
+    expect(new URL(await readQrCode(image)).pathname).toMatch(/^\/m\/scan\//);
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * Every word the pages show, in English and Simplified Chinese. The Chinese follows Authing's own
+ * wording where it has one (使用 APP 扫码登录, 用户已扫码，等待确认, 用户取消授权, 二维码已过期,
+ * 扫码成功, 重试). Plain data, so server components and client components read the same thing.
+ */
+import type { CompanionProblem } from "@/lib/qr-login/companion";
+
+export const locales = ["en", "zh-CN"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "en";
+export const LOCALE_COOKIE_NAME = "locale";
+
+/** What the companion's server actions can answer besides a code's problems. */
+type CompanionProblems = Record<CompanionProblem | "wrong-credentials" | "rate-limited", string>;
+
+const en = {
+  languageName: "English",
+  switchLanguage: "Language",
+  meta: {
+    title: "Scan to sign in",
+    description: "Sign in on the web by scanning a QR code with your phone app.",
+  },
+  qrLogin: {
+    loading: "Getting a code…",
+    renewing: "Getting a new code…",
+    renewingDetail: "The last one expired.",
+    waiting: "Scan with the app",
+    waitingCompanion: "Open the companion app on your phone (/m on this site) and scan the code with the camera.",
+    waitingApp: "Open the app on your phone and scan the code.",
+    scanned: "Confirm on your phone",
+    scannedDetail: "Scanned. Tap “Confirm sign-in” on your phone to finish.",
+    signingIn: "Signing you in…",
+    success: "Signed in",
+    cancelled: "Sign-in cancelled",
+    cancelledDetail: "It was cancelled on the phone.",
+    expired: "This code has expired",
+    expiredDetail: (lifetime: string) => `Codes last ${lifetime}.`,
+    seconds: (n: number) => `${n} seconds`,
+    minutes: (n: number) => (n === 1 ? "a minute" : `${n} minutes`),
+    rateLimited: "Too many attempts",
+    rateLimitedDetail: "Wait a moment; we'll try again.",
+    networkTrouble: "Network trouble",
+    networkTroubleDetail: "We can't reach the server. Retrying…",
+    serviceUnavailable: "Sign-in service unavailable",
+    serviceUnavailableDetail: "The sign-in service isn't working right now. It's not your connection or your phone; try again later.",
+    codeUnusable: "This code can no longer be used",
+    codeNotFoundDetail: "This QR code does not exist any more. Get a new code.",
+    codeNotBoundDetail: "This QR code was not created for this browser. Get a new code.",
+    somethingWrong: "Something went wrong",
+    signInFailed: "Sign-in failed",
+    signInFailedDetail: "Get a new code and scan it again.",
+    noPhone: "No phone at hand?",
+    openPhonePage: "Open the phone page in a new window",
+    newCode: "Get a new code",
+    retry: "Try again",
+    startOver: "Start over with a new code",
+    imageAlt: "QR code: scan it with the companion app to sign in",
+  },
+  login: {
+    title: "Sign in",
+    lead: "Scan the code with the companion app on your phone.",
+    sessionEnded: "Your session has ended. Sign in again.",
+  },
+  home: {
+    title: "Scan to sign in",
+    lead: "No password on this computer: scan a QR code with the companion app on your phone, confirm there, and you're in.",
+    sessionEnded: "Your session has ended. Sign in again with your phone.",
+    signIn: "Sign in with a QR code",
+    companionHint: ["On your phone, open ", " on this site to get the companion app."] as [string, string],
+    signedInAs: "Signed in as",
+    photoOf: (name: string) => `Photo of ${name}`,
+    you: "you",
+    accountDetails: "Account details",
+    signOut: "Sign out",
+  },
+  account: {
+    title: "Your account",
+    signedInAs: (name: string) => `Signed in as ${name}`,
+    profile: "Profile from /oidc/me",
+    claims: "Claims of the verified id_token",
+    profileUnavailable: "The profile could not be loaded right now.",
+    home: "Home",
+  },
+  companion: {
+    appName: "Companion app",
+    signInTitle: "Sign in",
+    signInFirst: "Sign in on this phone first; then you will confirm the other device.",
+    signInOnce: "Sign in once on this phone; then scan codes to sign in elsewhere.",
+    username: "Username",
+    password: "Password",
+    signIn: "Sign in",
+    signingIn: "Signing in…",
+    demoAccounts: "Demo accounts",
+    demoPassword: "Demo accounts (password",
+    signedInAs: "This phone is signed in as",
+    readyTitle: "Ready to scan",
+    readyText: "Point your phone's camera at the QR code on the sign-in page and open the link. You will be asked to confirm before anything is signed in.",
+    signOut: "Sign out",
+    reading: "Reading the code…",
+    confirmTitle: "Sign in on another device?",
+    confirmText: (name: string): [string, string, string] => [`A browser is asking to sign in as `, name, `. Only confirm if you just opened the sign-in page yourself.`],
+    browser: "Browser",
+    browserOn: (browser: string, os: string) => `${browser} on ${os}`,
+    ip: "IP address",
+    unknown: "Unknown",
+    askedAt: "Asked at",
+    differentNetwork: "Different network.",
+    differentNetworkText: "This request does not come from your phone's network, as far as this app can tell. If someone sent you this code, cancel.",
+    cancel: "Cancel",
+    confirm: "Confirm sign-in",
+    confirmed: "You're signed in on the other device",
+    closePage: "You can close this page.",
+    cancelledTitle: "Sign-in cancelled",
+    cancelledText: "Nothing was signed in. You can close this page.",
+    problemTitle: "Can't use this code",
+    signInAgain: "Sign in again",
+    back: "Back",
+    notACode: "Not a sign-in code",
+    notACodeText: "This link is not a valid QR code link. Scan the code on the sign-in page again.",
+    actionFailed: "That did not reach the server. Check your connection and try again.",
+    enterUsername: "Enter your username.",
+    enterPassword: "Enter your password.",
+    usernameTooLong: "That username is too long.",
+    passwordTooLong: "That password is too long.",
+    checkForm: "Check the form.",
+    tooManyAttempts: (retryAfterSeconds?: number) =>
+      retryAfterSeconds === undefined
+        ? "Too many sign-in attempts. Wait a while, then try again."
+        : `Too many sign-in attempts. Try again in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`,
+    unreachable: "Could not reach the server. Check your connection and reload.",
+    problems: {
+      "sign-in-required": "Your session on this phone has ended. Sign in again.",
+      "not-found": "This QR code does not exist. Ask for a new code on the other device.",
+      expired: "This QR code has expired. Get a new code on the other device and scan again.",
+      taken: "Someone else already scanned this QR code. Get a new code on the other device.",
+      "already-used": "This QR code was already used. Get a new code on the other device.",
+      unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
+      "wrong-credentials": "Wrong username or password.",
+      "rate-limited": "Too many sign-in attempts. Wait a while, then try again.",
+    } satisfies CompanionProblems,
+  },
+};
+
+export type Messages = typeof en;
+
+const zhCN: Messages = {
+  languageName: "简体中文",
+  switchLanguage: "语言",
+  meta: {
+    title: "扫码登录",
+    description: "用手机 App 扫描二维码，登录网页。",
+  },
+  qrLogin: {
+    loading: "正在获取二维码…",
+    renewing: "正在获取新的二维码…",
+    renewingDetail: "上一个二维码已过期。",
+    waiting: "使用 APP 扫码登录",
+    waitingCompanion: "在手机上打开配套 App（本站的 /m），用相机扫描二维码。",
+    waitingApp: "打开手机上的 App，扫描二维码。",
+    scanned: "用户已扫码，等待确认",
+    scannedDetail: "已扫码。请在手机上点击“确认登录”。",
+    signingIn: "扫码成功，正在登录…",
+    success: "扫码成功",
+    cancelled: "用户取消授权",
+    cancelledDetail: "已在手机上取消。",
+    expired: "二维码已过期",
+    expiredDetail: (lifetime: string) => `二维码有效期为 ${lifetime}。`,
+    seconds: (n: number) => `${n} 秒`,
+    minutes: (n: number) => `${n} 分钟`,
+    rateLimited: "尝试次数过多",
+    rateLimitedDetail: "请稍候，我们会自动重试。",
+    networkTrouble: "网络出错",
+    networkTroubleDetail: "无法连接服务器，正在重试…",
+    serviceUnavailable: "登录服务暂不可用",
+    serviceUnavailableDetail: "登录服务暂时无法使用，这不是你的网络或手机的问题，请稍后再试。",
+    codeUnusable: "此二维码已无法使用",
+    codeNotFoundDetail: "此二维码已不存在，请获取新的二维码。",
+    codeNotBoundDetail: "此二维码不是为这个浏览器生成的，请获取新的二维码。",
+    somethingWrong: "出错了",
+    signInFailed: "登录失败",
+    signInFailedDetail: "请获取新的二维码后重新扫码。",
+    noPhone: "手边没有手机？",
+    openPhonePage: "在新窗口中打开手机页面",
+    newCode: "获取新的二维码",
+    retry: "重试",
+    startOver: "换一个二维码重新开始",
+    imageAlt: "二维码：用配套 App 扫码登录",
+  },
+  login: {
+    title: "登录",
+    lead: "用手机上的配套 App 扫描二维码。",
+    sessionEnded: "你的会话已结束，请重新登录。",
+  },
+  home: {
+    title: "扫码登录",
+    lead: "无需在这台电脑上输入密码：用手机上的配套 App 扫描二维码，在手机上确认即可登录。",
+    sessionEnded: "你的会话已结束，请用手机重新登录。",
+    signIn: "扫码登录",
+    companionHint: ["在手机上打开本站的 ", "，即可使用配套 App。"],
+    signedInAs: "当前登录用户",
+    photoOf: (name: string) => `${name} 的头像`,
+    you: "你",
+    accountDetails: "账号详情",
+    signOut: "退出登录",
+  },
+  account: {
+    title: "你的账号",
+    signedInAs: (name: string) => `当前登录用户：${name}`,
+    profile: "来自 /oidc/me 的资料",
+    claims: "已验证的 id_token 声明",
+    profileUnavailable: "暂时无法加载资料。",
+    home: "首页",
+  },
+  companion: {
+    appName: "配套 App",
+    signInTitle: "登录",
+    signInFirst: "请先在这台手机上登录，然后确认另一台设备的登录。",
+    signInOnce: "在这台手机上登录一次，之后扫码即可在其他设备登录。",
+    username: "用户名",
+    password: "密码",
+    signIn: "登录",
+    signingIn: "正在登录…",
+    demoAccounts: "演示账号",
+    demoPassword: "演示账号（密码",
+    signedInAs: "这台手机的登录用户",
+    readyTitle: "可以扫码了",
+    readyText: "用手机相机对准登录页上的二维码并打开链接。登录前会请你确认。",
+    signOut: "退出登录",
+    reading: "正在读取二维码…",
+    confirmTitle: "在另一台设备上登录？",
+    confirmText: (name: string): [string, string, string] => [`有浏览器请求以 `, name, ` 的身份登录。只有在你刚刚亲自打开登录页时才确认。`],
+    browser: "浏览器",
+    browserOn: (browser: string, os: string) => `${os} 上的 ${browser}`,
+    ip: "IP 地址",
+    unknown: "未知",
+    askedAt: "请求时间",
+    differentNetwork: "网络不同。",
+    differentNetworkText: "据本应用所知，此请求并非来自你的手机所在的网络。如果二维码是别人发给你的，请取消。",
+    cancel: "取消",
+    confirm: "确认登录",
+    confirmed: "另一台设备已登录",
+    closePage: "你可以关闭此页面。",
+    cancelledTitle: "用户取消授权",
+    cancelledText: "没有登录任何设备。你可以关闭此页面。",
+    problemTitle: "无法使用此二维码",
+    signInAgain: "重新登录",
+    back: "返回",
+    notACode: "不是登录二维码",
+    notACodeText: "此链接不是有效的二维码链接。请重新扫描登录页上的二维码。",
+    actionFailed: "请求没有到达服务器。请检查网络后重试。",
+    enterUsername: "请输入用户名。",
+    enterPassword: "请输入密码。",
+    usernameTooLong: "用户名太长。",
+    passwordTooLong: "密码太长。",
+    checkForm: "请检查表单。",
+    tooManyAttempts: (retryAfterSeconds?: number) =>
+      retryAfterSeconds === undefined
+        ? "登录尝试次数过多，请稍后再试。"
+        : `登录尝试次数过多，请 ${retryAfterSeconds < 120 ? `${retryAfterSeconds} 秒` : `${Math.ceil(retryAfterSeconds / 60)} 分钟`}后再试。`,
+    unreachable: "无法连接服务器。请检查网络后刷新。",
+    problems: {
+      "sign-in-required": "这台手机上的登录已失效，请重新登录。",
+      "not-found": "二维码不存在。请在另一台设备上获取新的二维码。",
+      expired: "二维码已过期。请在另一台设备上获取新的二维码后重新扫码。",
+      taken: "此二维码已被其他人扫描。请在另一台设备上获取新的二维码。",
+      "already-used": "此二维码已被使用。请在另一台设备上获取新的二维码。",
+      unavailable: "登录服务暂时无法访问，请稍后再试。",
+      "wrong-credentials": "用户名或密码错误。",
+      "rate-limited": "登录尝试次数过多，请稍后再试。",
+    },
+  },
+};
+
+export const dictionaries: Record<Locale, Messages> = { en, "zh-CN": zhCN };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+/** The best of our locales for an Accept-Language header (q-values honoured; zh-* → zh-CN). */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
+  if (!header) return defaultLocale;
+  const ranked = header
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(params.find((param) => param.trim().startsWith("q="))?.trim().slice(2) ?? 1);
+      return { tag: tag.toLowerCase(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((entry) => entry.tag && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag === "en" || tag.startsWith("en-")) return "en";
+    if (tag === "zh" || tag.startsWith("zh-")) return "zh-CN";
+  }
+  return defaultLocale;
+}
