@@ -37,9 +37,10 @@ describe("security headers", () => {
     expect(contentSecurityPolicy(embedded, "abc")).toContain("img-src 'self' data: blob:;");
   });
 
-  it("allows no inline script or eval in production", () => {
+  it("allows no inline script, eval or style element without the nonce in production; style attributes only", () => {
     const policy = contentSecurityPolicy(parseConfig({ ...production, NEXTAUTH_URL: "https://qr.example.com" }), "abc");
     expect(policy).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic';");
-    expect(policy).not.toMatch(/unsafe-(inline|eval)/);
+    expect(policy).toContain("style-src 'self' 'nonce-abc';");
+    expect(policy.split("; ").filter((directive) => /unsafe-(inline|eval)/.test(directive))).toEqual(["style-src-attr 'unsafe-inline'"]);
   });
 });

@@ -8,7 +8,9 @@ import { getConfig, type AppConfig } from "@/lib/config";
  * The page's Content Security Policy: scripts only with this response's nonce (Next puts it on
  * its own scripts when it finds it in the request's CSP header), no inline script without one,
  * fetches to this origin only, images from here (and from the provider's host, which serves
- * the QR image when it is not embedded).
+ * the QR image when it is not embedded). Style attributes are allowed (`style-src-attr`): they
+ * carry no selectors and load nothing img-src does not allow, and <QrLogin>'s `size` is one;
+ * style elements still need the nonce.
  */
 export function contentSecurityPolicy(config: AppConfig, nonce: string): string {
   const images = ["'self'", "data:", "blob:"];
@@ -20,6 +22,7 @@ export function contentSecurityPolicy(config: AppConfig, nonce: string): string 
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
     `img-src ${images.join(" ")}`,
     "font-src 'self'",
     "connect-src 'self'",
