@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
 
-import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
+import type { ProviderDeps } from "./deps";
+import { testProviderSettings } from "./test-settings";
 import { geneQrCode, getQrCodeStatus, setQrCodeStatus } from "./qr-codes";
 import { startProvider } from "./provider";
 
@@ -21,19 +22,7 @@ beforeEach(async () => {
   deps = {
     store,
     now: () => Date.now(),
-    settings: {
-      appId: "app",
-      appSecret: "secret-0123456789abcdef",
-      tokenEndpointAuthMethod: "client_secret_post",
-      revocationEndpointAuthMethod: "client_secret_post",
-      issuer: "http://provider.test/oidc",
-      qrCodeTtlSeconds: 120,
-      ticketTtlSeconds: 300,
-      accessTokenTtlSeconds: 3600,
-      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      refreshTokenAbsoluteLifetimeSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      refreshTokenReuseIntervalSeconds: 10,
-    },
+    settings: testProviderSettings(),
   };
   await startProvider(deps, { seed: true });
   alice = (await store.findUserByLogin("alice"))!;

@@ -8,6 +8,7 @@ import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
+import { testProviderSettings } from "./test-settings";
 import { ProviderError } from "./errors";
 import { exchangeTicket, geneQrCode, getQrCodeStatus, setQrCodeStatus } from "./qr-codes";
 import { startProvider } from "./provider";
@@ -25,19 +26,7 @@ beforeEach(async () => {
   deps = {
     store: new SqliteStore(path.join(dir, "provider.sqlite")),
     now: () => clock,
-    settings: {
-      appId: "app",
-      appSecret: "secret-0123456789abcdef",
-      tokenEndpointAuthMethod: "client_secret_post",
-      revocationEndpointAuthMethod: "client_secret_post",
-      issuer: "http://provider.test/oidc",
-      qrCodeTtlSeconds: 120,
-      ticketTtlSeconds: 300,
-      accessTokenTtlSeconds: 3600,
-      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      refreshTokenAbsoluteLifetimeSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      refreshTokenReuseIntervalSeconds: 10,
-    },
+    settings: testProviderSettings(),
   };
   await startProvider(deps, { seed: true });
   alice = (await deps.store.findUserByLogin("alice"))!;

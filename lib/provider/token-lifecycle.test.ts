@@ -8,6 +8,7 @@ import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
+import { testProviderSettings } from "./test-settings";
 import { startProvider } from "./provider";
 import {
   AccessTokenError,
@@ -34,19 +35,7 @@ beforeEach(async () => {
   deps = {
     store: new SqliteStore(path.join(dir, "provider.sqlite")),
     now: () => clock,
-    settings: {
-      appId: "app",
-      appSecret: "secret-0123456789abcdef",
-      tokenEndpointAuthMethod: "client_secret_post",
-      revocationEndpointAuthMethod: "client_secret_post",
-      issuer: "http://provider.test/oidc",
-      qrCodeTtlSeconds: 120,
-      ticketTtlSeconds: 300,
-      accessTokenTtlSeconds: 3600,
-      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      refreshTokenAbsoluteLifetimeSeconds: 45 * 86_400,
-      refreshTokenReuseIntervalSeconds: 10,
-    },
+    settings: testProviderSettings({ refreshTokenAbsoluteLifetimeSeconds: 45 * 86_400 }),
   };
   await startProvider(deps, { seed: true });
   alice = (await deps.store.findUserByLogin("alice"))!;

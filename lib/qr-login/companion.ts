@@ -24,14 +24,6 @@ export type CompanionProblem =
   | "already-used"
   | "unavailable";
 
-export const companionProblemMessages: Record<CompanionProblem, string> = {
-  "sign-in-required": "Your session on this phone has ended. Sign in again.",
-  "not-found": "This QR code does not exist. Ask for a new code on the other device.",
-  expired: "This QR code has expired. Get a new code on the other device and scan again.",
-  taken: "Someone else already scanned this QR code. Get a new code on the other device.",
-  "already-used": "This QR code was already used. Get a new code on the other device.",
-  unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
-};
 
 /** What the phone shows before its user confirms: who is asking to be signed in. */
 export type ScanRequester = {
@@ -44,7 +36,8 @@ export type ScanRequester = {
   sameNetwork: boolean;
 };
 
-export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem; message: string };
+/** A failure names its problem; the page words it in the user's language (lib/i18n). */
+export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem };
 
 export async function readCompanionToken(): Promise<string | undefined> {
   return (await cookies()).get(COMPANION_COOKIE_NAME)?.value || undefined;
@@ -73,17 +66,13 @@ function problemOf(error: unknown): CompanionProblem {
 async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   const problem = problemOf(error);
   if (problem === "sign-in-required") await forgetCompanionToken();
-  return { ok: false, problem, message: companionProblemMessages[problem] };
+  return { ok: false, problem };
 }
 
 const tooManyAttempts = (retryAfterSeconds?: number) => ({
   ok: false as const,
   problem: "rate-limited" as const,
   retryAfterSeconds,
-  message:
-    retryAfterSeconds === undefined
-      ? "Too many sign-in attempts. Wait a while, then try again."
-      : `Too many sign-in attempts. Try again in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`,
 });
 
 /**
@@ -95,8 +84,8 @@ export async function signInCompanion(
   password: string,
 ): Promise<
   | CompanionResult<null>
-  | { ok: false; problem: "wrong-credentials"; message: string }
-  | { ok: false; problem: "rate-limited"; retryAfterSeconds?: number; message: string }
+  | { ok: false; problem: "wrong-credentials" }
+  | { ok: false; problem: "rate-limited"; retryAfterSeconds?: number }
 > {
   const phoneIp = clientIpFrom(await headers());
   let tokenSet;
@@ -106,10 +95,10 @@ export async function signInCompanion(
   } catch (error) {
     if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
     if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
-    if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials", message: "Wrong username or password." };
+    if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials" };
     return failure(error);
   }
-  if (!tokenSet.access_token) return { ok: false, problem: "unavailable", message: companionProblemMessages.unavailable };
+  if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
   (await cookies()).set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
     httpOnly: true,
     sameSite: "lax",
@@ -126,7 +115,7 @@ export async function signOutCompanion(): Promise<void> {
 
 export async function companionProfile(): Promise<CompanionResult<UserProfile>> {
   const token = await readCompanionToken();
-  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  if (!token) return { ok: false, problem: "sign-in-required" };
   try {
     return { ok: true, value: await getAuthingClient().getProfile(token) };
   } catch (error) {
@@ -137,7 +126,7 @@ export async function companionProfile(): Promise<CompanionResult<UserProfile>> 
 /** SCAN: tells the provider this phone's user is looking at the code, and learns who asked for it. */
 export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<ScanRequester>> {
   const token = await readCompanionToken();
-  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  if (!token) return { ok: false, problem: "sign-in-required" };
   try {
     const data = await getAuthingClient().setQrCodeStatus(token, qrcodeId, "SCAN");
     const context = data.requester?.context ?? {};
@@ -160,7 +149,7 @@ export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<Scan
 
 export async function decideQrCode(qrcodeId: string, action: Extract<QrCodeAction, "CONFIRM" | "CANCEL">): Promise<CompanionResult<null>> {
   const token = await readCompanionToken();
-  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  if (!token) return { ok: false, problem: "sign-in-required" };
   try {
     await getAuthingClient().setQrCodeStatus(token, qrcodeId, action);
     return { ok: true, value: null };
@@ -175,7 +164,7 @@ export async function decideQrCode(qrcodeId: string, action: Extract<QrCodeActio
  */
 export async function companionCodeFate(qrcodeId: string): Promise<CompanionResult<QrCodeStatus>> {
   const token = await readCompanionToken();
-  if (!token) return { ok: false, problem: "sign-in-required", message: companionProblemMessages["sign-in-required"] };
+  if (!token) return { ok: false, problem: "sign-in-required" };
   try {
     return { ok: true, value: (await getAuthingClient().getQrCodeStatus(qrcodeId)).status };
   } catch (error) {
