@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
@@ -182,6 +182,13 @@ describe("GET /login", () => {
 describe("rate limits", () => {
   // Each test speaks for its own client address, so limits never leak between tests.
   const fromAddress = (address: string) => ({ "x-forwarded-for": address });
+
+  // The limits count in fixed one-minute windows: each test starts early in one, so that all of
+  // its requests fall in the same window however slow the machine.
+  beforeEach(async () => {
+    const leftInWindowMs = 60_000 - (Date.now() % 60_000);
+    if (leftInWindowMs < 30_000) await new Promise((resolve) => setTimeout(resolve, leftInWindowMs + 50));
+  }, 60_000);
 
   it("limits code creation per client address, and answers 429 with Retry-After", async () => {
     const browser = new TestBrowser(server.origin);
