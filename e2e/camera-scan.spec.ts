@@ -4,7 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { devices, type Browser, type BrowserType, type LaunchOptions, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 
-import { scanCodeDictionaries } from "../lib/i18n/scan-code-messages";
+import { dictionaries } from "../lib/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
 import { CspViolations, expect, test } from "./support/fixtures";
 import { showQrCode, signInOnPhone } from "./support/flows";
@@ -158,7 +158,7 @@ test("a code from another site is refused, scanning goes on, and leaving stops t
 
 for (const locale of ["en", "zh-CN"] as const) {
   test(`${locale}: without a camera the scanner says so and points to the phone's camera app`, async ({ app, browser }) => {
-    const t = scanCodeDictionaries[locale];
+    const t = dictionaries[locale].scanCode;
     // A browser with no camera and no permission to ask for one.
     const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: app.origin, locale });
     const cspViolations = new CspViolations();

@@ -6,6 +6,15 @@ import { readQrCode } from "./support/qr-code";
 
 const events = (page: Page) => page.getByRole("list", { name: "Callbacks so far" });
 
+/** The code creations (POST /api/qr-login) the page sends from now on. */
+function recordCodesCreated(page: Page): string[] {
+  const created: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/qr-login") created.push(request.url());
+  });
+  return created;
+}
+
 test("<QrLogin> works on a page of its own: custom tips and size, every callback, no navigation when onSuccess says so", async ({
   app,
   desktop,
@@ -86,10 +95,7 @@ test.describe("with codes that expire in seconds", () => {
   test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "3", QR_CODE_AUTO_RENEWALS: "2" } });
 
   test("an expired code on a visible page renews itself a bounded number of times, then asks", async ({ desktop }) => {
-    const created: string[] = [];
-    desktop.on("request", (request) => {
-      if (request.method() === "POST" && new URL(request.url()).pathname === "/api/qr-login") created.push(request.url());
-    });
+    const created = recordCodesCreated(desktop);
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
     const first = await image.getAttribute("data-qrcode-id");
@@ -108,10 +114,7 @@ test.describe("with codes that expire in seconds", () => {
 
   test("a hidden page does not renew; it renews once it is seen again", async ({ desktop }) => {
     const setVisible = await startHidden(desktop);
-    const created: string[] = [];
-    desktop.on("request", (request) => {
-      if (request.method() === "POST" && new URL(request.url()).pathname === "/api/qr-login") created.push(request.url());
-    });
+    const created = recordCodesCreated(desktop);
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
     const first = await image.getAttribute("data-qrcode-id");

@@ -1,8 +1,7 @@
 import { SignInForm } from "@/app/m/sign-in-form";
 import { signOutAction } from "@/app/m/actions";
 import { getConfig } from "@/lib/config";
-import { getLocale, getMessages } from "@/lib/i18n/server";
-import { scanCodeDictionaries } from "@/lib/i18n/scan-code-messages";
+import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
@@ -19,7 +18,6 @@ export default async function CompanionHomePage({ searchParams }: Props) {
   if (profile?.ok) {
     const user = profile.value;
     const displayName = user.nickname ?? user.username ?? user.email ?? "you";
-    const scan = scanCodeDictionaries[await getLocale()];
     return (
       <section className="phone-card">
         <div className="identity">
@@ -32,7 +30,7 @@ export default async function CompanionHomePage({ searchParams }: Props) {
         <h1 className="phone-title">{t.companion.readyTitle}</h1>
         <p>{t.companion.readyText}</p>
         <a href="/m/scan-code" className="button button-primary button-block">
-          {scan.scanCode}
+          {t.scanCode.scanCode}
         </a>
         <form action={signOutAction}>
           <button type="submit" className="button button-secondary button-block">

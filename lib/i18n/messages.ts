@@ -3,6 +3,7 @@
  * wording where it has one (使用 APP 扫码登录, 用户已扫码，等待确认, 用户取消授权, 二维码已过期,
  * 扫码成功, 重试). Plain data, so server components and client components read the same thing.
  */
+import { scanCodeEn, scanCodeZhCN } from "@/lib/i18n/scan-code-messages";
 import type { CompanionProblem } from "@/lib/qr-login/companion";
 
 export const locales = ["en", "zh-CN"] as const;
@@ -139,6 +140,7 @@ const en = {
       "rate-limited": "Too many sign-in attempts. Wait a while, then try again.",
     } satisfies CompanionProblems,
   },
+  scanCode: scanCodeEn,
 };
 
 export type Messages = typeof en;
@@ -269,6 +271,7 @@ const zhCN: Messages = {
       "rate-limited": "登录尝试次数过多，请稍后再试。",
     },
   },
+  scanCode: scanCodeZhCN,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, "zh-CN": zhCN };

@@ -1,10 +1,8 @@
-import type { Locale } from "@/lib/i18n/messages";
-
 /**
- * The words of the companion's in-app scanner (/m/scan-code), in the same two languages as
- * messages.ts. Plain data like it, read by the server page and the client scanner alike.
+ * The words of the companion's in-app scanner (/m/scan-code): the `scanCode` part of each
+ * dictionary in messages.ts, kept in a file of their own.
  */
-const en = {
+export const scanCodeEn = {
   scanCode: "Scan a code",
   scanCodeHint: "Or point your phone's own camera app at the code and open the link.",
   title: "Scan a code",
@@ -27,9 +25,9 @@ const en = {
   cancel: "Cancel",
 };
 
-export type ScanCodeMessages = typeof en;
+export type ScanCodeMessages = typeof scanCodeEn;
 
-const zhCN: ScanCodeMessages = {
+export const scanCodeZhCN: ScanCodeMessages = {
   scanCode: "扫一扫",
   scanCodeHint: "也可以用手机自带的相机 App 对准二维码，然后打开链接。",
   title: "扫一扫",
@@ -51,5 +49,3 @@ const zhCN: ScanCodeMessages = {
   tryAgain: "重试",
   cancel: "取消",
 };
-
-export const scanCodeDictionaries: Record<Locale, ScanCodeMessages> = { en, "zh-CN": zhCN };

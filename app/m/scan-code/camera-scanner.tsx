@@ -6,12 +6,11 @@ import { useCallback, useId } from "react";
 
 import styles from "@/app/m/scan-code/camera-scanner.module.css";
 import { useCameraScan } from "@/app/m/scan-code/use-camera-scan";
-import { useLocale } from "@/lib/i18n/client";
-import { scanCodeDictionaries } from "@/lib/i18n/scan-code-messages";
+import { useMessages } from "@/lib/i18n/client";
 import { scanLinkPath } from "@/lib/qr-login/scan-link";
 
 export function CameraScanner() {
-  const t = scanCodeDictionaries[useLocale()];
+  const t = useMessages().scanCode;
   const router = useRouter();
   const hintId = useId();
   const accept = useCallback((text: string) => scanLinkPath(text, window.location.origin), []);

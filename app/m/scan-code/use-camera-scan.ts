@@ -87,7 +87,10 @@ export function useCameraScan({
 
       const canvas = document.createElement("canvas");
       const context = canvas.getContext("2d", { willReadFrequently: true });
-      if (!context) return setState({ kind: "failed", reason: "unavailable" });
+      if (!context) {
+        stop();
+        return setState({ kind: "failed", reason: "unavailable" });
+      }
       let wrongCodeSeenAt = -Infinity;
 
       const readFrame = async () => {
