@@ -37,6 +37,9 @@ describe("parseConfig", () => {
     expect(first.app.secret.length).toBeGreaterThanOrEqual(32);
     expect(first.nextAuth.secret.length).toBeGreaterThanOrEqual(32);
     expect([first.qrCodeTtlSeconds, first.ticketTtlSeconds, first.seedDemoUsers]).toEqual([120, 300, true]);
+    // The dev server fills X-Forwarded-For from its own socket: one hop, so addresses are known.
+    expect(first.proxies).toEqual({ hops: 1, vercel: false });
+    expect(parseConfig({ DATA_DIR, TRUSTED_PROXY_HOPS: "0" }).proxies.hops).toBe(0);
 
     const file = path.join(DATA_DIR, "dev-secrets.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -201,7 +201,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       waitSeconds: embedded ? (vars.QR_STATUS_WAIT_SECONDS ?? MAX_STATUS_WAIT_SECONDS) : 0,
       pollIntervalMs: vars.QR_STATUS_POLL_INTERVAL_MS ?? 800,
     },
-    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
+    // `next dev` is the only hop in front of itself: it fills X-Forwarded-For from the socket, so
+    // a laptop's own browser and a phone on its network show their real addresses. Production
+    // believes no forwarded header unless told how many proxies write them.
+    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? (production ? 0 : 1), vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
 }

@@ -40,62 +40,82 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(origin: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitUntilServing(origin: string, child: ChildProcess, output: () => string, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`next exited with ${child.exitCode}:\n${output()}`);
     try {
-      await fetch(`${origin}/oidc/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2_000) });
+      // The development server compiles a route on its first request, which can take a while.
+      await fetch(`${origin}/oidc/.well-known/openid-configuration`, { signal: AbortSignal.timeout(seconds * 1000) });
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`next start did not answer within 60 s:\n${output()}`);
+  throw new Error(`next did not answer within ${seconds} s:\n${output()}`);
 }
+
+/** Where `next dev` under test writes, apart from a developer's own `.next`. */
+export const devDistDir = ".next-dev-test";
 
 /**
  * Starts the production build (`next start`) with its own port and DATA_DIR. `env` overrides the
  * defaults; pass `DATA_DIR` to share a store between servers.
+ *
+ * `{ dev: true }` runs what the README's quick start runs instead: `next dev` with no
+ * configuration at all (its secrets are generated into the DATA_DIR, as on a fresh clone).
  */
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string> = {}, options: { dev?: boolean } = {}): Promise<AppServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const ownsDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "qr-login-test-"));
-  const fullEnv: Record<string, string> = {
-    AUTHING_APP_ID: testApp.id,
-    AUTHING_APP_SECRET: testApp.secret,
-    NEXTAUTH_SECRET: testApp.nextAuthSecret,
-    NEXTAUTH_URL: origin,
-    // Production starts without demo users; the tests sign in as alice and bob.
-    SEED_DEMO_USERS: "true",
-    ...env,
-    DATA_DIR: dataDir,
-    NEXT_DIST_DIR: testDistDir,
-    PORT: String(port),
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
+  const fullEnv: Record<string, string> = options.dev
+    ? { ...env, DATA_DIR: dataDir, NEXT_DIST_DIR: devDistDir, PORT: String(port), NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" }
+    : {
+        AUTHING_APP_ID: testApp.id,
+        AUTHING_APP_SECRET: testApp.secret,
+        NEXTAUTH_SECRET: testApp.nextAuthSecret,
+        NEXTAUTH_URL: origin,
+        // Production starts without demo users; the tests sign in as alice and bob.
+        SEED_DEMO_USERS: "true",
+        ...env,
+        DATA_DIR: dataDir,
+        NEXT_DIST_DIR: testDistDir,
+        PORT: String(port),
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+      };
   let log = "";
   let child: ChildProcess;
 
   const launch = async () => {
-    child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const command = options.dev ? "dev" : "start";
+    child = spawn(process.execPath, [nextBin, command, "-p", String(port), "-H", "127.0.0.1"], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv, NODE_ENV: "production" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv, NODE_ENV: options.dev ? "development" : "production" },
       stdio: ["ignore", "pipe", "pipe"],
+      // `next dev` runs its server in a child process of its own: stop the whole group.
+      detached: options.dev,
     });
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    await waitUntilServing(origin, child, () => log);
+    await waitUntilServing(origin, child, () => log, options.dev ? 180 : 60);
   };
 
   const halt = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const kill = (how: NodeJS.Signals) => {
+      try {
+        if (options.dev && child.pid) process.kill(-child.pid, how);
+        else child.kill(how);
+      } catch {
+        // Already gone.
+      }
+    };
+    kill(signal);
+    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
   };

@@ -94,27 +94,37 @@ export function useQrLoginStatus(
   // SWR passes no abort signal to a fetcher: a held request is aborted when its code goes away.
   // A layout effect, declared before useSWR, so the new controller is in place before SWR's own
   // layout effect sends the first request for a new code.
-  const aborter = useRef<AbortController | null>(null);
+  const aborter = useRef<{ qrcodeId: string; controller: AbortController } | null>(null);
+  const qrcodeId = qrCode?.qrcodeId;
   useLayoutEffect(() => {
-    const controller = new AbortController();
-    aborter.current = controller;
+    if (!qrcodeId) return;
+    const current = { qrcodeId, controller: new AbortController() };
+    aborter.current = current;
     knownStatus.current = undefined;
-    return () => controller.abort();
-  }, [qrCode?.qrcodeId]);
+    return () => current.controller.abort();
+  }, [qrcodeId]);
 
   const fetchStatus = useCallback(
-    async (url: string) => {
-      const waiting = waitSeconds > 0 && knownStatus.current !== undefined;
-      const query = waiting ? `&waitSeconds=${waitSeconds}&knownStatus=${knownStatus.current}` : "";
-      try {
-        const answer = await requestJson<BrowserQrCodeStatus>(`${url}${query}`, { signal: aborter.current?.signal });
-        knownStatus.current = answer.status;
-        onAnswerRef.current?.(answer);
-        return answer;
-      } catch (error) {
-        // After trouble, the next answer should come at once rather than after a wait.
-        knownStatus.current = undefined;
-        throw error;
+    async (url: string): Promise<BrowserQrCodeStatus> => {
+      for (;;) {
+        const current = aborter.current;
+        const waiting = waitSeconds > 0 && knownStatus.current !== undefined;
+        const query = waiting ? `&waitSeconds=${waitSeconds}&knownStatus=${knownStatus.current}` : "";
+        try {
+          const answer = await requestJson<BrowserQrCodeStatus>(`${url}${query}`, { signal: current?.controller.signal });
+          knownStatus.current = answer.status;
+          onAnswerRef.current?.(answer);
+          return answer;
+        } catch (error) {
+          // Strict Mode (development) unmounts and mounts effects again, aborting the first
+          // request of a code that is still on screen; SWR shares that very request with the
+          // remount, so it must not end in an error (SWR would stop refreshing): ask again.
+          const remounted = aborter.current !== current && aborter.current?.qrcodeId === current?.qrcodeId;
+          if (current?.controller.signal.aborted && remounted) continue;
+          // After trouble, the next answer should come at once rather than after a wait.
+          knownStatus.current = undefined;
+          throw error;
+        }
       }
     },
     [waitSeconds],

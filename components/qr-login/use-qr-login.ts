@@ -226,22 +226,26 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
   }, [status, qrCode, scanner]);
 
   useEffect(() => {
-    if (status !== "AUTHORIZED" || !qrCode || signIn?.qrcodeId === qrCode.qrcodeId) return;
+    if (status !== "AUTHORIZED" || !qrCode) return;
     const { qrcodeId } = qrCode;
-    setSignIn({ qrcodeId, state: "signing-in" });
-    const token = csrfToken.current ?? prefetchCsrfToken();
-    csrfToken.current = null;
-    void signInWithQrCode(qrcodeId, token, `${window.location.origin}${callbackUrl}`).then((outcome) => {
-      if (outcome === "signed-in") {
-        setSignIn({ qrcodeId, state: "success" });
-        const stay = callbacks.current.onSuccess?.({ qrcodeId, callbackUrl, scanner }) === false;
-        if (!stay) router.replace(callbackUrl);
-        return;
-      }
-      setSignIn({ qrcodeId, state: outcome });
-      callbacks.current.onError?.(new QrLoginSignInError(outcome));
+    // Once per code, by ref rather than by state: Strict Mode runs a mounting effect twice
+    // before any state set in the first run is seen, and a ticket is redeemed only once.
+    once(qrcodeId, "sign-in", () => {
+      setSignIn({ qrcodeId, state: "signing-in" });
+      const token = csrfToken.current ?? prefetchCsrfToken();
+      csrfToken.current = null;
+      void signInWithQrCode(qrcodeId, token, `${window.location.origin}${callbackUrl}`).then((outcome) => {
+        if (outcome === "signed-in") {
+          setSignIn({ qrcodeId, state: "success" });
+          const stay = callbacks.current.onSuccess?.({ qrcodeId, callbackUrl, scanner }) === false;
+          if (!stay) router.replace(callbackUrl);
+          return;
+        }
+        setSignIn({ qrcodeId, state: outcome });
+        callbacks.current.onError?.(new QrLoginSignInError(outcome));
+      });
     });
-  }, [status, qrCode, signIn, callbackUrl, router, scanner]);
+  }, [status, qrCode, callbackUrl, router, scanner]);
 
   useEffect(() => {
     if (!qrCode) return;

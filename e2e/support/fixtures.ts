@@ -80,6 +80,8 @@ export async function openPage(
 type Fixtures = {
   /** A production server (`next start`) with its own data, for this test alone. */
   serverEnv: Record<string, string>;
+  /** Run `next dev`, as the README's quick start does, instead of the production build. */
+  devServer: boolean;
   app: AppServer;
   responses: ResponseLog;
   cspViolations: CspViolations;
@@ -89,8 +91,9 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
-  app: async ({ serverEnv }, use) => {
-    const app = await startAppServer(serverEnv);
+  devServer: [false, { option: true }],
+  app: async ({ serverEnv, devServer }, use) => {
+    const app = await startAppServer(serverEnv, { dev: devServer });
     await use(app);
     await app.stop();
   },

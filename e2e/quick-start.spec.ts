@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect, test } from "./support/fixtures";
+import { scanAsAlice, showQrCode } from "./support/flows";
+import { readQrCode } from "./support/qr-code";
+
+// What the README's quick start runs: `next dev` with no configuration, so React renders in
+// Strict Mode (effects mount, unmount and mount again) and every route compiles on first use.
+// The first visit to each page and route compiles it, which on a busy two-core machine can take
+// longer than the 120 s a code lives by default: the only variable set.
+test.use({ devServer: true, serverEnv: { QR_CODE_TTL_SECONDS: "900" } });
+test.setTimeout(300_000);
+
+test("under next dev, a phone scans and confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
+  const statusRequests: string[] = [];
+  desktop.on("request", (request) => {
+    if (request.url().includes("/api/qr-login/status")) statusRequests.push(request.url());
+  });
+
+  const { url, qrcodeId } = await showQrCode(desktop);
+  expect(url.origin).toBe(app.origin);
+  expect(url.pathname).toBe(`/m/scan/${qrcodeId}`);
+
+  await scanAsAlice(phone, url);
+  // On one laptop the desktop and the phone are the same machine: development believes the
+  // address the dev server itself saw, so the phone does not warn about a different network.
+  await expect(phone.getByText("127.0.0.1").first()).toBeVisible();
+  await expect(phone.getByText("Different network.")).toBeHidden();
+
+  // The desktop follows its code: it learns who scanned without a reload.
+  await expect(desktop.getByText("Alice Chen")).toBeVisible({ timeout: 60_000 });
+  await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await expect(phone.getByText(/signed in/i).first()).toBeVisible();
+
+  await expect(desktop).toHaveURL(`${app.origin}/`, { timeout: 60_000 });
+  await expect(desktop.getByText(/Signed in as Alice Chen/)).toBeVisible({ timeout: 60_000 });
+  // Every status request was for the code on screen, and they did not stop at the first.
+  expect(statusRequests.length).toBeGreaterThan(1);
+  expect(statusRequests.every((request) => request.includes(qrcodeId))).toBe(true);
+
+  // The generated development secret never reached a browser.
+  const devSecrets = JSON.parse(readFileSync(path.join(app.dataDir, "dev-secrets.json"), "utf8")) as {
+    appSecret: string;
+    nextAuthSecret: string;
+  };
+  expect(await responses.containing(devSecrets.appSecret)).toBe(0);
+  expect(await responses.containing(devSecrets.nextAuthSecret)).toBe(0);
+});
+
+test("under next dev, <QrLogin> makes one code, fires each callback once, and signs in once", async ({ desktop, phone }) => {
+  const posts: string[] = [];
+  desktop.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() === "POST" && (pathname === "/api/qr-login" || pathname === "/api/auth/callback/qrcode")) posts.push(pathname);
+  });
+  await desktop.goto("/examples/qr-login");
+  const image = desktop.getByRole("img", { name: /QR code/ });
+  const events = desktop.getByRole("list", { name: "Callbacks so far" }).getByRole("listitem");
+  await expect(events.filter({ hasText: "qr-code-show" })).toHaveCount(1);
+
+  await scanAsAlice(phone, new URL(await readQrCode(image)));
+  await expect(desktop.getByText("Scanned: waiting for the phone")).toBeVisible({ timeout: 60_000 });
+  await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await expect(desktop.getByText("Welcome, Alice Chen.")).toBeVisible({ timeout: 60_000 });
+
+  // Strict Mode mounts every effect twice; no callback and no request may follow it.
+  for (const once of ["qr-code-load", "qr-code-show", "scanned by Alice Chen", "success → /account"]) {
+    await expect(events.filter({ hasText: once }), once).toHaveCount(1);
+  }
+  await expect(events.filter({ hasText: /error|expired|cancel|renew/ })).toHaveCount(0);
+  expect(posts).toEqual(["/api/qr-login", "/api/auth/callback/qrcode"]);
+});
