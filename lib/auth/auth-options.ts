@@ -9,6 +9,7 @@ import { refreshSessionTokenIfDue } from "@/lib/auth/token-refresh";
 import { useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
 import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
 import { isHttpsRequest } from "@/lib/qr-login/request-info";
@@ -42,15 +43,10 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // NextAuth's default throws on a callbackUrl that is not a URL (a 500); this one falls back home.
+      // The one rule for every post-sign-in destination (NextAuth's default also throws, a 500,
+      // on a callbackUrl that is not a URL): a path on this site, else home.
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          // not a URL
-        }
-        return baseUrl;
+        return `${baseUrl}${safeCallbackPath(url, "/", baseUrl)}`;
       },
       async jwt({ token, user }) {
         if (user) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
+import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { useAppServer } from "@/test-support/use-app-server";
@@ -82,6 +83,31 @@ describe("NextAuth with the qrcode credentials provider", () => {
     for (const secret of [jwt.accessToken!, jwt.refreshToken!, testApp.secret, testApp.nextAuthSecret]) {
       expect(server.output()).not.toContain(secret);
     }
+  });
+
+  it("sends a signed-in visit to /login?callbackUrl=… only to this site, however the URL is spelled", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    for (const spelling of openRedirectSpellings) {
+      const response = await browser.fetch(`/login?callbackUrl=${encodeURIComponent(spelling)}`);
+      expect(response.status, spelling).toBe(307);
+      expect(new URL(response.headers.get("location")!, server.origin).href, spelling).toBe(`${server.origin}/`);
+    }
+    const kept = await browser.fetch(`/login?callbackUrl=${encodeURIComponent("/account?tab=1")}`);
+    expect(kept.headers.get("location")).toBe(`${server.origin}/account?tab=1`);
+  });
+
+  it("answers NextAuth's sign-in with a destination on this site only", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await approvedCodeFor(server, browser);
+    const { body } = await browser.json<{ csrfToken: string }>("/api/auth/csrf");
+    const { status, body: answer } = await browser.json<{ url: string }>("/api/auth/callback/qrcode", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ qrcodeId, csrfToken: body.csrfToken, callbackUrl: `${server.origin}/..//evil.example`, json: "true" }),
+    });
+    expect(status).toBe(200);
+    expect(answer.url).toBe(`${server.origin}/`);
   });
 
   it("refuses a code from a browser whose cookie does not vouch for it (hijack by id)", async () => {
