@@ -1,4 +1,4 @@
-import { decode, type JWT } from "next-auth/jwt";
+import { decode, encode, type JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
@@ -181,6 +181,50 @@ describe("NextAuth with the qrcode credentials provider", () => {
       apiCode: apiCodes.invalidUserToken,
     });
     expect(await client.getQrCodeStatus(qrcodeId)).toEqual({ status: "PENDING" });
+  });
+
+  it("ends the session on sign-out: a copy of its cookie replayed afterwards opens nothing", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const { sid } = await sessionJwt(browser);
+    expect(sid).toEqual(expect.stringMatching(/^[\w-]{22}$/));
+    const copy = browser.cookieHeader();
+    const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: copy }, redirect: "manual" });
+    expect((await replay("/account")).status).toBe(200);
+    expect(await (await replay("/api/auth/session")).json()).toMatchObject({ user: { name: "Alice Chen" } });
+
+    expect((await browser.signOut()).status).toBe(200);
+
+    const account = await replay("/account");
+    expect(account.status).toBe(307);
+    expect(new URL(account.headers.get("location")!, server.origin).pathname).toBe("/login");
+    // The replayed cookie is deleted, as a Secure cookie (or a browser would keep it).
+    const deletion = account.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
+    expect(deletion).toMatch(/Max-Age=0/i);
+    expect(deletion).toMatch(/Secure/i);
+    expect(await (await replay("/api/auth/session")).json()).toEqual({});
+    // Pages that read the session with getServerSession: the home page and the login page.
+    const home = await (await replay("/")).text();
+    expect(home).not.toContain("Signed in as");
+    expect(home).toContain('href="/login"');
+    const login = await replay("/login?callbackUrl=%2Faccount");
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("data-qrcode-id=");
+    // A new sign-in is a new session, untouched by the old one's end.
+    const again = new TestBrowser(server.origin);
+    await again.signInWithQrCode(await approvedCodeFor(server, again));
+    expect((await sessionJwt(again)).sid).not.toBe(sid);
+    expect((await again.fetch("/account")).status).toBe(200);
+  });
+
+  it("does not honour a session cookie without a session id (made before sessions had ids)", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const { sid: _sid, ...withoutId } = await sessionJwt(browser);
+    const forged = await encode({ token: withoutId, secret: testApp.nextAuthSecret });
+    const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` }, redirect: "manual" });
+    expect((await replay("/account")).status).toBe(307);
+    expect(await (await replay("/api/auth/session")).json()).toEqual({});
   });
 
   it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {

@@ -3,6 +3,7 @@ import "server-only";
 import { encode, getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 
+import { isAccessTokenExpired } from "@/lib/auth/token-refresh";
 import { getConfig } from "@/lib/config";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -36,8 +37,22 @@ export async function readSessionToken(req: RequestLike): Promise<JWT | null> {
   });
 }
 
-export function isLiveSession(token: JWT | null): token is JWT & { sub: string } {
-  return Boolean(token?.sub && !token.error);
+/**
+ * Signed in: a user, no failed refresh, and an access token not past its expiry (the hard end of
+ * a session whose provider could not refresh it). Read it from a session that was refreshed if
+ * due and checked against sign-outs (lib/auth/refresh-on-visit.ts).
+ */
+export function isLiveSession(token: JWT | null, now = Date.now()): token is JWT & { sub: string } {
+  return Boolean(token?.sub && !token.error && token.accessToken && !isAccessTokenExpired(token, now));
+}
+
+/** Deletes the session cookie (with its attributes: a `__Secure-` cookie is only deleted Secure). */
+export function clearedSessionCookie() {
+  return {
+    name: sessionCookieName(),
+    value: "",
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: useSecureSessionCookie(), maxAge: 0 },
+  };
 }
 
 /** The session cookie to write for `token`, or undefined when it would need chunking. */
