@@ -3,7 +3,6 @@ import "server-only";
 import { encode, getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 
-import { isAccessTokenExpired } from "@/lib/auth/token-refresh";
 import { getConfig } from "@/lib/config";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -35,6 +34,11 @@ export async function readSessionToken(req: RequestLike): Promise<JWT | null> {
     secureCookie: useSecureSessionCookie(),
     cookieName: sessionCookieName(),
   });
+}
+
+/** Past this, the access token is dead: a session the provider could not refresh ends here. */
+export function isAccessTokenExpired(token: JWT, now: number): boolean {
+  return token.accessTokenExpiresAt !== undefined && now >= token.accessTokenExpiresAt;
 }
 
 /**

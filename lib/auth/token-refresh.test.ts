@@ -1,8 +1,8 @@
 import type { JWT } from "next-auth/jwt";
 import { describe, expect, it, vi } from "vitest";
 
-import { isLiveSession } from "@/lib/auth/session-cookie";
-import { isAccessTokenExpired, isRefreshDue, REFRESH_MARGIN_MS, refreshSessionTokenIfDue, sessionTokensFrom } from "@/lib/auth/token-refresh";
+import { isAccessTokenExpired, isLiveSession } from "@/lib/auth/session-cookie";
+import { isRefreshDue, REFRESH_MARGIN_MS, refreshSessionTokenIfDue, sessionTokensFrom } from "@/lib/auth/token-refresh";
 import { AuthingUnavailableError, type AuthingClient } from "@/lib/authing/client";
 import type { IdTokenClaims } from "@/lib/authing/schemas";
 

@@ -38,11 +38,6 @@ export function isRefreshDue(token: JWT, now: number): boolean {
   return !token.error && token.accessTokenRefreshAt !== undefined && now >= token.accessTokenRefreshAt;
 }
 
-/** Past this, the access token is dead: a session the provider could not refresh ends here. */
-export function isAccessTokenExpired(token: JWT, now: number): boolean {
-  return token.accessTokenExpiresAt !== undefined && now >= token.accessTokenExpiresAt;
-}
-
 type RefreshOutcome = { ok: true; tokens: SessionTokens } | { ok: false };
 
 /**

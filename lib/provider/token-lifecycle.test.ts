@@ -166,6 +166,56 @@ describe("signing key rotation", () => {
     expect(kidOf(renewed.idToken)).toBe(newKid);
   });
 
+  it("stops verifying a rotated-out key when it retires, also in a process that read it while it signed", async () => {
+    // The other process issues longer-lived tokens than the rotation allowed for (a changed
+    // ACCESS_TOKEN_TTL_SECONDS): one is still in date when its key retires.
+    const elsewhere: ProviderDeps = {
+      ...deps,
+      store: new SqliteStore(path.join(dir, "provider.sqlite")),
+      settings: { ...deps.settings, accessTokenTtlSeconds: deps.settings.accessTokenTtlSeconds * 3 },
+    };
+    try {
+      const early = await issueTokens(elsewhere, alice);
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+      const rotatedAt = clock;
+      await rotateSigningKey(deps);
+      clock = rotatedAt + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS - 1;
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+      clock += 1;
+      await expect(verifyAccessToken(elsewhere, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+      await expect(verifyAccessToken(deps, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+    } finally {
+      await elsewhere.store.close();
+    }
+  });
+
+  it("with revoke, ends the old key at once: out of the JWKS, and its tokens refused in every process", async () => {
+    const elsewhere: ProviderDeps = { ...deps, store: new SqliteStore(path.join(dir, "provider.sqlite")) };
+    try {
+      const early = await issueTokens(elsewhere, alice);
+      const oldKid = kidOf(early.accessToken);
+      // The other process has verified with the old key, so knows it.
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+
+      const newKid = await rotateSigningKey(deps, { revoke: true });
+      expect(newKid).not.toBe(oldKid);
+      expect((await jwks(deps)).keys.map((key) => key.kid)).toEqual([newKid]);
+      expect((await jwks(elsewhere)).keys.map((key) => key.kid)).toEqual([newKid]);
+      for (const process of [deps, elsewhere]) {
+        await expect(verifyAccessToken(process, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+      }
+      await expect(verifiedByJwks(early.idToken)).rejects.toThrow();
+      // The new key signs everywhere, and its tokens verify everywhere.
+      const late = await issueTokens(elsewhere, alice);
+      expect(kidOf(late.accessToken)).toBe(newKid);
+      expect((await verifyAccessToken(deps, late.accessToken)).user.id).toBe(alice.id);
+      // Refresh tokens are not signed: a session goes on with new tokens at its next refresh.
+      expect(kidOf((await rotated(early.refreshToken)).accessToken)).toBe(newKid);
+    } finally {
+      await elsewhere.store.close();
+    }
+  });
+
   it("takes effect in every process sharing the store", async () => {
     const elsewhere: ProviderDeps = { ...deps, store: new SqliteStore(path.join(dir, "provider.sqlite")) };
     try {
