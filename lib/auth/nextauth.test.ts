@@ -94,7 +94,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
       expect(new URL(response.headers.get("location")!, server.origin).href, spelling).toBe(`${server.origin}/`);
     }
     const kept = await browser.fetch(`/login?callbackUrl=${encodeURIComponent("/account?tab=1")}`);
-    expect(kept.headers.get("location")).toBe(`${server.origin}/account?tab=1`);
+    expect(new URL(kept.headers.get("location")!, server.origin).href).toBe(`${server.origin}/account?tab=1`);
   });
 
   it("answers NextAuth's sign-in with a destination on this site only", async () => {
