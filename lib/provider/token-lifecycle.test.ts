@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,10 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
+import { projectRoot } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
 import { testProviderSettings } from "./test-settings";
 import { startProvider } from "./provider";
+import { signin } from "./test-client";
 import {
   AccessTokenError,
   hashRefreshToken,
@@ -233,5 +237,42 @@ describe("signing key rotation", () => {
     } finally {
       await elsewhere.store.close();
     }
+  });
+});
+
+describe("npm run rotate-signing-key -- --revoke, against a running server", () => {
+  const server = useAppServer();
+
+  function rotateSigningKeyScript(args: string[]): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/rotate-signing-key.mts", ...args], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...server.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
+  }
+
+  it("ends the old key in the running server at once: out of its JWKS, and its access tokens refused", async () => {
+    const { access_token: accessToken } = await signin(server, "alice", "client_secret_post");
+    const me = () => fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await me()).status).toBe(200);
+    const oldKid = decodeProtectedHeader(accessToken).kid;
+
+    expect(await rotateSigningKeyScript(["--bogus"])).toMatchObject({ code: 2, output: expect.stringContaining("Usage: npm run rotate-signing-key [-- --revoke]") });
+    const { code, output } = await rotateSigningKeyScript(["--revoke"]);
+    expect(output).toContain(`Signing key revoked: ${oldKid} -> `);
+    expect(code).toBe(0);
+
+    expect((await me()).status).toBe(401);
+    const published = (await (await fetch(`${server.origin}/oidc/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(published.keys.map((key) => key.kid)).not.toContain(oldKid);
+    expect(published.keys).toHaveLength(1);
+    // New tokens come from the new key and work.
+    const fresh = await signin(server, "alice", "client_secret_post");
+    expect(decodeProtectedHeader(fresh.access_token).kid).toBe(published.keys[0]!.kid);
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
   });
 });
