@@ -1,9 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
+import { getConfig } from "@/lib/config";
+import { isCompanionPath } from "@/lib/provider/companion-path";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
 import { withSecurityHeaders } from "@/lib/security-headers";
 import { refuseMalformedServerAction } from "@/lib/server-action-guard";
+
+/** The app's own not-found page, with its 404 status: no route answers this path. */
+const companionSwitchedOff = (request: NextRequest) =>
+  NextResponse.rewrite(new URL("/_companion-switched-off", request.url), { request: { headers: request.headers } });
 
 export async function proxy(request: NextRequest) {
   const refused = await refuseMalformedServerAction(request);
@@ -13,6 +19,8 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   return withSecurityHeaders(request, (request) => {
     const { pathname } = request.nextUrl;
+    // Against real Authing the companion would be a password form for Authing's users: it is off.
+    if (isCompanionPath(pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
     if (pathname === "/login") return bindQrCodeOnLoginVisit(request);
     if (pathname === "/" || pathname === "/account") return refreshSessionOnVisit(request);
     return NextResponse.next({ request: { headers: request.headers } });

@@ -201,6 +201,26 @@ describe("parseConfig", () => {
     expect(problemsOf({ ...production, TRUSTED_PROXY_HOPS: "-1" })[0]).toMatch(/^TRUSTED_PROXY_HOPS/);
   });
 
+  it("takes only VERCEL=1 for Vercel: any other value trusts no Vercel header", () => {
+    const production = {
+      NODE_ENV: "production",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    };
+    expect(parseConfig({ ...production, VERCEL: "1" }).proxies).toEqual({ hops: 0, vercel: true });
+    for (const VERCEL of ["0", "false", "true", "yes", " 1"]) {
+      expect(parseConfig({ ...production, VERCEL }).proxies, VERCEL).toEqual({ hops: 0, vercel: false });
+      // Nor does it ask for Redis, as Vercel would.
+      const { REDIS_URL: _redis, ...withoutRedis } = production;
+      expect(problemsOf({ ...withoutRedis, VERCEL }), VERCEL).toEqual([]);
+    }
+    expect(parseConfig({ VERCEL: "1", DATA_DIR: "", AUTHING_APP_ID: "a", AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more", NEXTAUTH_SECRET: "n".repeat(32) }).dataDir).toBe("/tmp/qr-login-data");
+  });
+
   it("requires the app id and secret when real Authing is configured, even in development", () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);

@@ -141,8 +141,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const tokenEndpointAuthMethod = vars.AUTHING_TOKEN_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
   const revocationEndpointAuthMethod = vars.AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD ?? "client_secret_post";
   const secretMethod = [tokenEndpointAuthMethod, revocationEndpointAuthMethod].find((method) => method !== "none");
+  // Vercel sets VERCEL=1; any other value (a leftover "0", "false") is not Vercel, whose
+  // x-real-ip would then be a header any client can send.
+  const onVercel = vars.VERCEL === "1";
   // Vercel's file system is read-only but for /tmp.
-  const dataDir = path.resolve(vars.DATA_DIR ?? (vars.VERCEL ? "/tmp/qr-login-data" : ".data"));
+  const dataDir = path.resolve(vars.DATA_DIR ?? (onVercel ? "/tmp/qr-login-data" : ".data"));
 
   const problems: string[] = [];
   const required = (name: string, why: string) => problems.push(`${name} is required ${why}`);
@@ -160,7 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       required("NEXTAUTH_URL", "in production with the embedded provider (the app's public origin)");
     }
     // Each Vercel instance has its own /tmp: a code made through one would be unknown to the next.
-    if (embedded && vars.VERCEL && !vars.REDIS_URL) {
+    if (embedded && onVercel && !vars.REDIS_URL) {
       required(
         "REDIS_URL",
         "on Vercel with the embedded provider, so that every instance shares one store: add a Redis database " +
@@ -204,7 +207,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // `next dev` is the only hop in front of itself: it fills X-Forwarded-For from the socket, so
     // a laptop's own browser and a phone on its network show their real addresses. Production
     // believes no forwarded header unless told how many proxies write them.
-    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? (production ? 0 : 1), vercel: Boolean(vars.VERCEL) },
+    proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? (production ? 0 : 1), vercel: onVercel },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
   };
 }

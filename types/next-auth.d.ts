@@ -16,6 +16,8 @@ declare module "next-auth" {
 
 declare module "next-auth/jwt" {
   interface JWT extends Partial<SessionTokens> {
+    /** The session's id: sign-out revokes it for every instance (lib/auth/session-revocations.ts). */
+    sid?: string;
     error?: "RefreshAccessTokenError";
   }
 }

@@ -1,14 +1,16 @@
 import "server-only";
 
 import { cookies, headers } from "next/headers";
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 
 import { getAuthingClient } from "@/lib/authing/client";
 import { refreshSessionTokenIfDue } from "@/lib/auth/token-refresh";
-import { useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
+import { isLiveSession, useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
+import { endSession, isSessionEnded, newSessionId } from "@/lib/auth/session-revocations";
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
 import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
 import { isHttpsRequest } from "@/lib/qr-login/request-info";
@@ -42,15 +44,10 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // NextAuth's default throws on a callbackUrl that is not a URL (a 500); this one falls back home.
+      // The one rule for every post-sign-in destination (NextAuth's default also throws, a 500,
+      // on a callbackUrl that is not a URL): a path on this site, else home.
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          // not a URL
-        }
-        return baseUrl;
+        return `${baseUrl}${safeCallbackPath(url, "/", baseUrl)}`;
       },
       async jwt({ token, user }) {
         if (user) {
@@ -64,15 +61,20 @@ export function getAuthOptions(): NextAuthOptions {
             accessTokenExpiresAt: user.accessTokenExpiresAt,
             accessTokenRefreshAt: user.accessTokenRefreshAt,
             idTokenClaims: user.idTokenClaims,
+            sid: newSessionId(),
           };
         }
+        // A signed-out session is no session: NextAuth answers `{}` and the cookie holds nothing.
+        if (await isSessionEnded(token)) return {};
         return refreshSessionTokenIfDue(token);
       },
       async session({ session, token }) {
+        if (!token.sub) return {} as Session;
+        const ended = token.error ?? (isLiveSession(token) ? undefined : "RefreshAccessTokenError");
         return {
           expires: session.expires,
-          user: { sub: token.sub ?? "", name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
-          ...(token.error ? { error: token.error } : {}),
+          user: { sub: token.sub, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
+          ...(ended ? { error: ended } : {}),
         };
       },
     },
@@ -80,6 +82,12 @@ export function getAuthOptions(): NextAuthOptions {
       // The refresh token's family and the access token both die: a copy of the access token
       // (a log, a proxy) would otherwise stay good at the provider for the rest of its life.
       async signOut({ token }) {
+        // First the session itself, for every instance: a copy of the cookie opens nothing after this.
+        if (token) {
+          await endSession(token).catch((error: unknown) =>
+            console.error(`auth: recording the sign-out of a session failed (is the store reachable?): ${error instanceof Error ? error.message : "unknown error"}`),
+          );
+        }
         const client = getAuthingClient();
         const revocations: [string | undefined, "refresh_token" | "access_token"][] = [
           [token?.refreshToken, "refresh_token"],

@@ -1,9 +1,10 @@
-import { decode, type JWT } from "next-auth/jwt";
+import { decode, encode, type JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
+import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { useAppServer } from "@/test-support/use-app-server";
@@ -84,6 +85,31 @@ describe("NextAuth with the qrcode credentials provider", () => {
     }
   });
 
+  it("sends a signed-in visit to /login?callbackUrl=… only to this site, however the URL is spelled", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    for (const spelling of openRedirectSpellings) {
+      const response = await browser.fetch(`/login?callbackUrl=${encodeURIComponent(spelling)}`);
+      expect(response.status, spelling).toBe(307);
+      expect(new URL(response.headers.get("location")!, server.origin).href, spelling).toBe(`${server.origin}/`);
+    }
+    const kept = await browser.fetch(`/login?callbackUrl=${encodeURIComponent("/account?tab=1")}`);
+    expect(new URL(kept.headers.get("location")!, server.origin).href).toBe(`${server.origin}/account?tab=1`);
+  });
+
+  it("answers NextAuth's sign-in with a destination on this site only", async () => {
+    const browser = new TestBrowser(server.origin);
+    const qrcodeId = await approvedCodeFor(server, browser);
+    const { body } = await browser.json<{ csrfToken: string }>("/api/auth/csrf");
+    const { status, body: answer } = await browser.json<{ url: string }>("/api/auth/callback/qrcode", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ qrcodeId, csrfToken: body.csrfToken, callbackUrl: `${server.origin}/..//evil.example`, json: "true" }),
+    });
+    expect(status).toBe(200);
+    expect(answer.url).toBe(`${server.origin}/`);
+  });
+
   it("refuses a code from a browser whose cookie does not vouch for it (hijack by id)", async () => {
     const victim = new TestBrowser(server.origin);
     const qrcodeId = await approvedCodeFor(server, victim);
@@ -155,6 +181,50 @@ describe("NextAuth with the qrcode credentials provider", () => {
       apiCode: apiCodes.invalidUserToken,
     });
     expect(await client.getQrCodeStatus(qrcodeId)).toEqual({ status: "PENDING" });
+  });
+
+  it("ends the session on sign-out: a copy of its cookie replayed afterwards opens nothing", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const { sid } = await sessionJwt(browser);
+    expect(sid).toEqual(expect.stringMatching(/^[\w-]{22}$/));
+    const copy = browser.cookieHeader();
+    const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: copy }, redirect: "manual" });
+    expect((await replay("/account")).status).toBe(200);
+    expect(await (await replay("/api/auth/session")).json()).toMatchObject({ user: { name: "Alice Chen" } });
+
+    expect((await browser.signOut()).status).toBe(200);
+
+    const account = await replay("/account");
+    expect(account.status).toBe(307);
+    expect(new URL(account.headers.get("location")!, server.origin).pathname).toBe("/login");
+    // The replayed cookie is deleted, as a Secure cookie (or a browser would keep it).
+    const deletion = account.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
+    expect(deletion).toMatch(/Max-Age=0/i);
+    expect(deletion).toMatch(/Secure/i);
+    expect(await (await replay("/api/auth/session")).json()).toEqual({});
+    // Pages that read the session with getServerSession: the home page and the login page.
+    const home = await (await replay("/")).text();
+    expect(home).not.toContain("Signed in as");
+    expect(home).toContain('href="/login"');
+    const login = await replay("/login?callbackUrl=%2Faccount");
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("data-qrcode-id=");
+    // A new sign-in is a new session, untouched by the old one's end.
+    const again = new TestBrowser(server.origin);
+    await again.signInWithQrCode(await approvedCodeFor(server, again));
+    expect((await sessionJwt(again)).sid).not.toBe(sid);
+    expect((await again.fetch("/account")).status).toBe(200);
+  });
+
+  it("does not honour a session cookie without a session id (made before sessions had ids)", async () => {
+    const browser = new TestBrowser(server.origin);
+    await browser.signInWithQrCode(await approvedCodeFor(server, browser));
+    const { sid: _sid, ...withoutId } = await sessionJwt(browser);
+    const forged = await encode({ token: withoutId, secret: testApp.nextAuthSecret });
+    const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` }, redirect: "manual" });
+    expect((await replay("/account")).status).toBe(307);
+    expect(await (await replay("/api/auth/session")).json()).toEqual({});
   });
 
   it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {

@@ -36,8 +36,27 @@ export async function readSessionToken(req: RequestLike): Promise<JWT | null> {
   });
 }
 
-export function isLiveSession(token: JWT | null): token is JWT & { sub: string } {
-  return Boolean(token?.sub && !token.error);
+/** Past this, the access token is dead: a session the provider could not refresh ends here. */
+export function isAccessTokenExpired(token: JWT, now: number): boolean {
+  return token.accessTokenExpiresAt !== undefined && now >= token.accessTokenExpiresAt;
+}
+
+/**
+ * Signed in: a user, no failed refresh, and an access token not past its expiry (the hard end of
+ * a session whose provider could not refresh it). Read it from a session that was refreshed if
+ * due and checked against sign-outs (lib/auth/refresh-on-visit.ts).
+ */
+export function isLiveSession(token: JWT | null, now = Date.now()): token is JWT & { sub: string } {
+  return Boolean(token?.sub && !token.error && token.accessToken && !isAccessTokenExpired(token, now));
+}
+
+/** Deletes the session cookie (with its attributes: a `__Secure-` cookie is only deleted Secure). */
+export function clearedSessionCookie() {
+  return {
+    name: sessionCookieName(),
+    value: "",
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: useSecureSessionCookie(), maxAge: 0 },
+  };
 }
 
 /** The session cookie to write for `token`, or undefined when it would need chunking. */

@@ -3,7 +3,8 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import type { JWT } from "next-auth/jwt";
 
-import { readSessionToken } from "@/lib/auth/session-cookie";
+import { isLiveSession, readSessionToken } from "@/lib/auth/session-cookie";
+import { isSessionEnded } from "@/lib/auth/session-revocations";
 
 export type SessionUser = {
   sub: string;
@@ -21,7 +22,8 @@ export type ServerSession =
  * The session as server components see it. It reads the JWT cookie without running NextAuth's
  * callbacks: a refresh here could not write the rotated refresh token back (server components
  * cannot set cookies), and the provider treats reuse of a rotated token as theft. The proxy
- * refreshes instead, before the page renders.
+ * refreshes instead, before the page renders. A session that was signed out is none; one whose
+ * access token is past its expiry (the provider could not refresh it) has expired.
  */
 export async function getServerSession(): Promise<ServerSession> {
   const cookieStore = await cookies();
@@ -29,13 +31,13 @@ export async function getServerSession(): Promise<ServerSession> {
     headers: Object.fromEntries(await headers()),
     cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])),
   });
-  if (!token?.sub) return { state: "signed-out" };
+  if (!token?.sub || (await isSessionEnded(token))) return { state: "signed-out" };
   const user: SessionUser = {
     sub: token.sub,
     name: token.name ?? null,
     email: token.email ?? null,
     image: token.picture ?? null,
   };
-  if (token.error || !token.accessToken) return { state: "expired", user };
+  if (!isLiveSession(token)) return { state: "expired", user };
   return { state: "signed-in", user, token };
 }

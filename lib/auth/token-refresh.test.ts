@@ -1,8 +1,9 @@
 import type { JWT } from "next-auth/jwt";
 import { describe, expect, it, vi } from "vitest";
 
+import { isAccessTokenExpired, isLiveSession } from "@/lib/auth/session-cookie";
 import { isRefreshDue, REFRESH_MARGIN_MS, refreshSessionTokenIfDue, sessionTokensFrom } from "@/lib/auth/token-refresh";
-import type { AuthingClient } from "@/lib/authing/client";
+import { AuthingUnavailableError, type AuthingClient } from "@/lib/authing/client";
 import type { IdTokenClaims } from "@/lib/authing/schemas";
 
 const claims: IdTokenClaims = { iss: "http://localhost/oidc", aud: "app", sub: "user-1", iat: 1, exp: 2 };
@@ -63,5 +64,29 @@ describe("refreshes of one refresh token", () => {
     const replay = await refreshSessionTokenIfDue(due, at + 1_000, client);
     expect(refreshTokens).toHaveBeenCalledTimes(2);
     expect(replay).toMatchObject({ accessToken: "access-2", refreshToken: "refresh-0>2" });
+  });
+});
+
+describe("a session whose provider cannot refresh it", () => {
+  const tokens = sessionTokensFrom({ accessToken: "a", refreshToken: "r", expiresInSeconds: 7200, idTokenClaims: claims, now });
+  const session: JWT = { sub: "user-1", sid: "s", ...tokens };
+  const unreachable = {
+    refreshTokens: async () => {
+      throw new AuthingUnavailableError("the provider is unreachable");
+    },
+  } as unknown as AuthingClient;
+
+  it("stays signed in through an outage only until the access token expires: its expiry is a hard deadline", async () => {
+    const beforeExpiry = tokens.accessTokenExpiresAt - 1;
+    const kept = await refreshSessionTokenIfDue(session, beforeExpiry, unreachable);
+    expect(kept).toBe(session);
+    expect(isLiveSession(kept, beforeExpiry)).toBe(true);
+
+    const atExpiry = tokens.accessTokenExpiresAt;
+    const stillKept = await refreshSessionTokenIfDue(session, atExpiry, unreachable);
+    expect(stillKept.refreshToken).toBe("r");
+    expect(isAccessTokenExpired(stillKept, atExpiry)).toBe(true);
+    expect(isLiveSession(stillKept, atExpiry)).toBe(false);
+    expect(isLiveSession(stillKept, atExpiry + 86_400_000)).toBe(false);
   });
 });

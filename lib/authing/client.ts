@@ -113,6 +113,11 @@ export class AuthingRequestAbortedError extends AuthingClientError {
 }
 
 const DEFAULT_TIMEOUT_MS = 8_000;
+/**
+ * How long the provider's JWKS is trusted before it is read again: a key the provider removed
+ * (revoked after a leak) stops verifying id_tokens here within this time. jose's default is 10 min.
+ */
+export const JWKS_CACHE_MAX_AGE_MS = 60_000;
 
 export type AuthingClient = ReturnType<typeof createAuthingClient>;
 
@@ -220,6 +225,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
 
   const jwks = createRemoteJWKSet(new URL(`${baseUrl}/oidc/.well-known/jwks.json`), {
     timeoutDuration: timeoutMs,
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
     ...(options.fetch ? { [customFetch]: options.fetch } : {}),
   });
 

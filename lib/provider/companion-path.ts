@@ -4,3 +4,6 @@
  * flow in a second window when no phone is at hand.
  */
 export const companionPath = (qrcodeId: string) => `/m/scan/${qrcodeId}`;
+
+/** The companion's pages: the embedded provider's, so they are off (404) against real Authing. */
+export const isCompanionPath = (pathname: string) => pathname === "/m" || pathname.startsWith("/m/");

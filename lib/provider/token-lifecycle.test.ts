@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,10 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
+import { projectRoot } from "@/test-support/app-server";
+import { useAppServer } from "@/test-support/use-app-server";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
 import { testProviderSettings } from "./test-settings";
 import { startProvider } from "./provider";
+import { signin } from "./test-client";
 import {
   AccessTokenError,
   hashRefreshToken,
@@ -166,6 +170,56 @@ describe("signing key rotation", () => {
     expect(kidOf(renewed.idToken)).toBe(newKid);
   });
 
+  it("stops verifying a rotated-out key when it retires, also in a process that read it while it signed", async () => {
+    // The other process issues longer-lived tokens than the rotation allowed for (a changed
+    // ACCESS_TOKEN_TTL_SECONDS): one is still in date when its key retires.
+    const elsewhere: ProviderDeps = {
+      ...deps,
+      store: new SqliteStore(path.join(dir, "provider.sqlite")),
+      settings: { ...deps.settings, accessTokenTtlSeconds: deps.settings.accessTokenTtlSeconds * 3 },
+    };
+    try {
+      const early = await issueTokens(elsewhere, alice);
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+      const rotatedAt = clock;
+      await rotateSigningKey(deps);
+      clock = rotatedAt + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS - 1;
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+      clock += 1;
+      await expect(verifyAccessToken(elsewhere, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+      await expect(verifyAccessToken(deps, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+    } finally {
+      await elsewhere.store.close();
+    }
+  });
+
+  it("with revoke, ends the old key at once: out of the JWKS, and its tokens refused in every process", async () => {
+    const elsewhere: ProviderDeps = { ...deps, store: new SqliteStore(path.join(dir, "provider.sqlite")) };
+    try {
+      const early = await issueTokens(elsewhere, alice);
+      const oldKid = kidOf(early.accessToken);
+      // The other process has verified with the old key, so knows it.
+      expect((await verifyAccessToken(elsewhere, early.accessToken)).user.id).toBe(alice.id);
+
+      const newKid = await rotateSigningKey(deps, { revoke: true });
+      expect(newKid).not.toBe(oldKid);
+      expect((await jwks(deps)).keys.map((key) => key.kid)).toEqual([newKid]);
+      expect((await jwks(elsewhere)).keys.map((key) => key.kid)).toEqual([newKid]);
+      for (const process of [deps, elsewhere]) {
+        await expect(verifyAccessToken(process, early.accessToken)).rejects.toMatchObject({ reason: "invalid" });
+      }
+      await expect(verifiedByJwks(early.idToken)).rejects.toThrow();
+      // The new key signs everywhere, and its tokens verify everywhere.
+      const late = await issueTokens(elsewhere, alice);
+      expect(kidOf(late.accessToken)).toBe(newKid);
+      expect((await verifyAccessToken(deps, late.accessToken)).user.id).toBe(alice.id);
+      // Refresh tokens are not signed: a session goes on with new tokens at its next refresh.
+      expect(kidOf((await rotated(early.refreshToken)).accessToken)).toBe(newKid);
+    } finally {
+      await elsewhere.store.close();
+    }
+  });
+
   it("takes effect in every process sharing the store", async () => {
     const elsewhere: ProviderDeps = { ...deps, store: new SqliteStore(path.join(dir, "provider.sqlite")) };
     try {
@@ -183,5 +237,42 @@ describe("signing key rotation", () => {
     } finally {
       await elsewhere.store.close();
     }
+  });
+});
+
+describe("npm run rotate-signing-key -- --revoke, against a running server", () => {
+  const server = useAppServer();
+
+  function rotateSigningKeyScript(args: string[]): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/rotate-signing-key.mts", ...args], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...server.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
+  }
+
+  it("ends the old key in the running server at once: out of its JWKS, and its access tokens refused", async () => {
+    const { access_token: accessToken } = await signin(server, "alice", "client_secret_post");
+    const me = () => fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await me()).status).toBe(200);
+    const oldKid = decodeProtectedHeader(accessToken).kid;
+
+    expect(await rotateSigningKeyScript(["--bogus"])).toMatchObject({ code: 2, output: expect.stringContaining("Usage: npm run rotate-signing-key [-- --revoke]") });
+    const { code, output } = await rotateSigningKeyScript(["--revoke"]);
+    expect(output).toContain(`Signing key revoked: ${oldKid} -> `);
+    expect(code).toBe(0);
+
+    expect((await me()).status).toBe(401);
+    const published = (await (await fetch(`${server.origin}/oidc/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(published.keys.map((key) => key.kid)).not.toContain(oldKid);
+    expect(published.keys).toHaveLength(1);
+    // New tokens come from the new key and work.
+    const fresh = await signin(server, "alice", "client_secret_post");
+    expect(decodeProtectedHeader(fresh.access_token).kid).toBe(published.keys[0]!.kid);
+    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
   });
 });

@@ -77,36 +77,30 @@ export async function signingKey({ store, now }: Pick<ProviderDeps, "store" | "n
   return loadKey(store, record);
 }
 
-/** Key records this process has read, by kid; only an unknown kid sends verification to the store. */
-const knownKeys = new WeakMap<Store, Map<string, SigningKeyRecord>>();
-
 /**
- * The public key for a token's kid: the signing key, or a rotated-out one not yet retired. A
- * record read before its key was rotated out elsewhere still says it signs; that is harmless,
- * since every token that key signed expires before the key retires, and expiry is checked.
+ * The public key for a token's kid: the signing key, or a rotated-out one not yet retired. The
+ * records are read from the store at every verification (one small read, beside the revocation
+ * and user reads a verification makes anyway; only imported keys are kept), so a rotation, a
+ * retirement or a revocation made by any process holds in every process at once.
  */
 async function verificationKey(deps: Pick<ProviderDeps, "store" | "now">, kid: unknown): Promise<LoadedKey | undefined> {
   if (typeof kid !== "string") return undefined;
-  let known = knownKeys.get(deps.store);
-  if (!known) knownKeys.set(deps.store, (known = new Map()));
-  if (!known.has(kid)) {
-    for (const record of await deps.store.getSigningKeys()) known.set(record.kid, record);
-  }
-  const record = known.get(kid);
+  const record = (await deps.store.getSigningKeys()).find((each) => each.kid === kid);
   return record && published(record, deps.now()) ? loadKey(deps.store, record) : undefined;
 }
 
 /**
  * A new key signs from now on; the old one stays in the JWKS until the last token it signed has
- * expired (plus a margin), then drops out. Answers the kid that signs afterwards.
+ * expired (plus a margin), then drops out. With `revoke` (a leaked key) it drops out at once:
+ * out of the JWKS, and every token it signed is refused. Answers the kid that signs afterwards.
  */
-export async function rotateSigningKey(deps: Pick<ProviderDeps, "store" | "now" | "settings">): Promise<string> {
+export async function rotateSigningKey(deps: Pick<ProviderDeps, "store" | "now" | "settings">, { revoke = false } = {}): Promise<string> {
   const current = await signingKey(deps);
   const now = deps.now();
   const signing = await deps.store.rotateSigningKey({
     currentKid: current.kid,
     next: await createSigningKey(now),
-    retireAt: now + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS,
+    retireAt: revoke ? now : now + deps.settings.accessTokenTtlSeconds * 1000 + KEY_ROTATION_MARGIN_MS,
     now,
   });
   return signing.kid;

@@ -2,7 +2,8 @@ import "server-only";
 
 import { NextResponse, type NextRequest } from "next/server";
 
-import { isLiveSession, readSessionToken } from "@/lib/auth/session-cookie";
+import { sessionForVisit, setSessionCookieOnRequest, setSessionCookieOnResponse } from "@/lib/auth/refresh-on-visit";
+import { isLiveSession } from "@/lib/auth/session-cookie";
 import { AuthingClientError } from "@/lib/authing/client";
 import { diagnoseProviderFailure, logProviderProblem } from "@/lib/authing/provider-problems";
 import { BINDING_COOKIE_NAME, createQrCodeForBrowser } from "@/lib/qr-login/browser-qr-login";
@@ -34,8 +35,11 @@ export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<Next
   if (request.method !== "GET" || isPrefetch(request.headers)) {
     return NextResponse.next({ request: { headers: request.headers } });
   }
-  if (isLiveSession(await readSessionToken(request))) {
-    return NextResponse.redirect(new URL(safeCallbackPath(request.nextUrl.searchParams.get("callbackUrl")), request.url));
+  const session = await sessionForVisit(request);
+  setSessionCookieOnRequest(request, session);
+  if (isLiveSession(session.token)) {
+    const destination = new URL(safeCallbackPath(request.nextUrl.searchParams.get("callbackUrl")), request.url);
+    return setSessionCookieOnResponse(NextResponse.redirect(destination), session);
   }
 
   try {
@@ -46,13 +50,13 @@ export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<Next
     request.cookies.set(cookie.name, cookie.value);
     const response = NextResponse.next({ request: { headers: request.headers } });
     response.cookies.set(cookie.name, cookie.value, cookie.options);
-    return response;
+    return setSessionCookieOnResponse(response, session);
   } catch (error) {
     if (!(error instanceof RateLimitedError) && !(error instanceof AuthingClientError)) throw error;
     const problem = diagnoseProviderFailure(error);
     if (problem) logProviderProblem("qr-login", problem);
     else if (error instanceof AuthingClientError) console.warn(`qr-login: could not create a code for /login: ${error.message}`);
     request.headers.set(QR_CODE_PROBLEM_HEADER, error instanceof RateLimitedError ? "rate-limited" : "unavailable");
-    return NextResponse.next({ request: { headers: request.headers } });
+    return setSessionCookieOnResponse(NextResponse.next({ request: { headers: request.headers } }), session);
   }
 }

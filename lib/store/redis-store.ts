@@ -255,6 +255,15 @@ const scripts = {
     parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
     transformReply: (reply: unknown) => Number(reply),
   }),
+  // A revoked session id, kept until the latest expiry any revocation of it asked for.
+  revokeSession: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
+    transformReply: () => undefined,
+  }),
 };
 
 function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
@@ -367,6 +376,7 @@ export class RedisStore implements Store {
     refreshIndex: (tokenHash: string) => `${this.prefix}refresh-token:${tokenHash}`,
     revokedAccessToken: (jti: string) => `${this.prefix}revoked-jti:${jti}`,
     rateLimit: (key: string, windowStart: Millis) => `${this.prefix}rate:${key}:${windowStart}`,
+    revokedSession: (sid: string) => `${this.prefix}revoked-session:${sid}`,
   };
 
   private adoptingLegacyKey?: Promise<void>;
@@ -668,5 +678,18 @@ export class RedisStore implements Store {
       );
     })();
     return this.closing;
+  }
+
+  async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: Millis }): Promise<void> {
+    const now = Date.now();
+    // A session past its end is refused on its expiry alone: there is nothing to remember.
+    if (expiresAt <= now) return;
+    const client = await this.ready();
+    await client.revokeSession(this.key.revokedSession(sid), ttlUntil(expiresAt, now));
+  }
+
+  async isSessionRevoked(sid: string): Promise<boolean> {
+    const client = await this.ready();
+    return (await client.exists(this.key.revokedSession(sid))) === 1;
   }
 }

@@ -73,6 +73,10 @@ CREATE TABLE IF NOT EXISTS revoked_access_tokens (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS revoked_sessions (
+  sid TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rate_limits (
   key TEXT PRIMARY KEY,
   window_start INTEGER NOT NULL,
@@ -246,6 +250,7 @@ export class SqliteStore implements Store {
       this.statement("DELETE FROM refresh_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
+      this.statement("DELETE FROM revoked_sessions WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
     });
     sweep();
@@ -456,5 +461,16 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: Millis }): Promise<void> {
+    this.statement(
+      `INSERT INTO revoked_sessions (sid, expires_at) VALUES (?, ?)
+       ON CONFLICT (sid) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
+    ).run(sid, expiresAt);
+  }
+
+  async isSessionRevoked(sid: string): Promise<boolean> {
+    return this.statement("SELECT 1 FROM revoked_sessions WHERE sid = ? AND expires_at > ?").get(sid, Date.now()) !== undefined;
   }
 }

@@ -383,6 +383,21 @@ describe.each(factories)("$name", (factory) => {
       expect(await store.consumeRateLimit("ip:2", 2, 60, start)).toMatchObject({ allowed: true, remaining: 1 });
     });
 
+    it("ends a revoked session for every instance, until the latest expiry asked for", async () => {
+      const other = another();
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).revokeSession({ sid: "s1", expiresAt: Date.now() + 60_000 + i })));
+      expect(await store.isSessionRevoked("s1")).toBe(true);
+      expect(await other.isSessionRevoked("s1")).toBe(true);
+      expect(await other.isSessionRevoked("s2")).toBe(false);
+      // A second, shorter revocation never shortens the first.
+      await store.revokeSession({ sid: "s1", expiresAt: Date.now() + 1 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await other.isSessionRevoked("s1")).toBe(true);
+      // A session already past its end needs no remembering, and is not remembered.
+      await store.revokeSession({ sid: "s3", expiresAt: Date.now() - 1 });
+      expect(await store.isSessionRevoked("s3")).toBe(false);
+    });
+
     it("closes more than once", async () => {
       await store.findQrCode("x");
       await Promise.all([store.close(), store.close()]);
@@ -489,6 +504,11 @@ describe("RedisStore only", () => {
       const windowTtl = await client.pTTL(`${prefix}rate:ip:9:${resetAt - 60_000}`);
       expect(windowTtl).toBeGreaterThan(0);
       expect(windowTtl).toBeLessThanOrEqual(resetAt - now);
+
+      await store.revokeSession({ sid: "sx", expiresAt: now + 40_000 });
+      const sessionTtl = await client.pTTL(`${prefix}revoked-session:sx`);
+      expect(sessionTtl).toBeGreaterThan(30_000);
+      expect(sessionTtl).toBeLessThanOrEqual(40_000);
 
       // Nothing without a TTL but the signing key and users.
       await store.insertUser(user("u1", "ann", "ann@example.com"));

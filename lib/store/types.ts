@@ -145,4 +145,11 @@ export interface Store {
   /** Deletes rows nobody can use any more. Also runs lazily, at most once a minute. */
   sweepExpired(now: Millis): Promise<void>;
   close(): Promise<void>;
+
+  /**
+   * Ends a web session by its id (the `sid` of the app's session cookie), for every instance,
+   * until `expiresAt`: when no cookie carrying it can be valid any more.
+   */
+  revokeSession(input: { sid: string; expiresAt: Millis }): Promise<void>;
+  isSessionRevoked(sid: string): Promise<boolean>;
 }

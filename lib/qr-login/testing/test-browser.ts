@@ -63,6 +63,16 @@ export class TestBrowser {
     });
   }
 
+  /** next-auth's signOut({ redirect: false }), as the sign-out button sends it. */
+  async signOut(): Promise<Response> {
+    const { body } = await this.json<{ csrfToken: string }>("/api/auth/csrf");
+    return this.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: body.csrfToken, callbackUrl: `${this.origin}/`, json: "true" }),
+    });
+  }
+
   async session(): Promise<Record<string, unknown>> {
     return (await this.json<Record<string, unknown>>("/api/auth/session")).body;
   }
