@@ -248,7 +248,11 @@ export function createAuthingClient(options: AuthingClientOptions) {
      */
     getQrCodeStatus(
       qrcodeId: string,
-      { pollSecret, wait }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal } } = {},
+      {
+        pollSecret,
+        wait,
+        clientIp,
+      }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal }; clientIp?: string } = {},
     ): Promise<QrCodeStatusData> {
       const query = new URLSearchParams({ qrcodeId });
       if (wait && wait.waitSeconds > 0) {
@@ -256,6 +260,8 @@ export function createAuthingClient(options: AuthingClientOptions) {
         query.set("knownStatus", wait.knownStatus);
       }
       const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
+      // Whom the embedded provider counts a held wait against (it believes this only from the app).
+      if (clientIp && wait) headers["x-qr-login-client-ip"] = clientIp;
       return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
@@ -312,11 +318,16 @@ export function createAuthingClient(options: AuthingClientOptions) {
     // The companion phone app's calls, made as its signed-in user.
 
     /** `clientIp`: the end user's address, which the embedded provider's limits count by (see CLIENT_IP_HEADER). */
-    signinWithPassword(input: { account: string; password: string; clientIp?: string }): Promise<TokenSet> {
+    // `device`: the phone's id, vouched for by its signed device cookie (the embedded provider counts it apart).
+    signinWithPassword(input: { account: string; password: string; clientIp?: string; device?: string }): Promise<TokenSet> {
       const auth = jsonClientAuth();
       return callV3("/api/v3/signin", tokenSetSchema, {
         method: "POST",
-        headers: { ...auth.headers, ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}) },
+        headers: {
+          ...auth.headers,
+          ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}),
+          ...(input.device ? { "x-qr-login-device": input.device } : {}),
+        },
         body: { connection: "PASSWORD", passwordPayload: { account: input.account, password: input.password }, ...auth.body },
       });
     },
