@@ -99,6 +99,26 @@ describe("the provider's public endpoints are limited per address", () => {
     expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...wrong }, from("203.0.113.31"))).http).toBe(401);
   });
 
+  it("takes the requester's context only from the app; for anyone else the phone sees what the provider saw", async () => {
+    const alice = await signin(server, "alice", "client_secret_post");
+    const requesterSeen = async (headers: Record<string, string>, body: Record<string, unknown>) => {
+      const made = (await (await fetch(`${server.origin}/api/v3/gene-qrcode`, {
+        method: "POST",
+        headers: { ...appHeaders, ...headers },
+        body: JSON.stringify({ type: "MOBILE_APP", context: { ip: "10.0.0.7", userAgent: "Victim's Firefox" }, ...body }),
+      })).json()) as V3Answer["body"];
+      const scan = await setStatus(server, alice.access_token, made.data.qrcodeId, "SCAN");
+      return scan.body.data.requester.context;
+    };
+    const stranger = { ...from("203.0.113.60"), "user-agent": "curl/8.0" };
+    // A forger's context is ignored, with no secret and with a wrong one.
+    expect(await requesterSeen(stranger, {})).toEqual({ ip: "203.0.113.60", userAgent: "curl/8.0" });
+    expect(await requesterSeen(stranger, { client_id: testApp.id, client_secret: "a-guess-at-the-secret" })).toEqual({ ip: "203.0.113.60", userAgent: "curl/8.0" });
+    // The app, proving its secret either way, says who is asking.
+    expect(await requesterSeen(stranger, clientAuth("client_secret_post").body)).toEqual({ ip: "10.0.0.7", userAgent: "Victim's Firefox" });
+    expect(await requesterSeen({ ...stranger, ...clientAuth("client_secret_basic").headers }, {})).toEqual({ ip: "10.0.0.7", userAgent: "Victim's Firefox" });
+  });
+
   it("caps customData and context in bytes, with a clear 400", async () => {
     const asApp = clientAuth("client_secret_post").body;
     const tooBig = async (body: Record<string, unknown>): Promise<V3Answer["body"]> => (await (await gene("203.0.113.40", { ...body, ...asApp })).json()) as V3Answer["body"];
