@@ -259,7 +259,7 @@ function providerWarnings(config: AppConfig): string[] {
     warnings.push(
       "!!! The embedded provider cannot tell its clients apart (TRUSTED_PROXY_HOPS=0, not on Vercel). Every per-address " +
         "limit is ONE budget shared by every client (ten times a single address's): about 200 phone sign-in attempts a " +
-        "minute from anyone refuse everyone's, 300 new codes a minute at the provider refuse everyone's, and " +
+        "minute from anyone refuse everyone's, 300 new codes a minute (GET /login) refuse everyone's, and " +
         `${config.heldWaits.perAddress * 10} held status waits make everyone poll. Put the app behind a proxy that appends ` +
         "to X-Forwarded-For and set TRUSTED_PROXY_HOPS to the number of such proxies (nginx with proxy_add_x_forwarded_for: 1).",
     );
