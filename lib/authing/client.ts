@@ -42,6 +42,12 @@ export type AuthingClientOptions = {
   timeoutMs?: number;
   /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
   fetch?: typeof fetch;
+  /**
+   * Send client_id and client_secret with gene-qrcode: the embedded provider takes `context`
+   * (who is asking, shown on the phone) only from a caller that proves the app secret. Authing
+   * needs no proof there, so the secret is not sent to it.
+   */
+  proveSecretOnGeneQrCode?: boolean;
 };
 
 /** Base of every error this client throws, so callers can tell ours from programming errors. */
@@ -238,7 +244,13 @@ export function createAuthingClient(options: AuthingClientOptions) {
       return callV3("/api/v3/gene-qrcode", geneQrCodeDataSchema, {
         method: "POST",
         headers,
-        body: { type: "MOBILE_APP", context: input.context, customData: input.customData, withPollSecret: true },
+        body: {
+          type: "MOBILE_APP",
+          context: input.context,
+          customData: input.customData,
+          withPollSecret: true,
+          ...(options.proveSecretOnGeneQrCode && options.appSecret ? { client_id: options.appId, client_secret: options.appSecret } : {}),
+        },
       });
     },
 
@@ -373,6 +385,7 @@ export function getAuthingClient(): AuthingClient {
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
       fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
+      proveSecretOnGeneQrCode: config.provider.embedded,
       revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });
   }
