@@ -93,6 +93,11 @@ for (const { locale, lang } of languages) {
       await expect(phone.getByLabel(t.companion.password)).toBeFocused();
       await phone.keyboard.type(demoPassword);
       await phone.keyboard.press("Enter");
+      // A link opened from outside the companion waits for a tap before the desktop learns anything.
+      await expect(phone.getByRole("heading", { name: t.companion.askTitle })).toBeVisible();
+      await expectAccessible(phone, "companion asks before scanning");
+      await tabTo(phone, phone.getByRole("button", { name: t.companion.askContinue }));
+      await phone.keyboard.press("Enter");
       await expect(phone.getByRole("heading", { name: t.companion.confirmTitle })).toBeVisible();
       await expectAccessible(phone, "companion confirm");
 
@@ -107,6 +112,7 @@ for (const { locale, lang } of languages) {
 
       // The phone scans the new code and cancels with Space.
       await phone.goto(second.toString());
+      await phone.getByRole("button", { name: t.companion.askContinue }).click();
       await tabTo(phone, phone.getByRole("button", { name: t.companion.cancel }));
       await phone.keyboard.press("Space");
       await expect(phone.getByRole("heading", { name: t.companion.cancelledTitle })).toBeVisible();
@@ -121,6 +127,7 @@ for (const { locale, lang } of languages) {
       const third = new URL(await readQrCode(desktop.getByRole("img", { name: t.qrLogin.imageAlt })));
       expect(third.pathname).not.toBe(second.pathname);
       await phone.goto(third.toString());
+      await phone.getByRole("button", { name: t.companion.askContinue }).click();
       await tabTo(phone, phone.getByRole("button", { name: t.companion.confirm }));
       await phone.keyboard.press("Enter");
       await expect(phone.getByRole("heading", { name: t.companion.confirmed })).toBeVisible();

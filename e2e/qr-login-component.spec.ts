@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 import { expect, test } from "./support/fixtures";
-import { scanAsAlice, signInOnPhone } from "./support/flows";
+import { continueScan, scanAsAlice, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 const events = (page: Page) => page.getByRole("list", { name: "Callbacks so far" });
@@ -151,6 +151,7 @@ test.describe("the phone follows the code", () => {
     await desktop.goto("/login");
     const url = new URL(await readQrCode(desktop.getByRole("img", { name: /QR code/ })));
     await phone.goto(url.toString());
+    await continueScan(phone);
     await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
     await expect(phone.getByText(/expired/i).first()).toBeVisible({ timeout: 30_000 });
     await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeHidden();

@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 import { expect, test, testApp } from "./support/fixtures";
-import { scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
+import { continueScan, scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 // As behind one proxy: Next fills X-Forwarded-For from the socket when nobody in front did, and
@@ -50,6 +50,28 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   expect(await responses.count()).toBeGreaterThan(5);
   expect(await responses.containing(testApp.secret)).toBe(0);
   expect(await responses.containing(testApp.nextAuthSecret)).toBe(0);
+});
+
+test("a scan link opened on the phone tells the desktop nothing until its user taps Continue", async ({ app, desktop, phone }) => {
+  await signInOnPhone(phone);
+  const { url, qrcodeId } = await showQrCode(desktop);
+  const providerStatus = async () => {
+    const response = await fetch(`${app.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, { headers: { "x-authing-app-id": testApp.id } });
+    return ((await response.json()) as { data: { status: string } }).data.status;
+  };
+
+  await phone.goto(url.toString(), { waitUntil: "networkidle" });
+  // The phone says what is asking (this site, for this user) and has sent nothing yet.
+  await expect(phone.getByRole("heading", { name: "A sign-in code" })).toBeVisible();
+  await expect(phone.getByText(new URL(app.origin).host)).toBeVisible();
+  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeHidden();
+  expect(await providerStatus()).toBe("PENDING");
+  await expect(desktop.getByText("Scan with the app")).toBeVisible();
+
+  await continueScan(phone);
+  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+  await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
+  expect(await providerStatus()).toBe("SCANNED");
 });
 
 test("cancelling on the phone shows cancelled on the desktop, with a way to start over", async ({ desktop, phone }) => {
@@ -123,6 +145,7 @@ test.describe("with short-lived codes", () => {
 
     // The phone cannot approve the expired code.
     await phone.goto(first.url.toString());
+    await continueScan(phone);
     await expect(phone.getByText(/expired/i).first()).toBeVisible();
     await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeHidden();
 
@@ -132,6 +155,7 @@ test.describe("with short-lived codes", () => {
     expect(fresh.toString()).not.toBe(first.url.toString());
 
     await phone.goto(fresh.toString());
+    await continueScan(phone);
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
     await desktop.waitForURL(`${app.origin}/`);
     await expect(desktop.getByText("Signed in as")).toBeVisible();

@@ -221,6 +221,33 @@ describe("parseConfig", () => {
     expect(parseConfig({ VERCEL: "1", DATA_DIR: "", AUTHING_APP_ID: "a", AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more", NEXTAUTH_SECRET: "n".repeat(32) }).dataDir).toBe("/tmp/qr-login-data");
   });
 
+  it("in production: sign-up off unless ALLOW_SIGNUP, held-wait caps validated, and a loud warning when the provider cannot tell clients apart", () => {
+    const production = {
+      NODE_ENV: "production",
+      DATA_DIR: tempDataDir(),
+      AUTHING_APP_ID: "my-app",
+      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      NEXTAUTH_SECRET: "n".repeat(32),
+      NEXTAUTH_URL: "https://qr.example.com",
+    };
+    const direct = parseConfig(production);
+    expect(direct.allowSignup).toBe(false);
+    expect(parseConfig({ DATA_DIR: tempDataDir() }).allowSignup).toBe(true);
+    const open = parseConfig({ ...production, ALLOW_SIGNUP: "true", TRUSTED_PROXY_HOPS: "1" });
+    expect(open.allowSignup).toBe(true);
+    expect(configWarnings(open).join("\n")).toContain("ALLOW_SIGNUP is true");
+    expect(direct.heldWaits).toEqual({ perProcess: 2000, perAddress: 50 });
+    expect(parseConfig({ ...production, QR_STATUS_MAX_HELD_WAITS: "10", QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: "2" }).heldWaits).toEqual({ perProcess: 10, perAddress: 2 });
+    expect(problemsOf({ ...production, QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: "lots" })[0]).toMatch(/^QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS/);
+    expect(problemsOf({ ...production, QR_STATUS_MAX_HELD_WAITS: "-1" })[0]).toMatch(/^QR_STATUS_MAX_HELD_WAITS/);
+    // No trusted proxy with the embedded provider: it starts, and says out loud what is shared.
+    const shared = configWarnings(direct).find((warning) => warning.startsWith("!!!"));
+    expect(shared).toMatch(/ONE budget shared by every client/);
+    expect(shared).toContain("TRUSTED_PROXY_HOPS");
+    expect(configWarnings(parseConfig({ ...production, TRUSTED_PROXY_HOPS: "1" })).join("\n")).not.toContain("!!!");
+    expect(configWarnings(parseConfig({ ...production, AUTHING_APP_HOST: "https://my-app.authing.cn" })).join("\n")).not.toContain("!!!");
+  });
+
   it("requires the app id and secret when real Authing is configured, even in development", () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);

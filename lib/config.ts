@@ -49,7 +49,16 @@ const envSchema = z.object({
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
+  // The embedded provider's public surface (issue 13): sign-up, and how many status waits are held.
+  ALLOW_SIGNUP: optional(booleanFlag),
+  QR_STATUS_MAX_HELD_WAITS: optional(z.coerce.number().int().min(0).max(100_000)),
+  QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: optional(z.coerce.number().int().min(0).max(10_000)),
 });
+
+/** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
+export const DEFAULT_MAX_HELD_WAITS = 2000;
+/** An office behind one NAT with this many login pages open still waits; more of them poll. */
+export const DEFAULT_MAX_HELD_WAITS_PER_ADDRESS = 50;
 
 export type TokenEndpointAuthMethod = z.infer<typeof tokenEndpointAuthMethodSchema>;
 
@@ -89,6 +98,10 @@ export type AppConfig = {
   /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
   proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
+  /** Whether /api/v3/signup creates users: always in development, in production only with ALLOW_SIGNUP=true. */
+  allowSignup: boolean;
+  /** Status requests held open at once, per process and per client address; beyond, answered at once. */
+  heldWaits: { perProcess: number; perAddress: number };
 };
 
 export class ConfigError extends Error {
@@ -209,6 +222,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // believes no forwarded header unless told how many proxies write them.
     proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? (production ? 0 : 1), vercel: onVercel },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
+    allowSignup: vars.ALLOW_SIGNUP ?? !production,
+    heldWaits: {
+      perProcess: vars.QR_STATUS_MAX_HELD_WAITS ?? DEFAULT_MAX_HELD_WAITS,
+      perAddress: vars.QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS ?? DEFAULT_MAX_HELD_WAITS_PER_ADDRESS,
+    },
   };
 }
 
@@ -230,6 +248,30 @@ export function configWarnings(config: AppConfig): string[] {
     warnings.push(
       "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
     );
+  }
+  warnings.push(...providerWarnings(config));
+  return warnings;
+}
+
+/**
+ * The embedded provider's public surface in production. With no trusted proxy hop every client
+ * shares the "unknown" address, so all per-address budgets are one budget for everybody: loud,
+ * not fatal, since a single-host demo (`npm start` on a LAN) must still start.
+ */
+function providerWarnings(config: AppConfig): string[] {
+  if (!config.provider.embedded) return [];
+  const warnings: string[] = [];
+  if (config.proxies.hops === 0 && !config.proxies.vercel) {
+    warnings.push(
+      "!!! The embedded provider cannot tell its clients apart (TRUSTED_PROXY_HOPS=0, not on Vercel). Every per-address " +
+        "limit is ONE budget shared by every client (ten times a single address's): about 200 phone sign-in attempts a " +
+        "minute from anyone refuse everyone's, 300 new codes a minute (GET /login) refuse everyone's, and " +
+        `${config.heldWaits.perAddress * 10} held status waits make everyone poll. Put the app behind a proxy that appends ` +
+        "to X-Forwarded-For and set TRUSTED_PROXY_HOPS to the number of such proxies (nginx with proxy_add_x_forwarded_for: 1).",
+    );
+  }
+  if (config.allowSignup) {
+    warnings.push("ALLOW_SIGNUP is true: anyone who can reach /api/v3/signup can create an account on this provider.");
   }
   return warnings;
 }

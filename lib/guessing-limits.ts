@@ -51,6 +51,11 @@ function addressBudget(scope: string, ip: string | undefined, tiers: readonly Ti
 // key is a hash so the rate-limit table holds no guessed names.
 const accountKey = (account: string) => createHash("sha256").update(account.trim().toLowerCase()).digest("base64url");
 
+/** One request from `ip` against `scope`'s per-address tiers (unknown addresses share one, larger budget). */
+export function limitPerAddress(store: Store, scope: string, ip: string | undefined, tiers: readonly Tier[], now = Date.now()) {
+  return consumeAll(store, [addressBudget(scope, ip, tiers)], now);
+}
+
 async function consumeAll(store: Store, budgets: [string, readonly Tier[]][], now: number): Promise<void> {
   let longest: RateLimitedError | undefined;
   for (const [key, tiers] of budgets) {
@@ -64,14 +69,37 @@ async function consumeAll(store: Store, budgets: [string, readonly Tier[]][], no
   if (longest) throw longest;
 }
 
-/** One password sign-in attempt for `account` from `ip`; `scope` keeps the provider's and the companion's budgets apart. */
-export function limitPasswordSignIn(store: Store, scope: string, attempt: { account: string; ip: string | undefined }, now = Date.now()) {
-  return consumeAll(
+/**
+ * Sign-ins from a device that proved an earlier successful sign-in to the same account (OWASP's
+ * device cookie): counted per device, so that strangers guessing the account cannot lock its
+ * owner out; a stolen phone still gets no more guesses than an address does.
+ */
+export const SIGN_IN_PER_DEVICE: readonly Tier[] = SIGN_IN_PER_ACCOUNT;
+
+export type SignInAttempt = {
+  account: string;
+  ip: string | undefined;
+  /** A device id whose signed cookie vouches for an earlier sign-in to `account` (checked by the caller). */
+  device?: string;
+};
+
+/**
+ * One password sign-in attempt for `account` from `ip`; `scope` keeps the provider's and the
+ * companion's budgets apart. The address is asked first: an attempt its own address already
+ * refuses is not counted against the account, so a flood from one place costs its victim nothing.
+ * An attempt from a known device counts against that device, not against the account.
+ */
+export async function limitPasswordSignIn(store: Store, scope: string, attempt: SignInAttempt, now = Date.now()) {
+  await consumeAll(store, [addressBudget(scope, attempt.ip, SIGN_IN_PER_ADDRESS)], now);
+  const account = accountKey(attempt.account);
+  await consumeAll(
     store,
-    [[`${scope}:account:${accountKey(attempt.account)}`, SIGN_IN_PER_ACCOUNT], addressBudget(scope, attempt.ip, SIGN_IN_PER_ADDRESS)],
+    [attempt.device ? [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE] : [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]],
     now,
   );
 }
+
+const deviceKey = (device: string) => createHash("sha256").update(device).digest("base64url").slice(0, 22);
 
 export function limitSignUp(store: Store, ip: string | undefined, now = Date.now()) {
   return consumeAll(store, [addressBudget("signup", ip, SIGN_UP_PER_ADDRESS)], now);

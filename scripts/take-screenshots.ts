@@ -51,6 +51,7 @@ test("README screenshots: the login page in light, dark and Chinese, who scanned
   await expect(chinesePhone.getByRole("heading", { name: dictionaries["zh-CN"].companion.readyTitle })).toBeVisible();
   const chineseUrl = await showLogin(chinese, dictionaries["zh-CN"].qrLogin.waiting);
   await chinesePhone.goto(chineseUrl.toString());
+  await chinesePhone.getByRole("button", { name: dictionaries["zh-CN"].companion.askContinue }).click();
   await expect(chinesePhone.getByRole("button", { name: dictionaries["zh-CN"].companion.confirm })).toBeVisible();
   await chinesePhone.screenshot({ path: path.join(folder, "phone-confirm-zh-CN-dark.png") });
 

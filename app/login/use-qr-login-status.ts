@@ -133,6 +133,8 @@ export function useQrLoginStatus(
     (latest: BrowserQrCodeStatus | undefined) => {
       if (isTerminal(latest?.status) || (qrCode && Date.now() >= Date.parse(qrCode.expiresAt))) return 0;
       if (waitSeconds === 0) return pollIntervalMs;
+      // The server held no wait for this one (too many are held): poll for a while.
+      if (latest?.pollAfterMs) return latest.pollAfterMs;
       // The next request goes out as soon as the last answer is in; a hidden tab only checks back.
       return document.visibilityState === "hidden" ? 1_000 : 1;
     },

@@ -9,6 +9,7 @@ import { getMessages } from "@/lib/i18n/server";
 import {
   companionCodeFate,
   decideQrCode,
+  markScanIntent,
   scanQrCode,
   signInCompanion,
   signOutCompanion,
@@ -71,6 +72,12 @@ const invalidCode = { ok: false, problem: "not-found", message: "This is not a v
 export async function scanAction(qrcodeId: unknown): Promise<CompanionResult<ScanRequester>> {
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   return id.success ? scanQrCode(id.data) : invalidCode;
+}
+
+/** The companion's camera read this code: the scan page may send SCAN without asking first. */
+export async function scanIntentAction(qrcodeId: unknown): Promise<void> {
+  const id = qrCodeIdSchema.safeParse(qrcodeId);
+  if (id.success) await markScanIntent(id.data);
 }
 
 const decisionSchema = z.enum(["CONFIRM", "CANCEL"]);

@@ -14,12 +14,21 @@ export async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: s
   return { url, qrcodeId };
 }
 
-/** The companion phone app: opening a code's URL asks the user to sign in first, then comes back. */
+/**
+ * A scan link opened from outside the companion (the phone's camera app) says what is asking and
+ * sends nothing until its user taps Continue; then the confirm screen shows who asked.
+ */
+export async function continueScan(phone: Page, continueLabel = "Continue"): Promise<void> {
+  await phone.getByRole("button", { name: continueLabel }).click();
+}
+
+/** The companion phone app: opening a code's URL asks the user to sign in first, then to continue. */
 export async function scanAsAlice(phone: Page, url: URL): Promise<void> {
   await phone.goto(url.toString());
   await phone.getByLabel("Username").fill("alice");
   await phone.getByLabel("Password").fill(demoPassword);
   await phone.getByRole("button", { name: "Sign in" }).click();
+  await continueScan(phone);
   await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
 }
 

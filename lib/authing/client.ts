@@ -42,6 +42,12 @@ export type AuthingClientOptions = {
   timeoutMs?: number;
   /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
   fetch?: typeof fetch;
+  /**
+   * Send client_id and client_secret with gene-qrcode: the embedded provider takes `context`
+   * (who is asking, shown on the phone) only from a caller that proves the app secret. Authing
+   * needs no proof there, so the secret is not sent to it.
+   */
+  proveSecretOnGeneQrCode?: boolean;
 };
 
 /** Base of every error this client throws, so callers can tell ours from programming errors. */
@@ -244,7 +250,13 @@ export function createAuthingClient(options: AuthingClientOptions) {
       return callV3("/api/v3/gene-qrcode", geneQrCodeDataSchema, {
         method: "POST",
         headers,
-        body: { type: "MOBILE_APP", context: input.context, customData: input.customData, withPollSecret: true },
+        body: {
+          type: "MOBILE_APP",
+          context: input.context,
+          customData: input.customData,
+          withPollSecret: true,
+          ...(options.proveSecretOnGeneQrCode && options.appSecret ? { client_id: options.appId, client_secret: options.appSecret } : {}),
+        },
       });
     },
 
@@ -254,7 +266,11 @@ export function createAuthingClient(options: AuthingClientOptions) {
      */
     getQrCodeStatus(
       qrcodeId: string,
-      { pollSecret, wait }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal } } = {},
+      {
+        pollSecret,
+        wait,
+        clientIp,
+      }: { pollSecret?: string; wait?: { waitSeconds: number; knownStatus: QrCodeStatus; signal?: AbortSignal }; clientIp?: string } = {},
     ): Promise<QrCodeStatusData> {
       const query = new URLSearchParams({ qrcodeId });
       if (wait && wait.waitSeconds > 0) {
@@ -262,6 +278,8 @@ export function createAuthingClient(options: AuthingClientOptions) {
         query.set("knownStatus", wait.knownStatus);
       }
       const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
+      // Whom the embedded provider counts a held wait against (it believes this only from the app).
+      if (clientIp && wait) headers["x-qr-login-client-ip"] = clientIp;
       return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
@@ -318,11 +336,16 @@ export function createAuthingClient(options: AuthingClientOptions) {
     // The companion phone app's calls, made as its signed-in user.
 
     /** `clientIp`: the end user's address, which the embedded provider's limits count by (see CLIENT_IP_HEADER). */
-    signinWithPassword(input: { account: string; password: string; clientIp?: string }): Promise<TokenSet> {
+    // `device`: the phone's id, vouched for by its signed device cookie (the embedded provider counts it apart).
+    signinWithPassword(input: { account: string; password: string; clientIp?: string; device?: string }): Promise<TokenSet> {
       const auth = jsonClientAuth();
       return callV3("/api/v3/signin", tokenSetSchema, {
         method: "POST",
-        headers: { ...auth.headers, ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}) },
+        headers: {
+          ...auth.headers,
+          ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}),
+          ...(input.device ? { "x-qr-login-device": input.device } : {}),
+        },
         body: { connection: "PASSWORD", passwordPayload: { account: input.account, password: input.password }, ...auth.body },
       });
     },
@@ -368,6 +391,7 @@ export function getAuthingClient(): AuthingClient {
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
       fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
+      proveSecretOnGeneQrCode: config.provider.embedded,
       revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });
   }

@@ -42,6 +42,7 @@ export const apiCodes = {
   methodNotAllowed: 9020,
   bodyTooLarge: 9021,
   rateLimited: 9022,
+  signupDisabled: 9023,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -63,9 +64,11 @@ export const qrCodeIdSchema = z
 export const ticketSchema = z.string().min(1, "ticket is required").max(512, "ticket is too long");
 
 /** Free-form JSON objects the web side may attach to a code; kept small. */
+export const MAX_ATTACHED_JSON_BYTES = 4096;
+// Bytes, not characters: 4,096 CJK characters would be 12 KiB.
 const smallJsonObjectSchema = z
   .record(z.string(), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 4096, "must be at most 4 KiB of JSON");
+  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_ATTACHED_JSON_BYTES, `must be at most ${MAX_ATTACHED_JSON_BYTES} bytes of JSON`);
 
 export const geneQrCodeRequestSchema = z.object({
   type: z.literal("MOBILE_APP", { error: 'type must be "MOBILE_APP"' }),
@@ -73,6 +76,9 @@ export const geneQrCodeRequestSchema = z.object({
   context: smallJsonObjectSchema.optional(),
   /** This project's extension: answer a per-code `pollSecret` that guards the ticket. */
   withPollSecret: z.boolean().optional(),
+  /** Client authentication, optional: only an app that proves its secret may say who is asking (`context`). */
+  client_id: z.string().max(256).optional(),
+  client_secret: z.string().max(512).optional(),
 });
 export type GeneQrCodeRequest = z.infer<typeof geneQrCodeRequestSchema>;
 
@@ -115,6 +121,8 @@ export const qrCodeStatusDataSchema = z.object({
   ticket: z.string().optional(),
   briefUserInfo: briefUserInfoSchema.optional(),
   tokenSet: tokenSetSchema.optional(),
+  /** This project's extension: the wait was not held (too many are); ask again after this long. */
+  pollAfterMs: z.number().int().positive().optional(),
 });
 export type QrCodeStatusData = z.infer<typeof qrCodeStatusDataSchema>;
 

@@ -20,7 +20,7 @@ describe("demo users, seeded when asked (SEED_DEMO_USERS=true, the test servers'
 });
 
 describe("demo users switched off (SEED_DEMO_USERS=false)", () => {
-  const server = useAppServer({ SEED_DEMO_USERS: "false" });
+  const server = useAppServer({ SEED_DEMO_USERS: "false", ALLOW_SIGNUP: "true" });
 
   it("has no alice or bob, and still signs up and signs in real users", async () => {
     for (const account of ["alice", "bob"]) {

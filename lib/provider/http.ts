@@ -14,6 +14,7 @@ import type { ProviderDeps } from "./deps";
 import { OAuthError, ProviderError } from "./errors";
 import { authenticateClient } from "./client-auth";
 import { getProvider } from "./provider";
+import { CLIENT_IP_HEADER, countClientAuthFailure } from "./throttle";
 import { AccessTokenError, verifyAccessToken } from "./tokens";
 
 /**
@@ -39,13 +40,23 @@ const embedded = () => getConfig().provider.embedded;
 const disabledEnvelope = (requestId: string) =>
   envelope(404, { statusCode: 404, message: "Not found: the embedded provider is switched off", requestId, data: null });
 
+/**
+ * Every 429 the provider answers, /api/v3 and /oidc alike, is made here: one place for a
+ * rate-limit metric to count them by route.
+ */
+export function rateLimitedResponse(route: string, error: RateLimitedError, body: unknown): Response {
+  return Response.json(body, { status: 429, headers: { ...noStore, "retry-after": String(error.retryAfterSeconds) } });
+}
+
 function answerError(error: unknown, requestId: string, route: string, realHttpStatus = false): Response {
   if (error instanceof RateLimitedError) {
-    return envelope(
-      429,
-      { statusCode: 429, message: "Too many attempts. Try again later.", apiCode: apiCodes.rateLimited, requestId, data: null },
-      { "retry-after": String(error.retryAfterSeconds) },
-    );
+    return rateLimitedResponse(route, error, {
+      statusCode: 429,
+      message: "Too many requests. Try again later.",
+      apiCode: apiCodes.rateLimited,
+      requestId,
+      data: null,
+    } satisfies Envelope<null>);
   }
   if (error instanceof ProviderError) {
     return envelope(realHttpStatus ? error.statusCode : error.httpStatus, {
@@ -210,6 +221,9 @@ export function oidcRoute(name: string, handler: (context: OidcContext) => Promi
       return await handler({ request, deps: await getProvider() });
     } catch (error) {
       if (error instanceof OAuthError) return oauthError(error.httpStatus, error.error, error.description, error.headers);
+      if (error instanceof RateLimitedError) {
+        return rateLimitedResponse(name, error, { error: "slow_down", error_description: "Too many failed attempts from this address. Try again later." });
+      }
       console.error(`[provider] ${name} failed:`, error);
       return oauthError(500, "server_error", "Internal error");
     }
@@ -261,11 +275,7 @@ export async function readOidcParams(request: Request): Promise<Record<string, s
 export const oidcJson = (body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { headers: { ...noStore, ...headers } });
 
-/**
- * Header in which the app's own server names the end user's address when it signs a user in on
- * their behalf (the companion): its request reaches the provider from the server's address.
- */
-export const CLIENT_IP_HEADER = "x-qr-login-client-ip";
+export { CLIENT_IP_HEADER };
 
 /**
  * The address a sign-in attempt is counted under. Call after requireClientV3: a caller that
@@ -277,16 +287,21 @@ export function signinClientAddress(deps: ProviderDeps, request: Request): strin
   return named ?? clientIpFrom(request.headers);
 }
 
-/** Client authentication for exchange and signin, by the app's configured method. */
-export function requireClientV3(
+/**
+ * Client authentication for exchange and signin, by the app's configured method. A failure
+ * counts against the caller's address; past the limit the answer is 429 instead of 401.
+ */
+export async function requireClientV3(
   deps: ProviderDeps,
   request: Request,
   body: { client_id?: string; client_secret?: string },
-): void {
+): Promise<void> {
   const result = authenticateClient(deps.settings, {
     authorization: request.headers.get("authorization"),
     clientId: body.client_id,
     clientSecret: body.client_secret,
   });
-  if (!result.ok) throw new ProviderError(401, `Client authentication failed: ${result.reason}`, apiCodes.clientAuthFailed);
+  if (result.ok) return;
+  await countClientAuthFailure(deps, clientIpFrom(request.headers));
+  throw new ProviderError(401, `Client authentication failed: ${result.reason}`, apiCodes.clientAuthFailed);
 }

@@ -11,6 +11,8 @@ import * as me from "@/app/(provider)/oidc/me/route";
 import * as revocation from "@/app/(provider)/oidc/token/revocation/route";
 import * as token from "@/app/(provider)/oidc/token/route";
 
+import { markInProcess } from "./in-process-requests";
+
 type RouteModule = Partial<Record<string, unknown>>;
 
 /** The provider routes the app's own client calls; everything else stays reachable over HTTP. */
@@ -33,7 +35,7 @@ const routes: Record<string, RouteModule> = {
  * (two sockets and a second trip through the server) on every status request.
  */
 export const inProcessProviderFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
+  const request = markInProcess(new Request(input, init));
   const handler = routes[new URL(request.url).pathname]?.[request.method];
   if (typeof handler !== "function") {
     return Response.json({ error: "not_found", error_description: "No such provider route in this process" }, { status: 404 });

@@ -5,6 +5,7 @@ import type { OidcTokenResponse } from "@/lib/authing/schemas";
 import { authenticateClient } from "./client-auth";
 import type { ProviderDeps } from "./deps";
 import { OAuthError } from "./errors";
+import { countClientAuthFailure } from "./throttle";
 import { AccessTokenError, revokeToken, rotateRefreshToken, TOKEN_SCOPE, verifyAccessToken } from "./tokens";
 import { profileClaimsOf } from "./users";
 
@@ -28,15 +29,22 @@ export function discoveryDocument({ settings }: ProviderDeps) {
   };
 }
 
-/** RFC 6749 2.3: a client that tried HTTP Basic gets WWW-Authenticate with its 401. */
-function requireClient(
+/** Who called: the raw Authorization header, and the address failures are counted under. */
+export type OidcCaller = { authorization: string | null; ip: string | undefined };
+
+/**
+ * RFC 6749 2.3: a client that tried HTTP Basic gets WWW-Authenticate with its 401. Failures count
+ * against the caller's address; past the limit the answer is 429.
+ */
+async function requireClient(
   deps: ProviderDeps,
   params: Record<string, string>,
-  authorization: string | null,
+  { authorization, ip }: OidcCaller,
   method = deps.settings.tokenEndpointAuthMethod,
-): void {
+): Promise<void> {
   const result = authenticateClient(deps.settings, { authorization, clientId: params.client_id, clientSecret: params.client_secret }, method);
   if (!result.ok) {
+    await countClientAuthFailure(deps, ip);
     const basic = result.usedBasic || method === "client_secret_basic";
     throw new OAuthError(401, "invalid_client", result.reason, basic ? { "www-authenticate": 'Basic realm="oidc"' } : {});
   }
@@ -45,13 +53,13 @@ function requireClient(
 export async function tokenEndpoint(
   deps: ProviderDeps,
   params: Record<string, string>,
-  authorization: string | null,
+  caller: OidcCaller,
 ): Promise<OidcTokenResponse> {
   if (!params.grant_type) throw new OAuthError(400, "invalid_request", "grant_type is required");
   if (params.grant_type !== "refresh_token") {
     throw new OAuthError(400, "unsupported_grant_type", "Only grant_type=refresh_token is supported");
   }
-  requireClient(deps, params, authorization);
+  await requireClient(deps, params, caller);
   if (!params.refresh_token) throw new OAuthError(400, "invalid_request", "refresh_token is required");
   const outcome = await rotateRefreshToken(deps, params.refresh_token);
   if (!outcome.ok) throw new OAuthError(400, "invalid_grant", "The refresh token is invalid, expired, revoked or already used");
@@ -69,9 +77,9 @@ export async function tokenEndpoint(
 export async function revocationEndpoint(
   deps: ProviderDeps,
   params: Record<string, string>,
-  authorization: string | null,
+  caller: OidcCaller,
 ): Promise<void> {
-  requireClient(deps, params, authorization, deps.settings.revocationEndpointAuthMethod);
+  await requireClient(deps, params, caller, deps.settings.revocationEndpointAuthMethod);
   if (!params.token) throw new OAuthError(400, "invalid_request", "token is required");
   // RFC 7009 2.1: the hint only orders the search; an unknown one is ignored.
   await revokeToken(deps, params.token, params.token_type_hint === "access_token" ? "access_token" : "refresh_token");

@@ -114,4 +114,36 @@ describe("waiting for a code's status", () => {
     expect(waiting.settled).toBe(true);
     nothingLeft();
   });
+
+  it("ends when an abort lands while it is still subscribing", async () => {
+    const id = await newCode();
+    const caller = new AbortController();
+    const subscribe = store.watchQrCode.bind(store);
+    // The caller goes away between the wait's start and its subscription being live.
+    vi.spyOn(store, "watchQrCode").mockImplementation(async (codeId, onChange) => {
+      caller.abort();
+      return subscribe(codeId, onChange);
+    });
+    const waiting = observe(getQrCodeStatus(deps, id, { waitSeconds: 25, knownStatus: "PENDING", signal: caller.signal }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiting).toMatchObject({ settled: true, value: { status: "PENDING" } });
+    nothingLeft();
+  });
+
+  it("answers at once, with a hint to poll, when no slot is left for holding it; a held one frees its slot", async () => {
+    const id = await newCode();
+    let free = 1;
+    const released: number[] = [];
+    const admit = () => (free > 0 ? (free--, () => void released.push(++free)) : undefined);
+    const held = observe(getQrCodeStatus(deps, id, { waitSeconds: 25, knownStatus: "PENDING", admit }));
+    const refused = await getQrCodeStatus(deps, id, { waitSeconds: 25, knownStatus: "PENDING", admit });
+    expect(refused).toEqual({ status: "PENDING", pollAfterMs: expect.any(Number) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.settled).toBe(false);
+    await setQrCodeStatus(deps, { qrcodeId: id, action: "SCAN" }, alice);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held).toMatchObject({ settled: true, value: { status: "SCANNED" } });
+    expect(released).toEqual([1]);
+    nothingLeft();
+  });
 });

@@ -10,6 +10,7 @@ import {
   type QrCodeAction,
   type QrCodeStatus,
   type QrCodeStatusData,
+  type RequesterContext,
   type SetQrCodeStatusData,
 } from "@/lib/authing/schemas";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
@@ -31,20 +32,41 @@ export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
 
 const notFound = () => new ProviderError(404, "QR code does not exist", apiCodes.qrCodeNotFound);
 
+/** Who asked for a code, as the provider can vouch: the app (which proved its secret), or what it saw itself. */
+export type CodeRequester = { app: boolean; ip: string | undefined; userAgent: string | undefined };
+
+/**
+ * `context` (the requesting browser's address and user agent, shown on the phone) is taken from
+ * the app only: anyone else could make the phone show the victim's own network. For any other
+ * caller the phone is shown what the provider itself saw, and warns when that is unknown.
+ */
+function contextOf(request: GeneQrCodeRequest, requester: CodeRequester): RequesterContext {
+  if (requester.app) {
+    const named = requesterContextSchema.safeParse(request.context ?? {});
+    return named.success ? named.data : {};
+  }
+  return {
+    ...(requester.ip ? { ip: requester.ip } : {}),
+    ...(requester.userAgent ? { userAgent: requester.userAgent.slice(0, 512) } : {}),
+  };
+}
+
 export async function geneQrCode(
   deps: ProviderDeps,
   request: GeneQrCodeRequest,
   origin: string,
+  requester: CodeRequester = { app: true, ip: undefined, userAgent: undefined },
 ): Promise<GeneQrCodeData> {
   const id = newQrCodeId();
   const now = deps.now();
   const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;
+  const context = contextOf(request, requester);
   await deps.store.insertQrCode({
     id,
     appId: deps.settings.appId,
     content: companionUrl(origin, id),
     customData: request.customData ?? null,
-    context: request.context ?? null,
+    context: Object.keys(context).length > 0 ? context : null,
     pollSecretHash: pollSecret ? sha256(pollSecret).toString("hex") : null,
     createdAt: now,
     expiresAt: now + deps.settings.qrCodeTtlSeconds * 1000,
@@ -90,31 +112,49 @@ async function statusOf(deps: ProviderDeps, code: QrCodeRecord, pollSecret: stri
   return data;
 }
 
-export type StatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal; pollSecret?: string };
+export type StatusWait = {
+  waitSeconds?: number;
+  knownStatus?: QrCodeStatus;
+  signal?: AbortSignal;
+  pollSecret?: string;
+  /** A slot for holding this request (see holdWait); without one it is answered at once. */
+  admit?: () => (() => void) | undefined;
+};
+
+/** How soon a caller whose wait was not held should ask again: it polls instead of waiting. */
+export const UNHELD_POLL_AFTER_MS = 2000;
 
 /**
  * The code's status, at once or, given `waitSeconds` and `knownStatus`, as soon as it differs
  * from `knownStatus`: woken by the store's own announcements of transitions, or at the code's
  * expiry, or when the wait ends (answering the unchanged status). Subscribes before reading, so
- * a transition between the read and the wait is not missed; leaves nothing behind however it ends.
+ * a transition between the read and the wait is not missed; an abort ends it whenever it lands,
+ * during the subscription too; leaves nothing behind however it ends.
  */
 export async function getQrCodeStatus(
   deps: ProviderDeps,
   qrcodeId: string,
-  { waitSeconds = 0, knownStatus, signal, pollSecret }: StatusWait = {},
+  { waitSeconds = 0, knownStatus, signal, pollSecret, admit }: StatusWait = {},
 ): Promise<QrCodeStatusData> {
   if (waitSeconds <= 0 || knownStatus === undefined || signal?.aborted) {
     return statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret);
   }
+  const release = admit ? admit() : () => {};
+  if (!release) {
+    // Too many held already: the current status now, and a hint to poll (a crowd degrades to polling).
+    return { ...(await statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret)), pollAfterMs: UNHELD_POLL_AFTER_MS };
+  }
   let wake = () => {};
   const woken = new Promise<void>((resolve) => (wake = resolve));
-  const unwatch = await deps.store.watchQrCode(qrcodeId, () => wake());
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let unwatch = () => {};
+  // Listening before subscribing: an abort that lands while the subscription is made still counts.
   signal?.addEventListener("abort", wake);
   try {
+    unwatch = await deps.store.watchQrCode(qrcodeId, () => wake());
     const code = await findOwnQrCode(deps, qrcodeId);
     const current = await statusOf(deps, code, pollSecret);
-    if (current.status !== knownStatus) return current;
+    if (current.status !== knownStatus || signal?.aborted) return current;
     const waitEnds = deps.now() + waitSeconds * 1000;
     // A millisecond past expiry, so the re-read already counts the code as expired.
     const wakeAt = isOpen(code) ? Math.min(waitEnds, code.expiresAt + 1) : waitEnds;
@@ -125,6 +165,7 @@ export async function getQrCodeStatus(
     clearTimeout(timer);
     signal?.removeEventListener("abort", wake);
     unwatch();
+    release();
   }
 }
 

@@ -10,7 +10,7 @@ import { authorizedTicket, exchange, form, geneQrCode, qrStatus, setStatus, sign
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("refusals (client_secret_post app)", () => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post" });
+  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post", ALLOW_SIGNUP: "true" });
   let alice: string;
   let bob: string;
   beforeAll(async () => {
@@ -148,9 +148,14 @@ describe("refusals (client_secret_post app)", () => {
     expect(created.body).toMatchObject({ statusCode: 200, data: { username: "carol", email: "carol@example.com", nickname: "Carol" } });
     expect(created.body.data.photo).toMatch(/^data:image\/svg\+xml/);
     expect(JSON.stringify(created.body)).not.toContain("long-enough-pw");
-    const again = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username: "CAROL", password: "long-enough-pw" } } });
-    expect(again.body).toMatchObject({ statusCode: 400, apiCode: apiCodes.userExists });
+    // A taken name gets the same answer as a new one (nothing says which accounts exist), and nothing is made.
+    const again = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username: "CAROL", password: "other-password" } } });
+    const fresh = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username: "CAROLINE", password: "other-password" } } });
+    const shape = (answer: typeof again) => ({ ...answer, body: { ...answer.body, requestId: "", data: Object.keys(answer.body.data).sort() } });
+    expect(shape(again)).toEqual(shape(fresh));
+    expect(again.body.data.userId).not.toBe(created.body.data.userId);
     expect((await signin(server, "carol@example.com", "client_secret_post", "long-enough-pw")).access_token).toBeTruthy();
+    await expect(signin(server, "carol", "client_secret_post", "other-password")).rejects.toThrow(/signin failed/);
   });
 
   it("answers /oidc/* with standard OAuth errors", async () => {
@@ -171,6 +176,18 @@ describe("refusals (client_secret_post app)", () => {
     const { refresh_token } = await signin(server, "alice", "client_secret_post");
     const bare = await fetch(`${server.origin}/oidc/token`, { method: "POST", headers: { "content-type": "text/plain" }, body: new URLSearchParams({ grant_type: "refresh_token", refresh_token, ...post }).toString() });
     expect(bare.status).toBe(200);
+  });
+});
+
+describe("sign-up in production (ALLOW_SIGNUP unset)", () => {
+  const server = useAppServer();
+
+  it("is off: refused in the envelope, whether the name is taken or not, and nothing is made", async () => {
+    for (const username of ["alice", "someone-new"]) {
+      const answer = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username, password: "long-enough-pw" } } });
+      expect(answer.body).toMatchObject({ statusCode: 403, apiCode: apiCodes.signupDisabled, data: null });
+    }
+    await expect(signin(server, "someone-new", "client_secret_post", "long-enough-pw")).rejects.toThrow(/signin failed/);
   });
 });
 

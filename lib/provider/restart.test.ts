@@ -7,7 +7,7 @@ import { useAppServer } from "@/test-support/use-app-server";
 import { exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 describe("state survives a restart of the provider", () => {
-  const server = useAppServer();
+  const server = useAppServer({ ALLOW_SIGNUP: "true" });
 
   it("keeps users, keys, a scanned code and refresh tokens", async () => {
     const signup = await v3(server, "/api/v3/signup", {

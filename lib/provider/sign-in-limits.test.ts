@@ -25,7 +25,7 @@ async function allowedBeforeRefusal(limit: number, attempt: (index: number) => P
 
 describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () => {
   // One trusted proxy hop: each request speaks for its own address through X-Forwarded-For.
-  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
+  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1", ALLOW_SIGNUP: "true" });
   const signin = (account: string, password: string, headers: Record<string, string>) =>
     v3(server, "/api/v3/signin", { body: { connection: "PASSWORD", passwordPayload: { account, password }, ...post }, headers });
 
@@ -69,6 +69,34 @@ describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () 
     expect(new Set(statuses)).toEqual(new Set([401]));
   });
 
+  it("does not count against an account the attempts its address already refuses", async () => {
+    // One address spends its budget on other names...
+    const allowed = await allowedBeforeRefusal(20, async (index) => (await signin(`spray2-${index}`, "x", from("203.0.113.70"))).body.statusCode);
+    expect(allowed).toBeGreaterThanOrEqual(20);
+    // ...then hammers alice: every attempt is refused by its address, and none reaches her account.
+    for (let attempt = 0; attempt < 15; attempt++) {
+      expect((await signin("alice", "wrong-password", from("203.0.113.70"))).body.statusCode).toBe(429);
+    }
+    expect((await signin("alice", "scan-me-in", from("203.0.113.71"))).body.statusCode).toBe(200);
+  });
+
+  it("lets a device the app vouches for sign in to an account strangers have locked, within its own limit", async () => {
+    const device = { "x-qr-login-device": "owner-phone-0123456789abcd" };
+    const created = await v3(server, "/api/v3/signup", {
+      body: { connection: "PASSWORD", passwordPayload: { username: "carol", password: "carol-password" } },
+      headers: from("203.0.113.72"),
+    });
+    expect(created.body.statusCode).toBe(200);
+    // Strangers from many addresses lock the account.
+    await allowedBeforeRefusal(10, async (index) => (await signin("carol", "wrong-password", from(`198.51.102.${index + 1}`))).body.statusCode);
+    expect((await signin("carol", "carol-password", from("198.51.102.99"))).body.statusCode).toBe(429);
+    // The owner's phone (the app names it: it checked the phone's signed device cookie) is not locked out...
+    expect((await signin("carol", "carol-password", { ...from("198.51.102.100"), ...device })).body.statusCode).toBe(200);
+    // ...and has a limit of its own: a thief holding the phone gets no more guesses than anyone.
+    const guesses = await allowedBeforeRefusal(10, async () => (await signin("carol", "wrong-password", { ...from("198.51.102.101"), ...device })).body.statusCode);
+    expect(guesses).toBeGreaterThanOrEqual(9);
+  });
+
   it("limits sign-ups per address", async () => {
     const signup = async (index: number) => {
       const answer = await v3(server, "/api/v3/signup", {
@@ -83,6 +111,16 @@ describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () 
 
 describe("under auth method none", () => {
   const server = useAppServer({ TRUSTED_PROXY_HOPS: "1", AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none" });
+
+  it("ignores a device the caller names, since anyone can call", async () => {
+    const attempt = (index: number, headers: Record<string, string> = {}) =>
+      v3(server, "/api/v3/signin", {
+        body: { connection: "PASSWORD", passwordPayload: { account: "bob", password: "wrong" } },
+        headers: { ...from(`203.0.113.${index + 80}`), ...headers },
+      }).then((answer) => answer.body.statusCode);
+    await allowedBeforeRefusal(10, (index) => attempt(index));
+    expect(await attempt(50, { "x-qr-login-device": "forged-device-0123456789" })).toBe(429);
+  });
 
   it("ignores an address the caller names, since anyone can call", async () => {
     const allowed = await allowedBeforeRefusal(20, async (index) => {

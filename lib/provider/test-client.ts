@@ -46,8 +46,11 @@ export async function signin(server: Pick<AppServer, "origin">, account: string,
   return answer.body.data as { access_token: string; id_token: string; refresh_token: string; expire_in: number };
 }
 
+/** A code made as the app: with its secret, so the provider takes `context` from it and does not count it per address. */
 export async function geneQrCode(server: Pick<AppServer, "origin">, context?: Record<string, unknown>) {
-  const answer = await v3(server, "/api/v3/gene-qrcode", { body: { type: "MOBILE_APP", ...(context ? { context } : {}) } });
+  const answer = await v3(server, "/api/v3/gene-qrcode", {
+    body: { type: "MOBILE_APP", ...(context ? { context } : {}), ...clientAuth("client_secret_post").body },
+  });
   if (answer.body.statusCode !== 200) throw new Error(`gene-qrcode failed: ${JSON.stringify(answer.body)}`);
   return answer.body.data as { qrcodeId: string; url: string };
 }

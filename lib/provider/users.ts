@@ -62,18 +62,55 @@ async function createUser(
   return (await store.insertUser(user)) ? user : undefined;
 }
 
-export async function signup(deps: ProviderDeps, request: SignupRequest, clientIp: string | undefined): Promise<UserProfile> {
+const signupClosed = () =>
+  new ProviderError(403, "Sign-up is switched off on this provider: ask its operator for an account", apiCodes.signupDisabled);
+
+/**
+ * Creates a user, where sign-up is allowed (`allowSignup`). A name or email that is taken gets the
+ * same answer as a new one, made up, after the same hash, and nothing is created: with no email
+ * to verify there is no other way for a refusal not to say which accounts exist.
+ */
+export async function signup(
+  deps: ProviderDeps,
+  request: SignupRequest,
+  clientIp: string | undefined,
+  { allowSignup }: { allowSignup: boolean },
+): Promise<UserProfile> {
+  if (!allowSignup) throw signupClosed();
   await limitSignUp(deps.store, clientIp, deps.now());
   const { passwordPayload, profile } = request;
-  const user = await createUser(deps.store, deps.now(), {
+  const input = {
     username: passwordPayload.username ?? null,
     email: passwordPayload.email ?? null,
     password: passwordPayload.password,
     nickname: profile?.nickname || null,
     photo: profile?.photo ?? null,
-  });
-  if (!user) throw new ProviderError(400, "A user with this username or email already exists", apiCodes.userExists);
-  return profileOf(user);
+  };
+  const user = await createUser(deps.store, deps.now(), input);
+  if (user) return profileOf(user);
+  const now = deps.now();
+  return profileOf({ ...input, id: newUserId(), email: input.email?.toLowerCase() ?? null, passwordHash: "", createdAt: now, updatedAt: now });
+}
+
+/** Adds a user from the operator's side (npm run add-user): no limits, and a taken name is said so. */
+export async function addUser(
+  deps: Pick<ProviderDeps, "store" | "now">,
+  input: { username: string | null; email: string | null; password: string; nickname: string | null },
+): Promise<UserProfile | undefined> {
+  const user = await createUser(deps.store, deps.now(), { ...input, photo: null });
+  return user && profileOf(user);
+}
+
+/**
+ * Header in which the app's companion names the phone (its signed device cookie, checked by the
+ * app) that signs in. Believed only from a caller that proved the app secret.
+ */
+export const SIGNIN_DEVICE_HEADER = "x-qr-login-device";
+
+export function signinDeviceOf(deps: ProviderDeps, request: Request): string | undefined {
+  if (deps.settings.tokenEndpointAuthMethod === "none") return undefined;
+  const device = request.headers.get(SIGNIN_DEVICE_HEADER)?.trim();
+  return device && /^[A-Za-z0-9_-]{16,64}$/.test(device) ? device : undefined;
 }
 
 /**
@@ -83,10 +120,10 @@ export async function signup(deps: ProviderDeps, request: SignupRequest, clientI
 export async function authenticateUser(
   deps: ProviderDeps,
   payload: SigninRequest["passwordPayload"],
-  clientIp: string | undefined,
+  attempt: { ip: string | undefined; device?: string },
 ): Promise<UserRecord> {
   const login = payload.account ?? payload.username ?? payload.email ?? payload.phone ?? "";
-  await limitPasswordSignIn(deps.store, "signin", { account: login, ip: clientIp }, deps.now());
+  await limitPasswordSignIn(deps.store, "signin", { account: login, ...attempt }, deps.now());
   const user = await deps.store.findUserByLogin(login);
   const ok = user ? await verifyPassword(payload.password, user.passwordHash) : (await burnPasswordCheck(payload.password), false);
   if (!user || !ok) throw new ProviderError(401, "Account or password is incorrect", apiCodes.wrongCredentials);

@@ -23,6 +23,8 @@ export type BrowserQrCodeStatus = {
   status: QrCodeStatus;
   scanner?: BriefUserInfo;
   expiresAt: string;
+  /** The server did not hold this request (too many are held): ask again after this long. */
+  pollAfterMs?: number;
 };
 
 export type BrowserQrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
@@ -92,7 +94,13 @@ export async function createQrCodeForBrowser(
   return { qrCode: toBrowserQrCode(binding), cookie: bindingCookie(bindings, requester.secure) };
 }
 
-export type BrowserStatusWait = { waitSeconds?: number; knownStatus?: QrCodeStatus; signal?: AbortSignal };
+export type BrowserStatusWait = {
+  waitSeconds?: number;
+  knownStatus?: QrCodeStatus;
+  signal?: AbortSignal;
+  /** The browser's address: the provider caps the waits it holds per address. */
+  clientIp?: string;
+};
 
 /**
  * The status of a code this browser created; throws QrCodeNotBoundError for any other code.
@@ -102,7 +110,7 @@ export type BrowserStatusWait = { waitSeconds?: number; knownStatus?: QrCodeStat
 export async function readQrCodeStatusForBrowser(
   cookieValue: string | undefined,
   qrcodeId: string,
-  { waitSeconds = 0, knownStatus, signal }: BrowserStatusWait = {},
+  { waitSeconds = 0, knownStatus, signal, clientIp }: BrowserStatusWait = {},
   client: AuthingClient = getAuthingClient(),
 ): Promise<BrowserQrCodeStatus> {
   const binding = findBinding(readBindings(cookieValue), qrcodeId);
@@ -113,13 +121,15 @@ export async function readQrCodeStatusForBrowser(
   const data = await client.getQrCodeStatus(qrcodeId, {
     pollSecret: binding.pollSecret,
     wait: allowedWait > 0 && knownStatus ? { waitSeconds: allowedWait, knownStatus, signal } : undefined,
+    clientIp,
   });
   const pastExpiry = Date.now() >= binding.expiresAt;
   const status: QrCodeStatus =
     pastExpiry && (data.status === "PENDING" || data.status === "SCANNED") ? "EXPIRED" : data.status;
+  const pollAfter = data.pollAfterMs ? { pollAfterMs: data.pollAfterMs } : {};
   return data.briefUserInfo && status !== "PENDING"
-    ? { status, scanner: { displayName: data.briefUserInfo.displayName, photo: data.briefUserInfo.photo }, expiresAt }
-    : { status, expiresAt };
+    ? { status, scanner: { displayName: data.briefUserInfo.displayName, photo: data.briefUserInfo.photo }, expiresAt, ...pollAfter }
+    : { status, expiresAt, ...pollAfter };
 }
 
 /** The cookie after a code was redeemed: that code is no longer vouched for. */

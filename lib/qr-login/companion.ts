@@ -1,5 +1,7 @@
 import "server-only";
 
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+
 import { cookies, headers } from "next/headers";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
@@ -88,10 +90,11 @@ export async function signInCompanion(
   | { ok: false; problem: "rate-limited"; retryAfterSeconds?: number }
 > {
   const phoneIp = clientIpFrom(await headers());
+  const device = await trustedDeviceFor(account);
   let tokenSet;
   try {
-    await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp });
-    tokenSet = await getAuthingClient().signinWithPassword({ account, password, clientIp: phoneIp });
+    await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp, device });
+    tokenSet = await getAuthingClient().signinWithPassword({ account, password, clientIp: phoneIp, device });
   } catch (error) {
     if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
     if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
@@ -99,14 +102,51 @@ export async function signInCompanion(
     return failure(error);
   }
   if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
-  (await cookies()).set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
+  const secure = isHttpsRequest(await headers());
+  const jar = await cookies();
+  jar.set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: isHttpsRequest(await headers()),
+    secure,
     path: COMPANION_COOKIE_PATH,
     maxAge: Math.max(60, tokenSet.expire_in),
   });
+  jar.set(DEVICE_COOKIE_NAME, deviceCookieValue(account, device ?? newDeviceId()), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: COMPANION_COOKIE_PATH,
+    maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+  });
   return { ok: true, value: null };
+}
+
+// OWASP's device cookie: set on a successful sign-in, it names this phone and the account it
+// signed in to, signed with a key derived from NEXTAUTH_SECRET. Attempts that carry it for their
+// account are counted against the device, not the account, so strangers guessing the account
+// cannot keep its owner out of the phone they used before.
+export const DEVICE_COOKIE_NAME = "qr-companion-device";
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 86_400;
+const newDeviceId = () => randomBytes(16).toString("base64url");
+const deviceKey = () => Buffer.from(hkdfSync("sha256", getConfig().nextAuth.secret, "qr-login", "companion device cookie v1", 32));
+const deviceSignature = (account: string, deviceId: string) =>
+  createHmac("sha256", deviceKey()).update(`${deviceId}\n${account.trim().toLowerCase()}`).digest("base64url");
+
+export function deviceCookieValue(account: string, deviceId: string): string {
+  return `${deviceId}.${deviceSignature(account, deviceId)}`;
+}
+
+/** The device id in a cookie value, if it was signed here for `account`. */
+export function verifiedDevice(value: string | undefined, account: string): string | undefined {
+  const [deviceId, signature, ...rest] = value?.split(".") ?? [];
+  if (!deviceId || !signature || rest.length > 0 || !/^[A-Za-z0-9_-]{22}$/.test(deviceId)) return undefined;
+  const expected = Buffer.from(deviceSignature(account, deviceId));
+  const presented = Buffer.from(signature);
+  return presented.length === expected.length && timingSafeEqual(presented, expected) ? deviceId : undefined;
+}
+
+async function trustedDeviceFor(account: string): Promise<string | undefined> {
+  return verifiedDevice((await cookies()).get(DEVICE_COOKIE_NAME)?.value, account);
 }
 
 export async function signOutCompanion(): Promise<void> {
@@ -171,3 +211,23 @@ export async function companionCodeFate(qrcodeId: string): Promise<CompanionResu
     return failure(error);
   }
 }
+
+// The companion's own camera read a code: its user acted, so the scan page sends SCAN at once.
+// Only a server action of this origin sets the marker (httpOnly, SameSite=Strict, one code, one
+// minute), so a link from elsewhere cannot claim it.
+const SCAN_INTENT_COOKIE = "qr-companion-scan-intent";
+
+export async function markScanIntent(qrcodeId: string): Promise<void> {
+  (await cookies()).set(SCAN_INTENT_COOKIE, qrcodeId, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: isHttpsRequest(await headers()),
+    path: COMPANION_COOKIE_PATH,
+    maxAge: 60,
+  });
+}
+
+export async function hasScanIntent(qrcodeId: string): Promise<boolean> {
+  return (await cookies()).get(SCAN_INTENT_COOKIE)?.value === qrcodeId;
+}
+

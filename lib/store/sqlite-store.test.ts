@@ -90,3 +90,42 @@ describe("a file from an earlier version", () => {
     }
   });
 });
+
+describe("durability", () => {
+  /** The synchronous level (0 OFF, 1 NORMAL, 2 FULL) each statement of `write` ran under. */
+  async function levelsDuring(write: () => Promise<unknown>): Promise<number[]> {
+    const db = (store as unknown as { db: Database.Database }).db;
+    const prepare = db.prepare.bind(db);
+    const levels: number[] = [];
+    const statements = (store as unknown as { statements: Map<string, unknown> }).statements;
+    statements.clear();
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      for (const method of ["run", "get", "all"] as const) {
+        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          levels.push(db.pragma("synchronous", { simple: true }) as number);
+          return original(...args);
+        };
+      }
+      return statement;
+    }) as typeof db.prepare;
+    try {
+      await write();
+    } finally {
+      db.prepare = prepare;
+      statements.clear();
+    }
+    return levels;
+  }
+
+  it("commits a confirmation, a redemption and a token with synchronous=FULL, and a rate-limit count or a new code NORMAL", async () => {
+    await newCode("d1");
+    await store.scanQrCode({ id: "d1", userId: "u1", now: T0 });
+    expect(await levelsDuring(() => store.confirmQrCode({ id: "d1", userId: "u1", now: T0, ticket: "td1", ticketExpiresAt: T0 + 5000 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.redeemTicket({ ticket: "td1", appId: "app", now: T0 + 1 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.revokeAccessToken({ jti: "j1", expiresAt: T0 + 5000 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.consumeRateLimit("k", 10, 60, T0))).toEqual([1]);
+    expect(await levelsDuring(() => newCode("d2"))).toEqual([1]);
+  });
+});

@@ -47,7 +47,8 @@ const settings = {
 };
 const NOTICE_P99_TARGET_MS = 100;
 /** Codes outlive the run; one address per page (TRUSTED_PROXY_HOPS=1 believes x-forwarded-for). */
-const serverEnv = { TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true", QR_CODE_TTL_SECONDS: "900" };
+// The held-wait cap is lifted: the capacity steps measure what one instance can hold.
+const serverEnv = { TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true", QR_CODE_TTL_SECONDS: "900", QR_STATUS_MAX_HELD_WAITS: "100000" };
 
 /** Stop functions of every server still running, for a clean exit on a signal. */
 const running = new Set<() => Promise<void>>();

@@ -99,3 +99,31 @@ describe("the embedded provider's get-qrcode-status over HTTP, with the same ext
     expect(await response.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining("waitSeconds") });
   });
 });
+
+describe("a browser address past its held-wait cap (QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS=1)", () => {
+  const capped = useAppServer({ SEED_DEMO_USERS: "true", TRUSTED_PROXY_HOPS: "1", QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: "1" });
+  const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
+
+  it("gets the status at once with a hint to poll; another address still waits; the held one is woken", async () => {
+    const browser = new TestBrowser(capped.origin);
+    const phone = new TestPhone(capped.origin);
+    await phone.signIn();
+    const created = await browser.json<{ qrcodeId: string }>("/api/qr-login", { method: "POST", ...from("203.0.113.90") });
+    const { qrcodeId } = created.body;
+    const wait = (address: string) =>
+      browser.json<BrowserStatus & { pollAfterMs?: number }>(`/api/qr-login/status?qrcodeId=${qrcodeId}&waitSeconds=20&knownStatus=PENDING`, from(address));
+
+    // Two waits from one address: one is held, the other (whichever comes second) is told to poll at once.
+    const both = [wait("203.0.113.90"), wait("203.0.113.90")];
+    const first = await Promise.race(both.map((request, index) => request.then((answer) => ({ answer, index }))));
+    expect(first.answer.body).toMatchObject({ status: "PENDING", pollAfterMs: expect.any(Number) });
+    const held = both[1 - first.index]!;
+    const heldElsewhere = wait("198.51.100.90");
+    await reachServer();
+    expect((await phone.setStatus(qrcodeId, "SCAN")).statusCode).toBe(200);
+    for (const answer of await Promise.all([held, heldElsewhere])) {
+      expect(answer.body.status).toBe("SCANNED");
+      expect(answer.body.pollAfterMs).toBeUndefined();
+    }
+  });
+});

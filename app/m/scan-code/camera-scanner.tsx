@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useId } from "react";
 
+import { scanIntentAction } from "@/app/m/actions";
 import styles from "@/app/m/scan-code/camera-scanner.module.css";
 import { useCameraScan } from "@/app/m/scan-code/use-camera-scan";
 import { useMessages } from "@/lib/i18n/client";
@@ -14,7 +15,17 @@ export function CameraScanner() {
   const router = useRouter();
   const hintId = useId();
   const accept = useCallback((text: string) => scanLinkPath(text, window.location.origin), []);
-  const onAccept = useCallback((path: string) => router.push(path), [router]);
+  // Reading the code with the companion's camera is the user's act: the scan page goes straight on.
+  const onAccept = useCallback(
+    (path: string) => {
+      const qrcodeId = path.split("/").pop();
+      scanIntentAction(qrcodeId).then(
+        () => router.push(path),
+        () => router.push(path),
+      );
+    },
+    [router],
+  );
   const { videoRef, state, decoder, retry } = useCameraScan({ accept, onAccept });
 
   const failed = state.kind === "failed" ? state.reason : undefined;

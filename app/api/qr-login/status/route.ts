@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
 import { BINDING_COOKIE_NAME, readQrCodeStatusForBrowser } from "@/lib/qr-login/browser-qr-login";
 import { errorResponse, jsonError, noStore } from "@/lib/qr-login/http-errors";
+import { clientIpFrom } from "@/lib/qr-login/request-info";
 
 // Held up to 25 s while waiting for a change; the platform must not cut it first (a literal).
 export const maxDuration = 60;
@@ -22,6 +23,7 @@ export async function GET(request: NextRequest) {
       waitSeconds,
       knownStatus,
       signal: request.signal,
+      clientIp: clientIpFrom(request.headers),
     });
     return NextResponse.json(status, { headers: noStore });
   } catch (error) {

@@ -1,10 +1,13 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
 import { companionPath } from "@/lib/provider/companion-path";
-import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
+import { getConfig } from "@/lib/config";
+import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/qr-login/companion";
+import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +15,8 @@ type Props = { params: Promise<{ qrcodeId: string }> };
 
 /**
  * What the QR code encodes. Rendering changes nothing (link unfurlers and prefetchers GET it):
- * the scan itself is a server action the page's client component sends once it runs.
+ * the scan itself is a server action the page's client component sends, after a tap unless the
+ * companion's own camera read the code.
  */
 export default async function ScanPage({ params }: Props) {
   const { qrcodeId } = await params;
@@ -33,5 +37,13 @@ export default async function ScanPage({ params }: Props) {
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
   if (!profile?.ok) redirect(`/m?next=${encodeURIComponent(companionPath(id.data))}`);
   const user = profile.value;
-  return <ScanConfirm qrcodeId={id.data} userName={user.nickname ?? user.username ?? user.email ?? t.home.you} />;
+  const site = trustedRequestOrigin(await headers(), new URL(getConfig().nextAuth.url ?? "http://localhost")).host;
+  return (
+    <ScanConfirm
+      qrcodeId={id.data}
+      userName={user.nickname ?? user.username ?? user.email ?? t.home.you}
+      site={site}
+      scanNow={await hasScanIntent(id.data)}
+    />
+  );
 }

@@ -7,6 +7,7 @@ import { useLocale, useMessages } from "@/lib/i18n/client";
 import type { CompanionProblem, ScanRequester } from "@/lib/qr-login/companion";
 
 type View =
+  | { kind: "ask" }
   | { kind: "scanning" }
   | { kind: "confirm"; requester: ScanRequester; busy: boolean; error?: string }
   | { kind: "confirmed" }
@@ -18,15 +19,20 @@ function formatTime(iso: string, locale: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "medium" });
 }
 
-export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName: string }) {
-  const [view, setView] = useState<View>({ kind: "scanning" });
+/**
+ * `scanNow`: the phone's user already acted (the companion's own camera read the code); a link
+ * opened from anywhere else first says what it is and waits for a tap, so that whoever made the
+ * code learns nothing (SCAN tells them who is looking) before the user chose to go on.
+ */
+export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: string; userName: string; site: string; scanNow: boolean }) {
+  const [view, setView] = useState<View>({ kind: scanNow ? "scanning" : "ask" });
   const scanned = useRef(false);
   const t = useMessages().companion;
   const locale = useLocale();
   const problemMessage = (result: { problem: CompanionProblem }) => t.problems[result.problem];
 
   useEffect(() => {
-    if (scanned.current) return;
+    if (scanned.current || view.kind !== "scanning") return;
     scanned.current = true;
     scanAction(qrcodeId).then(
       (result) =>
@@ -39,7 +45,7 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
     );
     // Once per page: the scan is sent once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [qrcodeId]);
+  }, [qrcodeId, view.kind]);
 
   // The confirm screen follows the code: expired at its deadline, and cancelled or used elsewhere
   // (the desktop started over, or another tab of this phone decided) without a tap.
@@ -77,6 +83,21 @@ export function ScanConfirm({ qrcodeId, userName }: { qrcodeId: string; userName
   return (
     // The card itself is the live region: each step replaces its content, and is announced once.
     <section className="phone-card" aria-live="polite" aria-busy={view.kind === "scanning"}>
+      {view.kind === "ask" ? (
+        <>
+          <h1 className="phone-title">{t.askTitle}</h1>
+          <p>{t.askText(site, userName).map((part, index) => (index % 2 === 1 ? <strong key={index}>{part}</strong> : part))}</p>
+          <div className="decision">
+            <a className="button button-decision" href="/m">
+              {t.askNotNow}
+            </a>
+            <button type="button" className="button button-decision button-decision-confirm" onClick={() => setView({ kind: "scanning" })}>
+              {t.askContinue}
+            </button>
+          </div>
+        </>
+      ) : null}
+
       {view.kind === "scanning" ? <p className="muted">{t.reading}</p> : null}
 
       {view.kind === "confirm" ? (

@@ -5,7 +5,7 @@ import { tokenSetOf } from "@/lib/provider/tokens";
 
 export const POST = v3Route("exchange-tokenset-with-qrcode-ticket", async ({ request, deps }) => {
   const body = await readV3Body(request, exchangeTicketRequestSchema);
-  requireClientV3(deps, request, body);
+  await requireClientV3(deps, request, body);
   return tokenSetOf(await exchangeTicket(deps, body.ticket));
 });
 

@@ -4,11 +4,13 @@ import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { parseV3, queryOf, v3OtherMethods, v3RawRoute } from "@/lib/provider/http";
 import { findOwnQrCode } from "@/lib/provider/qr-codes";
 import { renderQrImage } from "@/lib/provider/qr-image";
+import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 
 const querySchema = z.object({ qrcodeId: qrCodeIdSchema, format: z.enum(["png", "svg"]).default("png") });
 
 /** The `url` gene-qrcode answers: a PNG (or `format=svg`) whose content is the companion page URL. */
 export const GET = v3RawRoute("qrcode-image", async ({ request, deps }) => {
+  await limitPublicRequest(deps, "qrCodeImage", callerOf(deps, request));
   const { qrcodeId, format } = parseV3(querySchema, queryOf(request));
   const code = await findOwnQrCode(deps, qrcodeId);
   const image = await renderQrImage(code.content, format);

@@ -1,0 +1,114 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+import { limitPerAddress, type Tier } from "@/lib/guessing-limits";
+import { plainIp } from "@/lib/forwarded-headers";
+import { rateLimitKeyOf } from "@/lib/qr-login/network";
+import { UNKNOWN_ADDRESS_FACTOR } from "@/lib/qr-login/rate-limit";
+import { clientIpFrom } from "@/lib/qr-login/request-info";
+
+import { authenticateClient } from "./client-auth";
+import type { ProviderDeps } from "./deps";
+import { isInProcess } from "./in-process-requests";
+
+/**
+ * Per-address limits on the provider's public endpoints (a minute and an hour; unknown addresses
+ * share one budget ten times as large). The app's own in-process calls are not counted here: the
+ * app limits its browsers itself (lib/qr-login), per browser address and per code.
+ * - gene-qrcode: as many codes as the app's own /api/qr-login allows one address (30 a minute);
+ * - status: a polling page asks 75 times a minute (800 ms), a waiting one 2.4 times, so 300 a
+ *   minute is four polling pages or a hundred waiting ones behind one address;
+ * - qrcode-image: one <img> per code, cached: 60 a minute is twice the codes an address may make;
+ * - failed client authentication: a right secret never fails; 20 wrong ones a minute is plenty
+ *   for a misconfigured app to show up in its log.
+ */
+export const PROVIDER_LIMITS = {
+  geneQrCode: [
+    { limit: 30, windowSeconds: 60 },
+    { limit: 300, windowSeconds: 60 * 60 },
+  ],
+  qrCodeStatus: [
+    { limit: 300, windowSeconds: 60 },
+    { limit: 6000, windowSeconds: 60 * 60 },
+  ],
+  qrCodeImage: [
+    { limit: 60, windowSeconds: 60 },
+    { limit: 600, windowSeconds: 60 * 60 },
+  ],
+  clientAuthFailures: [
+    { limit: 20, windowSeconds: 60 },
+    { limit: 100, windowSeconds: 60 * 60 },
+  ],
+} satisfies Record<string, readonly Tier[]>;
+
+/**
+ * Header in which the app's own server names the end user's address when it calls on their
+ * behalf: its requests reach the provider from the server's address (or from no address at all,
+ * in process). Believed only from a caller that proved the app secret.
+ */
+export const CLIENT_IP_HEADER = "x-qr-login-client-ip";
+
+/** Whether the caller is the app itself: in process, or presenting the app secret (post or basic). */
+export function callerProvedSecret(deps: ProviderDeps, request: Request, body: { client_id?: string; client_secret?: string } = {}): boolean {
+  if (isInProcess(request)) return true;
+  const presented = { authorization: request.headers.get("authorization"), clientId: body.client_id, clientSecret: body.client_secret };
+  const method = presented.clientSecret !== undefined ? "client_secret_post" : "client_secret_basic";
+  return authenticateClient(deps.settings, presented, method).ok;
+}
+
+export type Caller = { ip: string | undefined; app: boolean };
+
+/**
+ * Who a request speaks for: the app (in process or with its secret) for the user whose address
+ * it names, anyone else for the address the provider itself sees.
+ */
+export function callerOf(deps: ProviderDeps, request: Request, body?: { client_id?: string; client_secret?: string }): Caller {
+  const app = callerProvedSecret(deps, request, body);
+  const named = app ? plainIp(request.headers.get(CLIENT_IP_HEADER)) : undefined;
+  return { ip: named ?? (isInProcess(request) ? undefined : clientIpFrom(request.headers)), app };
+}
+
+/** One request of `scope` from a caller that is not the app itself; RateLimitedError beyond the limit. */
+export async function limitPublicRequest(deps: ProviderDeps, scope: keyof typeof PROVIDER_LIMITS, caller: Caller): Promise<void> {
+  if (caller.app) return;
+  await limitPerAddress(deps.store, `provider:${scope}`, caller.ip, PROVIDER_LIMITS[scope], deps.now());
+}
+
+/** A failed client authentication from `ip`: counted, and RateLimitedError once there were too many. */
+export function countClientAuthFailure(deps: ProviderDeps, ip: string | undefined): Promise<void> {
+  return limitPerAddress(deps.store, "provider:clientAuthFailures", ip, PROVIDER_LIMITS.clientAuthFailures, deps.now());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Held status waits. Each costs a socket and ~0.3 MB while it is open, so this process holds at
+// most `perProcess` of them and one address at most `perAddress` (unknown addresses together ten
+// times that); a request beyond is answered at once with the current status, and the page polls.
+
+type HeldWaitCounts = { total: number; byAddress: Map<string, number> };
+const globalForWaits = globalThis as typeof globalThis & { qrLoginHeldWaits?: HeldWaitCounts };
+const counts = (globalForWaits.qrLoginHeldWaits ??= { total: 0, byAddress: new Map() });
+
+export type HeldWaitLimits = { perProcess: number; perAddress: number };
+
+/** A slot for one held wait from `ip`, released by the function it answers; undefined when full. */
+export function holdWait(ip: string | undefined, limits: HeldWaitLimits = getConfig().heldWaits): (() => void) | undefined {
+  const key = rateLimitKeyOf(ip);
+  const addressKey = key ?? "unknown";
+  const addressLimit = key ? limits.perAddress : limits.perAddress * UNKNOWN_ADDRESS_FACTOR;
+  const held = counts.byAddress.get(addressKey) ?? 0;
+  if (counts.total >= limits.perProcess || held >= addressLimit) return undefined;
+  counts.total += 1;
+  counts.byAddress.set(addressKey, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    counts.total -= 1;
+    const left = (counts.byAddress.get(addressKey) ?? 1) - 1;
+    if (left > 0) counts.byAddress.set(addressKey, left);
+    else counts.byAddress.delete(addressKey);
+  };
+}
+
+/** Held waits of this process now (a gauge for metrics, and for tests). */
+export const heldWaitCount = () => counts.total;
