@@ -49,6 +49,11 @@ const envSchema = z.object({
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
+  // Operating it (README "Operating it"). The logger and instrumentation.ts read LOG_LEVEL and
+  // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
+  METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type TokenEndpointAuthMethod = z.infer<typeof tokenEndpointAuthMethodSchema>;
@@ -89,6 +94,8 @@ export type AppConfig = {
   /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
   proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
+  /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
+  ops: { metricsToken: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -203,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? 0, vercel: Boolean(vars.VERCEL) },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
+    ops: { metricsToken: vars.METRICS_TOKEN },
   };
 }
 

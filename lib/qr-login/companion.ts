@@ -3,6 +3,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
+import { isStoreUnavailable } from "@/lib/store/errors";
 import { apiCodes, type QrCodeAction, type QrCodeStatus, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
 import { limitPasswordSignIn } from "@/lib/guessing-limits";
@@ -52,6 +53,8 @@ async function forgetCompanionToken(): Promise<void> {
 }
 
 function problemOf(error: unknown): CompanionProblem {
+  // The store (here, or behind the provider) is away: the service's problem, not the user's.
+  if (isStoreUnavailable(error) || (error instanceof AuthingApiError && error.statusCode === 503)) return "unavailable";
   if (error instanceof AuthingApiError) {
     if (error.statusCode === 401 || error.apiCode === apiCodes.invalidUserToken) return "sign-in-required";
     if (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound) return "not-found";
@@ -95,7 +98,7 @@ export async function signInCompanion(
   } catch (error) {
     if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
     if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
-    if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials" };
+    if (error instanceof AuthingApiError && error.statusCode !== 503) return { ok: false, problem: "wrong-credentials" };
     return failure(error);
   }
   if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
