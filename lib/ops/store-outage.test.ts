@@ -30,6 +30,8 @@ describe("Redis going away", () => {
     await phone.signIn();
     const code = await newCode(browser);
     expect((await fetch(`${server.origin}/api/health/ready`)).status).toBe(200);
+    // No METRICS_TOKEN here: no scrape endpoint either.
+    expect((await fetch(`${server.origin}/api/metrics`)).status).toBe(404);
 
     await redis.kill();
     // All answered while Redis is still down (before the test starts it again): nothing queues.

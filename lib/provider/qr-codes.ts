@@ -36,7 +36,7 @@ export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
 const notFound = () => new ProviderError(404, "QR code does not exist", apiCodes.qrCodeNotFound);
 
 export function geneQrCode(deps: ProviderDeps, request: GeneQrCodeRequest, origin: string): Promise<GeneQrCodeData> {
-  return inSpan("qr_login.create", { "qr_login.poll_secret": Boolean(request.withPollSecret) }, async (span) => {
+  return inSpan("qr_login.create", { "qr_login.poll_guarded": Boolean(request.withPollSecret) }, async (span) => {
     const created = await createQrCode(deps, request, origin);
     span.setAttribute("qr_login.qrcode_id", created.qrcodeId);
     metrics().codesCreated.inc();
