@@ -10,9 +10,13 @@ import { currentRequestId } from "./request-context";
  */
 const SECRET_FIELDS = ["ticket", "token", "accessToken", "refreshToken", "idToken", "access_token", "refresh_token", "id_token", "password", "pollSecret", "secret", "clientSecret", "client_secret", "authorization", "cookie"];
 
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 function createLogger(): Logger {
   const production = process.env.NODE_ENV === "production";
-  const level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info");
+  // An unknown LOG_LEVEL is reported by the configuration check; the logger must still work to say so.
+  const given = process.env.LOG_LEVEL ?? "";
+  const level = LEVELS.includes(given) ? given : process.env.NODE_ENV === "test" ? "warn" : "info";
   const options: pino.LoggerOptions = {
     level,
     base: { service: "qr-login" },

@@ -90,17 +90,21 @@ async function measure(mode: Mode, sinkUrl: string) {
   }
 }
 
-const sink = await startSink();
-const results = [];
-for (const mode of modes) {
-  results.push(await measure(mode, sink.url));
-  console.error(`measured: ${mode.name}`);
+async function main() {
+  const sink = await startSink();
+  const results = [];
+  for (const mode of modes) {
+    results.push(await measure(mode, sink.url));
+    console.error(`measured: ${mode.name}`);
+  }
+  sink.close();
+  console.log(`\nServer CPU per status answer (${ROUNDS * CODES} answers per mode, ${CONCURRENCY} connections)\n`);
+  console.log("| Telemetry | CPU per answer | Answers/s | Non-200 |");
+  console.log("|---|---|---|---|");
+  for (const result of results) {
+    console.log(`| ${result.mode} | ${result.cpuMsPerAnswer.toFixed(3)} ms | ${result.answersPerSecond.toFixed(0)} | ${result.failures} |`);
+  }
+  console.log(`\nOTLP bytes received by the sink: ${sink.spans()}`);
 }
-sink.close();
-console.log(`\nServer CPU per status answer (${ROUNDS * CODES} answers per mode, ${CONCURRENCY} connections)\n`);
-console.log("| Telemetry | CPU per answer | Answers/s | Non-200 |");
-console.log("|---|---|---|---|");
-for (const result of results) {
-  console.log(`| ${result.mode} | ${result.cpuMsPerAnswer.toFixed(3)} ms | ${result.answersPerSecond.toFixed(0)} | ${result.failures} |`);
-}
-console.log(`\nOTLP bytes received by the sink: ${sink.spans()}`);
+
+void main();
