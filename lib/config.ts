@@ -53,6 +53,7 @@ const envSchema = z.object({
   // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
   METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+  LOG_FORMAT: optional(z.enum(["json", "pretty"])),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
 });
 

@@ -28,7 +28,7 @@ function createLogger(): Logger {
       return requestId ? { requestId } : {};
     },
   };
-  if (!production && process.env.LOG_FORMAT !== "json") {
+  if (process.env.LOG_FORMAT === "pretty" || (!production && process.env.LOG_FORMAT !== "json")) {
     try {
       // Readable lines while developing; pino-pretty is a dev dependency, absent in production images.
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,6 +3,8 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
+import { log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
 import { isStoreUnavailable } from "@/lib/store/errors";
 import { apiCodes, type QrCodeAction, type QrCodeStatus, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
@@ -72,11 +74,11 @@ async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   return { ok: false, problem };
 }
 
-const tooManyAttempts = (retryAfterSeconds?: number) => ({
-  ok: false as const,
-  problem: "rate-limited" as const,
-  retryAfterSeconds,
-});
+const tooManyAttempts = (retryAfterSeconds?: number) => {
+  metrics().rateLimited.inc({ scope: "companion-sign-in" });
+  log.warn("rate_limited", "companion sign-in: over a rate limit", { route: "companion-sign-in", retryAfterSeconds });
+  return { ok: false as const, problem: "rate-limited" as const, retryAfterSeconds };
+};
 
 /**
  * Signs the phone's user in with a password and keeps their access token in the /m cookie.
