@@ -36,6 +36,8 @@ const test = base.extend<{ site: Site }>({
 const FORGED_ADDRESS = "203.0.113.77";
 
 test("through nginx: made on one instance, that instance killed mid-wait, confirmed through the other; the phone sees the address nginx saw", async ({ browser, site }) => {
+  // Two servers, Redis and nginx to start, and a page that retries after its instance died.
+  test.setTimeout(180_000);
   const { nginx, instances } = site;
   // The desktop's browser forges X-Forwarded-For on every request; nginx appends what it saw.
   const desktopContext = await browser.newContext({
