@@ -3,5 +3,18 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
     checkConfigOnStart();
+
+    // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
+    const { installShutdownHandlers } = await import("@/lib/ops/shutdown");
+    const { closeStoreIfOpen } = await import("@/lib/store");
+    installShutdownHandlers(closeStoreIfOpen);
+
+    // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
+    // spans in lib/ are @opentelemetry/api's no-ops.
+    const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    if (endpoint && process.env.OTEL_SDK_DISABLED !== "true") {
+      const { registerOTel } = await import("@vercel/otel");
+      registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME || "qr-login" });
+    }
   }
 }

@@ -2,8 +2,13 @@
 const nextConfig = {
   // Tests build into their own folder so they never clobber a running `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // A self-contained server (.next/standalone/server.js) for self-hosting behind nginx; `next
+  // start` serves the same build as before.
+  output: "standalone",
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ["better-sqlite3"],
+  // prom-client and redis keep state in modules (a registry; the error classes a store outage is
+  // told by): one copy for every route and the proxy.
+  serverExternalPackages: ["better-sqlite3", "prom-client", "redis", "@redis/client"],
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,

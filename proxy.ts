@@ -6,6 +6,7 @@ import { isCompanionPath } from "@/lib/provider/companion-path";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
 import { withSecurityHeaders } from "@/lib/security-headers";
 import { refuseMalformedServerAction } from "@/lib/server-action-guard";
+import { REQUEST_ID_HEADER, withRequestId } from "@/lib/ops/request-context";
 
 /** The app's own not-found page, with its 404 status: no route answers this path. */
 const companionSwitchedOff = (request: NextRequest) =>
@@ -17,13 +18,17 @@ export async function proxy(request: NextRequest) {
   // Route handlers answer JSON: next.config.mjs's static headers are enough, and the status
   // poll, the hot path, pays for no nonce.
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
-  return withSecurityHeaders(request, (request) => {
-    const { pathname } = request.nextUrl;
-    // Against real Authing the companion would be a password form for Authing's users: it is off.
-    if (isCompanionPath(pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
-    if (pathname === "/login") return bindQrCodeOnLoginVisit(request);
-    if (pathname === "/" || pathname === "/account") return refreshSessionOnVisit(request);
-    return NextResponse.next({ request: { headers: request.headers } });
+  // One request id for the page, its log lines and the provider calls it makes, in x-request-id.
+  return withRequestId(request, async (requestId) => {
+    request.headers.set(REQUEST_ID_HEADER, requestId);
+    return withSecurityHeaders(request, (request) => {
+      const { pathname } = request.nextUrl;
+      // Against real Authing the companion would be a password form for Authing's users: it is off.
+      if (isCompanionPath(pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
+      if (pathname === "/login") return bindQrCodeOnLoginVisit(request);
+      if (pathname === "/" || pathname === "/account") return refreshSessionOnVisit(request);
+      return NextResponse.next({ request: { headers: request.headers } });
+    });
   });
 }
 

@@ -53,6 +53,12 @@ const envSchema = z.object({
   ALLOW_SIGNUP: optional(booleanFlag),
   QR_STATUS_MAX_HELD_WAITS: optional(z.coerce.number().int().min(0).max(100_000)),
   QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: optional(z.coerce.number().int().min(0).max(10_000)),
+  // Operating it (README "Operating it"). The logger and instrumentation.ts read LOG_LEVEL and
+  // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
+  METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+  LOG_FORMAT: optional(z.enum(["json", "pretty"])),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
 });
 
 /** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
@@ -102,6 +108,8 @@ export type AppConfig = {
   allowSignup: boolean;
   /** Status requests held open at once, per process and per client address; beyond, answered at once. */
   heldWaits: { perProcess: number; perAddress: number };
+  /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
+  ops: { metricsToken: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -227,6 +235,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       perProcess: vars.QR_STATUS_MAX_HELD_WAITS ?? DEFAULT_MAX_HELD_WAITS,
       perAddress: vars.QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS ?? DEFAULT_MAX_HELD_WAITS_PER_ADDRESS,
     },
+    ops: { metricsToken: vars.METRICS_TOKEN },
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +25,11 @@ export type AppServer = {
   /** Kills the process with SIGKILL (a crash: no shutdown code runs) and starts it again. */
   crash(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Sends SIGTERM (a deploy) and resolves when the process has exited by itself, with how it
+   * exited; SIGKILL only if it is still there after `graceMs`.
+   */
+  terminate(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }>;
   /** Everything the server printed, for assertions that secrets never reach a log line. */
   output(): string;
 };
@@ -59,13 +64,32 @@ async function waitUntilServing(origin: string, child: ChildProcess, output: () 
 export const devDistDir = ".next-dev-test";
 
 /**
- * Starts the production build (`next start`) with its own port and DATA_DIR. `env` overrides the
- * defaults; pass `DATA_DIR` to share a store between servers.
+ * The standalone server of the test build (`output: "standalone"`), made runnable by the same
+ * step a deployment takes: the static assets and public/ copied next to server.js.
+ */
+export function standaloneServer(): { script: string; cwd: string } {
+  const cwd = path.join(projectRoot, testDistDir, "standalone");
+  const staticDir = path.join(cwd, testDistDir, "static");
+  cpSync(path.join(projectRoot, testDistDir, "static"), staticDir, { recursive: true, force: true });
+  if (existsSync(path.join(projectRoot, "public"))) {
+    cpSync(path.join(projectRoot, "public"), path.join(cwd, "public"), { recursive: true, force: true });
+  }
+  return { script: path.join(cwd, "server.js"), cwd };
+}
+
+/**
+ * Starts the production build (`next start`, or with `standalone` the self-contained server.js)
+ * with its own port and DATA_DIR. `env` overrides the defaults; pass `DATA_DIR` to share a store
+ * between servers.
  *
  * `{ dev: true }` runs what the README's quick start runs instead: `next dev` with no
  * configuration at all (its secrets are generated into the DATA_DIR, as on a fresh clone).
  */
-export async function startAppServer(env: Record<string, string> = {}, options: { dev?: boolean } = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string> = {},
+  options: { standalone?: boolean; dev?: boolean } = {},
+): Promise<AppServer> {
+  const { standalone = false } = options;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const ownsDataDir = env.DATA_DIR === undefined;
@@ -90,10 +114,17 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
   let child: ChildProcess;
 
   const launch = async () => {
+    const server = standalone ? standaloneServer() : undefined;
     const command = options.dev ? "dev" : "start";
-    child = spawn(process.execPath, [nextBin, command, "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv, NODE_ENV: options.dev ? "development" : "production" },
+    child = spawn(process.execPath, server ? [server.script] : [nextBin, command, "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: server?.cwd ?? projectRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        ...fullEnv,
+        HOSTNAME: "127.0.0.1",
+        NODE_ENV: options.dev ? "development" : "production",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       // `next dev` runs its server in a child process of its own: stop the whole group.
       detached: options.dev,
@@ -139,6 +170,21 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
     stop: async () => {
       await halt();
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    terminate: async (graceMs = 20_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once("exit", (code, signal) => resolve({ code, signal })),
+      );
+      child.kill("SIGTERM");
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill("SIGKILL");
+      }, graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return { ...result, killed };
     },
   };
 }

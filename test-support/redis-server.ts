@@ -21,6 +21,10 @@ export type RedisServer = {
   dir: string;
   /** Kills the server (SIGKILL: a crash) and starts it again on the same port and files. */
   restart(): Promise<void>;
+  /** Kills the server (SIGKILL) and leaves it down: an outage, until start(). */
+  kill(): Promise<void>;
+  /** Starts a killed server again on the same port and files. */
+  start(): Promise<void>;
   /** SIGTERM, then SIGKILL; removes the dir unless it was given. */
   stop(): Promise<void>;
   output(): string;
@@ -109,6 +113,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       await halt("SIGKILL");
       await launch();
     },
+    kill: () => halt("SIGKILL"),
+    start: () => launch(),
     stop: async () => {
       await halt("SIGTERM");
       if (ownsDir) rmSync(dir, { recursive: true, force: true });

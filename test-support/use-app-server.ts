@@ -27,6 +27,7 @@ export function useAppServer(env: Record<string, string> | (() => Record<string,
     restart: () => current().restart(),
     crash: () => current().crash(),
     stop: () => current().stop(),
+    terminate: (graceMs?: number) => current().terminate(graceMs),
     output: () => current().output(),
   };
 }

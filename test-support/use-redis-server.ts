@@ -23,6 +23,8 @@ export function useRedisServer(options: RedisServerOptions = {}): RedisServer {
     get port() { return current().port; },
     get dir() { return current().dir; },
     restart: () => current().restart(),
+    kill: () => current().kill(),
+    start: () => current().start(),
     stop: () => current().stop(),
     output: () => current().output(),
   };

@@ -4,6 +4,7 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 
 import { getAuthOptions } from "@/lib/auth/auth-options";
+import { withRequestId } from "@/lib/ops/request-context";
 
 /**
  * NextAuth answers 500 ("server configuration") for several client mistakes: a callback it
@@ -77,7 +78,9 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
   return undefined;
 }
 
-export async function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
-  const segments = (await context.params).nextauth ?? [];
-  return (await refusalFor(request, segments)) ?? NextAuth(request, context, getAuthOptions());
+export function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
+  return withRequestId(request, async () => {
+    const segments = (await context.params).nextauth ?? [];
+    return (await refusalFor(request, segments)) ?? NextAuth(request, context, getAuthOptions());
+  });
 }

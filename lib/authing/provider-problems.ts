@@ -2,13 +2,15 @@ import "server-only";
 
 import { AuthingApiError, AuthingClientError, AuthingRequestAbortedError, AuthingUnavailableError, OAuthError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
+import { getConfig } from "@/lib/config";
+import { log } from "@/lib/ops/log";
 
 /**
  * A failure that is the server's configuration, not the user's network or code: the browser is
  * told the sign-in service is unavailable, and the log says what was called and what to check.
  */
 export type ProviderProblem = {
-  kind: "unreachable" | "not-found" | "bad-answer" | "credentials-refused";
+  kind: "unreachable" | "not-found" | "bad-answer" | "credentials-refused" | "unavailable";
   /** The variables an operator should check. */
   variables: string[];
   /** One line for the server's log: the full URL, the cause, the variables. */
@@ -41,6 +43,9 @@ export function diagnoseProviderFailure(
     }
     return problem("bad-answer", [hostHint], error, "The identity provider answered outside the V3 contract");
   }
+  if ((error instanceof AuthingApiError && error.statusCode === 503) || (error instanceof OAuthError && error.error === "temporarily_unavailable")) {
+    return problem("unavailable", [], error, "The identity provider is temporarily unavailable");
+  }
   if (error instanceof AuthingApiError) {
     // Authing's codes for a refused client are not public: on a call that authenticated the app,
     // 401 and 403 mean the app, not the ticket (a used ticket is a 400).
@@ -59,9 +64,11 @@ export function diagnoseProviderFailure(
 /** Logs a configuration problem once per kind and URL a minute, so a broken setup does not flood the log. */
 const lastLogged = new Map<string, number>();
 export function logProviderProblem(prefix: string, found: ProviderProblem, now = Date.now()): void {
-  const key = `${prefix}|${found.log}`;
+  // The embedded provider has logged why (its store is away) once for the outage.
+  if (found.kind === "unavailable" && getConfig().provider.embedded) return;
+  const key = found.kind === "unavailable" ? `${prefix}|unavailable` : `${prefix}|${found.log}`;
   if ((lastLogged.get(key) ?? 0) > now - 60_000) return;
   if (lastLogged.size > 100) lastLogged.clear();
   lastLogged.set(key, now);
-  console.error(`${prefix}: sign-in service unavailable: ${found.log}`);
+  log.error("provider.problem", `${prefix}: sign-in service unavailable: ${found.log}`, { kind: found.kind, variables: found.variables });
 }

@@ -5,6 +5,10 @@ import type { z } from "zod";
 
 import { apiCodes, type Envelope } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
+import { errorFields, log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
+import { withRequestId } from "@/lib/ops/request-context";
+import { isStoreUnavailable } from "@/lib/store/errors";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { plainIp } from "@/lib/forwarded-headers";
 import { clientIpFrom, trustedRequestOrigin } from "@/lib/qr-login/request-info";
@@ -40,15 +44,24 @@ const embedded = () => getConfig().provider.embedded;
 const disabledEnvelope = (requestId: string) =>
   envelope(404, { statusCode: 404, message: "Not found: the embedded provider is switched off", requestId, data: null });
 
+const apiCodeNames = new Map<number, string>(Object.entries(apiCodes).map(([name, code]) => [code, name]));
+
 /**
  * Every 429 the provider answers, /api/v3 and /oidc alike, is made here: one place for a
  * rate-limit metric to count them by route.
  */
 export function rateLimitedResponse(route: string, error: RateLimitedError, body: unknown): Response {
+  metrics().rateLimited.inc({ scope: route });
+  log.warn("rate_limited", `${route}: over a rate limit`, { route, retryAfterSeconds: error.retryAfterSeconds });
   return Response.json(body, { status: 429, headers: { ...noStore, "retry-after": String(error.retryAfterSeconds) } });
 }
 
 function answerError(error: unknown, requestId: string, route: string, realHttpStatus = false): Response {
+  if (isStoreUnavailable(error)) {
+    // The store logged the cause once for the outage; each request only counts.
+    metrics().storeUnavailable.inc();
+    return envelope(503, { statusCode: 503, message: "Service unavailable: the provider's store cannot be reached. Try again shortly.", requestId, data: null }, { "retry-after": "2" });
+  }
   if (error instanceof RateLimitedError) {
     return rateLimitedResponse(route, error, {
       statusCode: 429,
@@ -59,6 +72,9 @@ function answerError(error: unknown, requestId: string, route: string, realHttpS
     } satisfies Envelope<null>);
   }
   if (error instanceof ProviderError) {
+    const reason = (error.apiCode !== undefined && apiCodeNames.get(error.apiCode)) || `http_${error.statusCode}`;
+    metrics().refusals.inc({ reason });
+    log.info("refused", `${route}: ${error.message}`, { route, reason, statusCode: error.statusCode });
     return envelope(realHttpStatus ? error.statusCode : error.httpStatus, {
       statusCode: error.statusCode,
       message: error.message,
@@ -67,7 +83,7 @@ function answerError(error: unknown, requestId: string, route: string, realHttpS
       data: null,
     });
   }
-  console.error(`[provider] ${route} failed (request ${requestId}):`, error);
+  log.error("provider.failed", `${route} failed`, { route, ...errorFields(error) });
   return envelope(500, { statusCode: 500, message: "Internal error", requestId, data: null });
 }
 
@@ -75,8 +91,7 @@ export type V3Context = { request: Request; deps: ProviderDeps; requestId: strin
 
 /** Wraps a /api/v3/* handler: provider switch, app id check, envelope, errors. The handler returns `data`. */
 export function v3Route(name: string, handler: (context: V3Context) => Promise<unknown>) {
-  return async (request: Request): Promise<Response> => {
-    const requestId = randomUUID();
+  return (request: Request): Promise<Response> => withRequestId(request, async (requestId) => {
     try {
       if (!embedded()) return disabledEnvelope(requestId);
       const deps = await getProvider();
@@ -86,7 +101,7 @@ export function v3Route(name: string, handler: (context: V3Context) => Promise<u
     } catch (error) {
       return answerError(error, requestId, name);
     }
-  };
+  });
 }
 
 /**
@@ -95,15 +110,14 @@ export function v3Route(name: string, handler: (context: V3Context) => Promise<u
  * status, since an <img> reads nothing else.
  */
 export function v3RawRoute(name: string, handler: (context: V3Context) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
-    const requestId = randomUUID();
+  return (request: Request): Promise<Response> => withRequestId(request, async (requestId) => {
     try {
       if (!embedded()) return disabledEnvelope(requestId);
       return await handler({ request, deps: await getProvider(), requestId });
     } catch (error) {
       return answerError(error, requestId, name, true);
     }
-  };
+  });
 }
 
 /** The other methods of a route, each answering the envelope with 405 and `Allow`. */
@@ -215,19 +229,27 @@ function oauthError(httpStatus: number, error: string, description: string, head
 }
 
 export function oidcRoute(name: string, handler: (context: OidcContext) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
+  return (request: Request): Promise<Response> => withRequestId(request, async () => {
     try {
       if (!embedded()) return oauthError(404, "not_found", "The embedded provider is switched off");
       return await handler({ request, deps: await getProvider() });
     } catch (error) {
-      if (error instanceof OAuthError) return oauthError(error.httpStatus, error.error, error.description, error.headers);
+      if (error instanceof OAuthError) {
+        metrics().refusals.inc({ reason: error.error });
+        log.info("refused", `${name}: ${error.description}`, { route: name, reason: error.error, statusCode: error.httpStatus });
+        return oauthError(error.httpStatus, error.error, error.description, error.headers);
+      }
       if (error instanceof RateLimitedError) {
         return rateLimitedResponse(name, error, { error: "slow_down", error_description: "Too many failed attempts from this address. Try again later." });
       }
-      console.error(`[provider] ${name} failed:`, error);
+      if (isStoreUnavailable(error)) {
+        metrics().storeUnavailable.inc();
+        return oauthError(503, "temporarily_unavailable", "The provider's store cannot be reached. Try again shortly.", { "retry-after": "2" });
+      }
+      log.error("provider.failed", `${name} failed`, { route: name, ...errorFields(error) });
       return oauthError(500, "server_error", "Internal error");
     }
-  };
+  });
 }
 
 export function oidcOtherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, RouteHandler> {

@@ -13,6 +13,10 @@ import {
   type RequesterContext,
   type SetQrCodeStatusData,
 } from "@/lib/authing/schemas";
+import { log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
+import { isDraining, onDrain } from "@/lib/ops/shutdown";
+import { inSpan } from "@/lib/ops/telemetry";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
 import { companionPath } from "./companion-path";
@@ -51,12 +55,22 @@ function contextOf(request: GeneQrCodeRequest, requester: CodeRequester): Reques
   };
 }
 
-export async function geneQrCode(
+export function geneQrCode(
   deps: ProviderDeps,
   request: GeneQrCodeRequest,
   origin: string,
   requester: CodeRequester = { app: true, ip: undefined, userAgent: undefined },
 ): Promise<GeneQrCodeData> {
+  return inSpan("qr_login.create", { "qr_login.poll_guarded": Boolean(request.withPollSecret) }, async (span) => {
+    const created = await createQrCode(deps, request, origin, requester);
+    span.setAttribute("qr_login.qrcode_id", created.qrcodeId);
+    metrics().codesCreated.inc();
+    log.info("qr_code.created", "QR code created", { qrcodeId: created.qrcodeId });
+    return created;
+  });
+}
+
+async function createQrCode(deps: ProviderDeps, request: GeneQrCodeRequest, origin: string, requester: CodeRequester): Promise<GeneQrCodeData> {
   const id = newQrCodeId();
   const now = deps.now();
   const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;
@@ -136,22 +150,42 @@ export async function getQrCodeStatus(
   qrcodeId: string,
   { waitSeconds = 0, knownStatus, signal, pollSecret, admit }: StatusWait = {},
 ): Promise<QrCodeStatusData> {
-  if (waitSeconds <= 0 || knownStatus === undefined || signal?.aborted) {
+  // A stopping instance holds nothing: the page asks again, and another instance answers.
+  if (waitSeconds <= 0 || knownStatus === undefined || signal?.aborted || isDraining()) {
     return statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret);
   }
+  return inSpan("qr_login.status_wait", { "qr_login.qrcode_id": qrcodeId, "qr_login.known_status": knownStatus }, async (span) => {
+    const answer = await waitForStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal, pollSecret, admit });
+    span.setAttribute("qr_login.status", answer.status);
+    return answer;
+  });
+}
+
+async function waitForStatus(
+  deps: ProviderDeps,
+  qrcodeId: string,
+  { waitSeconds, knownStatus, signal, pollSecret, admit }: StatusWait & { waitSeconds: number; knownStatus: QrCodeStatus },
+): Promise<QrCodeStatusData> {
   const release = admit ? admit() : () => {};
   if (!release) {
     // Too many held already: the current status now, and a hint to poll (a crowd degrades to polling).
     return { ...(await statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret)), pollAfterMs: UNHELD_POLL_AFTER_MS };
   }
   let wake = () => {};
+  let changed = false;
   const woken = new Promise<void>((resolve) => (wake = resolve));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unwatch = () => {};
   // Listening before subscribing: an abort that lands while the subscription is made still counts.
   signal?.addEventListener("abort", wake);
+  const forgetDrain = onDrain(() => wake());
+  const gauge = metrics().waitsHeld;
+  gauge.inc();
   try {
-    unwatch = await deps.store.watchQrCode(qrcodeId, () => wake());
+    unwatch = await deps.store.watchQrCode(qrcodeId, () => {
+      changed = true;
+      wake();
+    });
     const code = await findOwnQrCode(deps, qrcodeId);
     const current = await statusOf(deps, code, pollSecret);
     if (current.status !== knownStatus || signal?.aborted) return current;
@@ -160,10 +194,17 @@ export async function getQrCodeStatus(
     const wakeAt = isOpen(code) ? Math.min(waitEnds, code.expiresAt + 1) : waitEnds;
     timer = setTimeout(wake, Math.max(0, wakeAt - deps.now()));
     await woken;
-    return statusOf(deps, await findOwnQrCode(deps, qrcodeId), pollSecret);
+    const after = await findOwnQrCode(deps, qrcodeId);
+    const changedAt = after.decidedAt ?? after.scannedAt;
+    if (changed && changedAt !== null && after.status !== knownStatus) {
+      metrics().noticeLatency.observe(Math.max(0, Date.now() - changedAt) / 1000);
+    }
+    return statusOf(deps, after, pollSecret);
   } finally {
+    gauge.dec();
     clearTimeout(timer);
     signal?.removeEventListener("abort", wake);
+    forgetDrain();
     unwatch();
     release();
   }
@@ -191,7 +232,23 @@ function refusal(code: QrCodeRecord, action: QrCodeAction, user: UserRecord, now
 }
 
 /** The phone's side: SCAN, then CONFIRM or CANCEL, by the one user who scanned, before expiry. */
-export async function setQrCodeStatus(
+export function setQrCodeStatus(
+  deps: ProviderDeps,
+  change: { qrcodeId: string; action: QrCodeAction },
+  user: UserRecord,
+): Promise<SetQrCodeStatusData> {
+  const attributes = { "qr_login.qrcode_id": change.qrcodeId, "qr_login.action": change.action, "enduser.id": user.id };
+  return inSpan(`qr_login.${change.action.toLowerCase()}`, attributes, async () => {
+    const result = await changeQrCodeStatus(deps, change, user);
+    const counter = { SCAN: metrics().scans, CONFIRM: metrics().confirmations, CANCEL: metrics().cancellations }[change.action];
+    counter.inc();
+    const event = { SCAN: "qr_code.scanned", CONFIRM: "qr_code.confirmed", CANCEL: "qr_code.cancelled" }[change.action];
+    log.info(event, `QR code ${event.slice("qr_code.".length)}`, { qrcodeId: change.qrcodeId, userId: user.id });
+    return result;
+  });
+}
+
+async function changeQrCodeStatus(
   deps: ProviderDeps,
   { qrcodeId, action }: { qrcodeId: string; action: QrCodeAction },
   user: UserRecord,
@@ -223,12 +280,22 @@ export async function setQrCodeStatus(
 }
 
 /** One ticket, one token set: of concurrent exchanges exactly one wins the compare-and-set. */
-export async function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+export function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+  return inSpan("qr_login.ticket_exchange", {}, async (span) => {
+    const { tokens, qrcodeId, userId } = await redeemTicket(deps, ticket);
+    span.setAttributes({ "qr_login.qrcode_id": qrcodeId, "enduser.id": userId });
+    metrics().ticketsRedeemed.inc();
+    log.info("ticket.redeemed", "ticket exchanged for a token set", { qrcodeId, userId });
+    return tokens;
+  });
+}
+
+async function redeemTicket(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; qrcodeId: string; userId: string }> {
   const redeemed = await deps.store.redeemTicket({ ticket, appId: deps.settings.appId, now: deps.now() });
   if (!redeemed || !redeemed.scannedBy) {
     throw new ProviderError(400, "Ticket is invalid, expired or already used", apiCodes.ticketInvalid);
   }
   const user = await deps.store.findUserById(redeemed.scannedBy);
   if (!user) throw new ProviderError(400, "The user of this ticket no longer exists", apiCodes.ticketInvalid);
-  return issueTokens(deps, user);
+  return { tokens: await issueTokens(deps, user), qrcodeId: redeemed.id, userId: user.id };
 }

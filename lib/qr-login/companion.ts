@@ -5,6 +5,9 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto"
 import { cookies, headers } from "next/headers";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
+import { log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
+import { isStoreUnavailable } from "@/lib/store/errors";
 import { apiCodes, type QrCodeAction, type QrCodeStatus, type UserProfile } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
 import { limitPasswordSignIn } from "@/lib/guessing-limits";
@@ -54,6 +57,8 @@ async function forgetCompanionToken(): Promise<void> {
 }
 
 function problemOf(error: unknown): CompanionProblem {
+  // The store (here, or behind the provider) is away: the service's problem, not the user's.
+  if (isStoreUnavailable(error) || (error instanceof AuthingApiError && error.statusCode === 503)) return "unavailable";
   if (error instanceof AuthingApiError) {
     if (error.statusCode === 401 || error.apiCode === apiCodes.invalidUserToken) return "sign-in-required";
     if (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound) return "not-found";
@@ -71,11 +76,11 @@ async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   return { ok: false, problem };
 }
 
-const tooManyAttempts = (retryAfterSeconds?: number) => ({
-  ok: false as const,
-  problem: "rate-limited" as const,
-  retryAfterSeconds,
-});
+const tooManyAttempts = (retryAfterSeconds?: number) => {
+  metrics().rateLimited.inc({ scope: "companion-sign-in" });
+  log.warn("rate_limited", "companion sign-in: over a rate limit", { route: "companion-sign-in", retryAfterSeconds });
+  return { ok: false as const, problem: "rate-limited" as const, retryAfterSeconds };
+};
 
 /**
  * Signs the phone's user in with a password and keeps their access token in the /m cookie.
@@ -98,7 +103,7 @@ export async function signInCompanion(
   } catch (error) {
     if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
     if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();
-    if (error instanceof AuthingApiError) return { ok: false, problem: "wrong-credentials" };
+    if (error instanceof AuthingApiError && error.statusCode !== 503) return { ok: false, problem: "wrong-credentials" };
     return failure(error);
   }
   if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };

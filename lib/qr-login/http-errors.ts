@@ -6,7 +6,10 @@ import { AuthingApiError, AuthingClientError, AuthingRequestAbortedError } from 
 import { diagnoseProviderFailure, logProviderProblem } from "@/lib/authing/provider-problems";
 import { apiCodes } from "@/lib/authing/schemas";
 import { QrCodeNotBoundError } from "@/lib/qr-login/browser-qr-login";
+import { errorFields, log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { isStoreUnavailable } from "@/lib/store/errors";
 
 export const noStore = { "cache-control": "no-store" } as const;
 
@@ -15,11 +18,21 @@ export function jsonError(status: number, error: string, message: string, header
 }
 
 /** Maps what lib/qr-login throws to a JSON answer for the browser; nothing from the provider leaks. */
-export function errorResponse(error: unknown): NextResponse {
+export function errorResponse(error: unknown, route = "qr-login"): NextResponse {
+  if (isStoreUnavailable(error)) {
+    metrics().storeUnavailable.inc();
+    return jsonError(503, "service_unavailable", "The sign-in service is unavailable right now. Try again shortly.", { "retry-after": "2" });
+  }
   if (error instanceof RateLimitedError) {
+    metrics().rateLimited.inc({ scope: route });
+    log.warn("rate_limited", `${route}: over a rate limit`, { route, retryAfterSeconds: error.retryAfterSeconds });
     return jsonError(429, "rate_limited", error.message, { "retry-after": String(error.retryAfterSeconds) });
   }
-  if (error instanceof QrCodeNotBoundError) return jsonError(403, "not_bound", error.message);
+  if (error instanceof QrCodeNotBoundError) {
+    metrics().refusals.inc({ reason: "not_bound" });
+    log.info("refused", `${route}: a code this browser did not create`, { route, reason: "not_bound" });
+    return jsonError(403, "not_bound", error.message);
+  }
   if (error instanceof AuthingApiError && (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound)) {
     return jsonError(404, "not_found", "This QR code does not exist any more. Get a new code.");
   }
@@ -28,10 +41,10 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AuthingClientError) {
     const problem = diagnoseProviderFailure(error);
     if (problem) logProviderProblem("qr-login", problem);
-    else console.warn(`qr-login: the identity provider failed: ${error.name}: ${error.message}`);
+    else log.warn("provider.failed", `${route}: the identity provider failed`, { route, ...errorFields(error) });
     return jsonError(503, "provider_unavailable", "The sign-in service is unavailable right now. Try again later.");
   }
-  console.error("qr-login: unexpected error", error);
+  log.error("internal_error", `${route}: unexpected error`, { route, ...errorFields(error) });
   return jsonError(500, "internal_error", "Something went wrong on our side.");
 }
 

@@ -10,6 +10,9 @@ import { BINDING_COOKIE_NAME, createQrCodeForBrowser } from "@/lib/qr-login/brow
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { requesterInfoFrom } from "@/lib/qr-login/request-info";
+import { log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
+import { isStoreUnavailable } from "@/lib/store/errors";
 
 /** Set by the proxy on the request (never trusted from the browser) when no code could be made. */
 export const QR_CODE_PROBLEM_HEADER = "x-qr-login-problem";
@@ -52,10 +55,13 @@ export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<Next
     response.cookies.set(cookie.name, cookie.value, cookie.options);
     return setSessionCookieOnResponse(response, session);
   } catch (error) {
-    if (!(error instanceof RateLimitedError) && !(error instanceof AuthingClientError)) throw error;
+    const storeAway = isStoreUnavailable(error);
+    if (!(error instanceof RateLimitedError) && !(error instanceof AuthingClientError) && !storeAway) throw error;
+    if (storeAway) metrics().storeUnavailable.inc();
+    else if (error instanceof RateLimitedError) metrics().rateLimited.inc({ scope: "login" });
     const problem = diagnoseProviderFailure(error);
     if (problem) logProviderProblem("qr-login", problem);
-    else if (error instanceof AuthingClientError) console.warn(`qr-login: could not create a code for /login: ${error.message}`);
+    else if (error instanceof AuthingClientError) log.warn("provider.failed", `could not create a code for /login: ${error.message}`);
     request.headers.set(QR_CODE_PROBLEM_HEADER, error instanceof RateLimitedError ? "rate-limited" : "unavailable");
     return setSessionCookieOnResponse(NextResponse.next({ request: { headers: request.headers } }), session);
   }

@@ -6,6 +6,9 @@ import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { sessionTokensFrom, type SessionTokens } from "@/lib/auth/token-refresh";
 import { findBinding } from "@/lib/qr-login/binding-cookie";
 import { readBindings } from "@/lib/qr-login/browser-qr-login";
+import { log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
+import { inSpan } from "@/lib/ops/telemetry";
 
 export type RedeemedUser = SessionTokens & {
   id: string;
@@ -22,11 +25,30 @@ export type RedeemOutcome =
  * Turns an authorized code into a user, for the browser whose binding cookie vouches for it.
  * The ticket is read and exchanged here, on the server, and never leaves it.
  */
-export async function redeemQrCode(
+export function redeemQrCode(
   qrcodeId: unknown,
   bindingCookieValue: string | undefined,
   client: AuthingClient = getAuthingClient(),
 ): Promise<RedeemOutcome> {
+  const started = performance.now();
+  return inSpan("qr_login.redeem", {}, async (span) => {
+    const outcome = await redeem(qrcodeId, bindingCookieValue, client);
+    const label = outcome.ok ? "signed_in" : outcome.reason;
+    span.setAttribute("qr_login.outcome", label);
+    metrics().signInDuration.observe({ outcome: label }, (performance.now() - started) / 1000);
+    const fields = { qrcodeId: typeof qrcodeId === "string" ? qrcodeId.slice(0, 64) : undefined };
+    if (outcome.ok) {
+      metrics().signIns.inc();
+      log.info("signed_in", "browser signed in with a QR code", { ...fields, userId: outcome.user.id });
+    } else {
+      metrics().refusals.inc({ reason: outcome.reason });
+      log.info("refused", `sign-in refused: ${outcome.reason}`, { ...fields, reason: outcome.reason });
+    }
+    return outcome;
+  });
+}
+
+async function redeem(qrcodeId: unknown, bindingCookieValue: string | undefined, client: AuthingClient): Promise<RedeemOutcome> {
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   if (!id.success) return { ok: false, reason: "invalid_id" };
   const binding = findBinding(readBindings(bindingCookieValue), id.data);
@@ -41,7 +63,7 @@ export async function redeemQrCode(
     try {
       claims = await client.verifyIdToken(tokenSet.id_token);
     } catch (error) {
-      console.warn(`qr-login: refused an id_token: ${error instanceof Error ? error.message : "invalid"}`);
+      log.warn("id_token.refused", `refused an id_token: ${error instanceof Error ? error.message : "invalid"}`);
       return { ok: false, reason: "invalid_id_token" };
     }
     const tokens = sessionTokensFrom({
@@ -68,7 +90,7 @@ export async function redeemQrCode(
         logProviderProblem("qr-login", problem);
         return { ok: false, reason: "provider_unavailable" };
       }
-      console.warn(`qr-login: redeeming a code failed: ${error.name}: ${error.message}`);
+      log.warn("redeem.failed", `redeeming a code failed: ${error.name}: ${error.message}`);
       return { ok: false, reason: "exchange_failed" };
     }
     throw error;

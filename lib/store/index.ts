@@ -9,6 +9,7 @@ import { SqliteStore } from "./sqlite-store";
 import type { Store } from "./types";
 
 export type * from "./types";
+export { isStoreUnavailable, StoreUnavailableError } from "./errors";
 export { RedisStore } from "./redis-store";
 export { SqliteStore } from "./sqlite-store";
 
@@ -27,4 +28,9 @@ export function getStore(): Store {
       : new SqliteStore(path.join(config.dataDir, "provider.sqlite"));
   }
   return globalForStore.qrLoginStore;
+}
+
+/** Closes the store if this process opened one (at shutdown); never opens one. */
+export async function closeStoreIfOpen(): Promise<void> {
+  await globalForStore.qrLoginStore?.close();
 }

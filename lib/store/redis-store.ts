@@ -2,6 +2,9 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
+import { log } from "@/lib/ops/log";
+
+import { StoreUnavailableError } from "./errors";
 import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
@@ -20,6 +23,8 @@ import type {
 const QR_CODE_RETENTION_MS = 60 * 60_000;
 /** Before the first connection succeeds, give up soon: a wrong REDIS_URL should fail the request, not hang it. */
 const FIRST_CONNECT_ATTEMPTS = 3;
+/** No command waits longer for Redis than this: during an outage every request is answered. */
+const COMMAND_TIMEOUT_MS = 1_500;
 
 type Fields = Record<string, string>;
 
@@ -267,7 +272,14 @@ const scripts = {
 };
 
 function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
-  return createClient({ url, scripts, socket: { reconnectStrategy } });
+  // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
+  return createClient({
+    url,
+    scripts,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: { reconnectStrategy, connectTimeout: COMMAND_TIMEOUT_MS },
+  });
 }
 type StoreClient = ReturnType<typeof newClient>;
 
@@ -340,13 +352,24 @@ export class RedisStore implements Store {
       // Before the first connection the caller gets the error; afterwards, say so once per outage.
       if (!this.connected || this.reportedOutage || this.closing) return;
       this.reportedOutage = true;
-      console.error(`Redis at ${this.host}: ${this.describe(error)} (reconnecting)`);
+      log.error("store.unavailable", `Redis at ${this.host}: ${this.describe(error)} (reconnecting; answering 503 until it is back)`, {
+        host: this.host,
+        variable: "REDIS_URL",
+      });
     });
-    client.on("ready", () => (this.reportedOutage = false));
+    client.on("ready", () => {
+      // One outage, one pair of lines, however many connections this store has.
+      if (!this.client.isReady || (this.subscriber && !this.subscriber.isReady) || !this.reportedOutage) return;
+      this.reportedOutage = false;
+      log.info("store.recovered", `Redis at ${this.host} is back`, { host: this.host });
+    });
   }
 
   private ready(): Promise<StoreClient> {
     if (this.closing) return Promise.reject(closedError());
+    if (this.connected && !this.client.isReady) {
+      return Promise.reject(new StoreUnavailableError(`Redis at ${this.host} is unreachable (reconnecting)`));
+    }
     this.connecting ??= this.client.connect().then(
       () => {
         // connect() also resolves when close() dropped the connection it was making.
@@ -356,7 +379,7 @@ export class RedisStore implements Store {
       },
       (error: unknown) => {
         this.connecting = undefined;
-        throw new Error(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
+        throw new StoreUnavailableError(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
       },
     );
     return this.connecting;
@@ -594,6 +617,10 @@ export class RedisStore implements Store {
 
   watcherCount(): number {
     return this.watchers.count();
+  }
+
+  async ping(): Promise<void> {
+    await (await this.ready()).ping();
   }
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {

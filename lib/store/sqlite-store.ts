@@ -491,6 +491,10 @@ export class SqliteStore implements Store {
     this.sweepNow(now);
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT 1").get();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startRedisServer } from "@/test-support/redis-server";
 import { useRedisServer } from "@/test-support/use-redis-server";
 
+import { isStoreUnavailable } from "./errors";
 import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
 import type { QrCodeChange, Store, UserRecord } from "./types";
@@ -76,6 +77,12 @@ describe.each(factories)("$name", (factory) => {
     await store.scanQrCode({ id, userId: "u1", now: T0 });
     return store.confirmQrCode({ id, userId: "u1", now: T0, ticket, ticketExpiresAt: T0 + 5000 });
   };
+
+  it("answers ping while open, and refuses it once closed", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
 
   describe("QR code compare-and-set", () => {
     it("stores a new code as PENDING and reads it back as written", async () => {
@@ -598,14 +605,46 @@ describe("RedisStore only", () => {
       const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
       try {
         await server.restart();
-        // The first call after the crash waits for the reconnection rather than failing.
-        expect(await store.scanQrCode({ id: "x6", userId: "u1", now: T0 })).toMatchObject({ status: "SCANNED" });
+        // Calls fail fast (StoreUnavailableError) until the reconnection, then work again.
+        await vi.waitFor(async () => expect(await store.scanQrCode({ id: "x6", userId: "u1", now: T0 })).toMatchObject({ status: "SCANNED" }), {
+          timeout: 10_000,
+          interval: 100,
+        });
         await vi.waitFor(() => expect(changes).toContainEqual({ id: "x6", status: "SCANNED" }), { timeout: 10_000, interval: 10 });
       } finally {
         consoleError.mockRestore();
       }
       unwatch();
       await store.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("fails fast while Redis is down (no offline queue) and comes back by itself with its watchers", async () => {
+    const server = await startRedisServer({ appendOnly: true });
+    try {
+      const store = new RedisStore({ url: server.url, keyPrefix: prefix });
+      stores.push(store);
+      await store.insertQrCode(code("x7"));
+      const changes: QrCodeChange[] = [];
+      const unwatch = await store.watchQrCode("x7", (change) => changes.push(change));
+      await server.kill();
+      const failures = await Promise.all(
+        Array.from({ length: 5 }, () => store.findQrCode("x7").then(() => undefined, (error: unknown) => error)),
+      );
+      for (const failure of failures) expect(failure, String(failure)).toSatisfy(isStoreUnavailable);
+      await expect(store.ping()).rejects.toSatisfy(isStoreUnavailable);
+      await server.start();
+      await vi.waitFor(() => store.ping(), { timeout: 10_000, interval: 100 });
+      // Subscribed again: a transition made elsewhere reaches the watcher.
+      const other = new RedisStore({ url: server.url, keyPrefix: prefix });
+      stores.push(other);
+      await vi.waitFor(async () => {
+        await other.scanQrCode({ id: "x7", userId: "u1", now: T0 }).catch(() => undefined);
+        expect(changes).toContainEqual({ id: "x7", status: "SCANNED" });
+      }, { timeout: 10_000, interval: 200 });
+      unwatch();
     } finally {
       await server.stop();
     }

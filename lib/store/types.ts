@@ -142,6 +142,9 @@ export interface Store {
   /** Fixed-window counter: one more hit on `key`; allowed while the window's count <= limit. */
   consumeRateLimit(key: string, limit: number, windowSeconds: number, now?: Millis): Promise<RateLimitResult>;
 
+  /** Resolves when the store answers (SQLite open, Redis PING); rejects otherwise. For readiness. */
+  ping(): Promise<void>;
+
   /** Deletes rows nobody can use any more. Also runs lazily, at most once a minute. */
   sweepExpired(now: Millis): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
 import { BINDING_COOKIE_NAME, readQrCodeStatusForBrowser } from "@/lib/qr-login/browser-qr-login";
 import { errorResponse, jsonError, noStore } from "@/lib/qr-login/http-errors";
 import { clientIpFrom } from "@/lib/qr-login/request-info";
+import { withRequestId } from "@/lib/ops/request-context";
 
 // Held up to 25 s while waiting for a change; the platform must not cut it first (a literal).
 export const maxDuration = 60;
@@ -12,7 +13,11 @@ export const maxDuration = 60;
  * The status of a code, answered only to the browser whose binding cookie vouches for it; with
  * `waitSeconds` and `knownStatus`, as soon as it differs from what the page already shows.
  */
-export async function GET(request: NextRequest) {
+export function GET(request: NextRequest) {
+  return withRequestId(request, () => readStatus(request));
+}
+
+async function readStatus(request: NextRequest) {
   const query = qrCodeStatusQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) {
     return jsonError(400, "invalid_request", query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));

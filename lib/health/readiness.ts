@@ -1,0 +1,64 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+import { isDraining } from "@/lib/ops/shutdown";
+import { getProvider } from "@/lib/provider/provider";
+import { signingKey } from "@/lib/provider/tokens";
+import { getStore } from "@/lib/store";
+
+/** A probe answers within this, whatever hangs: a load balancer's check must not time out first. */
+const CHECK_TIMEOUT_MS = 1_500;
+
+type Check = { ok: true } | { ok: false; error: string };
+export type Readiness = { status: "ready" | "not_ready"; failing: string[]; checks: Record<string, Check> };
+
+const noStore = { "cache-control": "no-store" };
+
+async function check(work: () => Promise<unknown>): Promise<Check> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([work(), timeout]);
+    return { ok: true };
+  } catch (error) {
+    // The store's own messages name the host only, never a password.
+    return { ok: false, error: error instanceof Error ? error.message : "failed" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Ready: not stopping, the store answers (SQLite open, Redis PING) and, with the embedded
+ * provider, its signing key is loaded. Real Authing is never called: a probe every few seconds
+ * must not cost a call to it.
+ */
+export async function readiness(): Promise<Readiness> {
+  const config = getConfig();
+  const store = await check(() => getStore().ping());
+  const checks: Record<string, Check> = {
+    draining: isDraining() ? { ok: false, error: "shutting down" } : { ok: true },
+    store,
+  };
+  if (config.provider.embedded) {
+    checks.signingKey = store.ok
+      ? await check(async () => {
+          if (!(await signingKey(await getProvider()))) throw new Error("no signing key");
+        })
+      : { ok: false, error: "the store is not available" };
+  }
+  const failing = Object.entries(checks).filter(([, result]) => !result.ok).map(([name]) => name);
+  return { status: failing.length ? "not_ready" : "ready", failing, checks };
+}
+
+export async function readinessResponse(): Promise<Response> {
+  const result = await readiness();
+  return Response.json(result, { status: result.status === "ready" ? 200 : 503, headers: noStore });
+}
+
+/** The process answers: nothing else is checked (a liveness probe restarts only a stuck process). */
+export function healthResponse(): Response {
+  return Response.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }, { headers: noStore });
+}

@@ -1,0 +1,64 @@
+import "server-only";
+
+import pino, { type Logger } from "pino";
+
+import { currentRequestId } from "./request-context";
+
+/**
+ * Field names that never reach a log line whatever a caller passes: pino blanks them. The code
+ * logs none of them on purpose; this is the net under a mistake.
+ */
+const SECRET_FIELDS = ["ticket", "token", "accessToken", "refreshToken", "idToken", "access_token", "refresh_token", "id_token", "password", "pollSecret", "secret", "clientSecret", "client_secret", "authorization", "cookie"];
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function createLogger(): Logger {
+  const production = process.env.NODE_ENV === "production";
+  // An unknown LOG_LEVEL is reported by the configuration check; the logger must still work to say so.
+  const given = process.env.LOG_LEVEL ?? "";
+  const level = LEVELS.includes(given) ? given : process.env.NODE_ENV === "test" ? "warn" : "info";
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: "qr-login" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`)], censor: "[redacted]" },
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  if (process.env.LOG_FORMAT === "pretty" || (!production && process.env.LOG_FORMAT !== "json")) {
+    try {
+      // Readable lines while developing; pino-pretty is a dev dependency, absent in production images.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pretty = require("pino-pretty") as typeof import("pino-pretty");
+      return pino(options, pretty.build({ sync: true, ignore: "pid,hostname,service", translateTime: "HH:MM:ss.l" }));
+    } catch {
+      // Not installed: JSON lines it is.
+    }
+  }
+  return pino(options);
+}
+
+const globalForLog = globalThis as typeof globalThis & { qrLoginLogger?: Logger };
+
+/**
+ * The one logger: a JSON line per event (`event` names it, `requestId` ties it to the request
+ * and its x-request-id header), readable lines under `next dev`. LOG_LEVEL sets the level.
+ */
+export function logger(): Logger {
+  return (globalForLog.qrLoginLogger ??= createLogger());
+}
+
+type Fields = Record<string, unknown>;
+
+export const log = {
+  info: (event: string, message: string, fields: Fields = {}) => logger().info({ event, ...fields }, message),
+  warn: (event: string, message: string, fields: Fields = {}) => logger().warn({ event, ...fields }, message),
+  error: (event: string, message: string, fields: Fields = {}) => logger().error({ event, ...fields }, message),
+};
+
+/** An error as log fields: its name and message, never its properties (which may carry a request). */
+export const errorFields = (error: unknown): Fields =>
+  error instanceof Error ? { err: { name: error.name, message: error.message, stack: error.stack } } : { err: { message: String(error) } };
