@@ -89,8 +89,6 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
       {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
       <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
         {qrCode ? (
-          // The image comes from the provider (the embedded one, or Authing): no next/image optimizing.
-          // eslint-disable-next-line @next/next/no-img-element
           <img
             key={qrCode.qrcodeId}
             className="qr-image"
