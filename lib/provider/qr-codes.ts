@@ -14,7 +14,7 @@ import {
 } from "@/lib/authing/schemas";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
-import { companionPath } from "./companion-path";
+import { companionPath } from "@/lib/qr-login/companion-path";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { issueTokens, type IssuedTokens } from "./tokens";

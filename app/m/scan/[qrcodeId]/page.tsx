@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
-import { companionPath } from "@/lib/provider/companion-path";
+import { companionPath } from "@/lib/qr-login/companion-path";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
 export const dynamic = "force-dynamic";
