@@ -3,6 +3,11 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
     checkConfigOnStart();
+    const { getConfig } = await import("@/lib/config");
+    if (getConfig().provider.embedded) {
+      const { registerInProcessProvider } = await import("@/app/(provider)/in-process-transport");
+      registerInProcessProvider();
+    }
 
     // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
     const { installShutdownHandlers } = await import("@/lib/ops/shutdown");

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
 import { getConfig } from "@/lib/config";
-import { isCompanionPath } from "@/lib/provider/companion-path";
+import { isCompanionPath } from "@/lib/qr-login/companion-path";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
 import { withSecurityHeaders } from "@/lib/security-headers";
 import { refuseMalformedServerAction } from "@/lib/server-action-guard";

@@ -4,13 +4,14 @@ import { useLocale } from "@/lib/i18n/client";
 import { dictionaries, LOCALE_COOKIE_NAME, locales, type Locale } from "@/lib/i18n/messages";
 
 /** Remembers the choice for a year in a cookie the server reads; then shows the page again in it. */
+function switchLanguage(next: Locale): void {
+  const secure = window.location.protocol === "https:" ? "; secure" : "";
+  document.cookie = `${LOCALE_COOKIE_NAME}=${next}; path=/; max-age=31536000; samesite=lax${secure}`;
+  window.location.reload();
+}
+
 export function LanguageSwitcher() {
   const locale = useLocale();
-  const choose = (next: Locale) => {
-    const secure = window.location.protocol === "https:" ? "; secure" : "";
-    document.cookie = `${LOCALE_COOKIE_NAME}=${next}; path=/; max-age=31536000; samesite=lax${secure}`;
-    window.location.reload();
-  };
   return (
     <nav className="locale-switcher" aria-label={`${dictionaries.en.switchLanguage} / ${dictionaries["zh-CN"].switchLanguage}`}>
       {locales.map((option) => (
@@ -20,7 +21,7 @@ export function LanguageSwitcher() {
           lang={option}
           className="locale-option"
           aria-pressed={option === locale}
-          onClick={() => option !== locale && choose(option)}
+          onClick={() => option !== locale && switchLanguage(option)}
         >
           {dictionaries[option].languageName}
         </button>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { SignOutButton } from "@/components/sign-out-button";
@@ -69,9 +70,9 @@ export default async function AccountPage() {
         </h2>
         <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
         <div className="actions">
-          <a className="button button-secondary" href="/">
+          <Link className="button button-secondary" href="/">
             {t.account.home}
-          </a>
+          </Link>
           <SignOutButton label={t.home.signOut} />
         </div>
       </section>

@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   const session = await getServerSession();
   if (session.state === "signed-in") redirect(callbackUrl);
-  const { t } = await getMessages();
+  const { locale, t } = await getMessages();
 
   // The proxy made a fresh code for this visit and put it first in the binding cookie.
   const problem = (await headers()).get(QR_CODE_PROBLEM_HEADER);
@@ -31,6 +31,7 @@ export default async function LoginPage({ searchParams }: Props) {
         <p className="muted card-lead">{t.login.lead}</p>
         {session.state === "expired" ? <p className="notice">{t.login.sessionEnded}</p> : null}
         <QrLogin
+          locale={locale}
           initialQrCode={qrCode}
           initialProblem={initialProblem}
           settings={getQrLoginSettings()}

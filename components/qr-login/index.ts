@@ -10,3 +10,4 @@ export {
   type UseQrLogin,
   type UseQrLoginOptions,
 } from "@/components/qr-login/use-qr-login";
+export { qrLoginLocales, qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";

@@ -1,8 +1,7 @@
 "use client";
 
-import { useMessages } from "@/lib/i18n/client";
-import type { Messages } from "@/lib/i18n/messages";
-import { companionPath } from "@/lib/provider/companion-path";
+import { qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";
+import { companionPath } from "@/lib/qr-login/companion-path";
 import {
   QrLoginRequestError,
   QrLoginSignInError,
@@ -26,16 +25,18 @@ export type QrLoginProps = UseQrLoginOptions & {
   tips?: QrLoginTips;
   /** The QR image's side in CSS pixels (the quiet zone is added around it). */
   size?: number;
+  /** The language of its words: "en" (default) or "zh-CN"; `tips` override any of them. */
+  locale?: QrLoginLocale;
   className?: string;
 };
 
 type View = { title: string; detail?: string; action?: "new-code" | "retry" | "start-over" };
 
-function lifetime(seconds: number, t: Messages["qrLogin"]): string {
+function lifetime(seconds: number, t: QrLoginMessages): string {
   return seconds < 90 ? t.seconds(seconds) : t.minutes(Math.round(seconds / 60));
 }
 
-function viewOf(login: UseQrLogin, t: Messages["qrLogin"]): View {
+function viewOf(login: UseQrLogin, t: QrLoginMessages): View {
   const { state, problem, settings } = login;
   switch (state) {
     case "loading":
@@ -74,9 +75,9 @@ function viewOf(login: UseQrLogin, t: Messages["qrLogin"]): View {
  * Scan-to-sign-in on any page: the code, who scanned it, and what to do next. Every callback of
  * useQrLogin() is a prop; `tips` replaces the words, `size` the code's size.
  */
-export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProps) {
+export function QrLogin({ tips, size = 240, locale = "en", className, ...options }: QrLoginProps) {
   const login = useQrLogin(options);
-  const t = useMessages().qrLogin;
+  const t = qrLoginMessages[locale];
   const { state, qrCode, scanner, creating } = login;
   const view = viewOf(login, t);
   const title = tips?.[state] ?? view.title;
@@ -89,8 +90,6 @@ export function QrLogin({ tips, size = 240, className, ...options }: QrLoginProp
       {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
       <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
         {qrCode ? (
-          // The image comes from the provider (the embedded one, or Authing): no next/image optimizing.
-          // eslint-disable-next-line @next/next/no-img-element
           <img
             key={qrCode.qrcodeId}
             className="qr-image"

@@ -1,16 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
-import { prefetchCsrfToken, signInWithQrCode } from "@/app/login/sign-in-with-qr-code";
+import { prefetchCsrfToken, signInWithQrCode } from "@/components/qr-login/sign-in-with-qr-code";
 import {
   backoffMs,
   createQrCode,
   QrLoginRequestError,
   useQrLoginStatus,
   type StatusUpdates,
-} from "@/app/login/use-qr-login-status";
+} from "@/components/qr-login/use-qr-login-status";
 import type { BriefUserInfo } from "@/lib/authing/schemas";
 import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/browser-qr-login";
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
@@ -144,7 +144,9 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
   const callbackUrl = safeCallbackPath(options.callbackUrl);
   // Callbacks are read when they fire: a new function each render must not restart anything.
   const callbacks = useRef<QrLoginCallbacks>(options);
-  callbacks.current = options;
+  useLayoutEffect(() => {
+    callbacks.current = options;
+  });
 
   const router = useRouter();
   const [qrCode, setQrCode] = useState<BrowserQrCode | null>(options.initialQrCode ?? null);
@@ -172,9 +174,11 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     run();
   };
 
-  const { status, scanner, error: statusError, retry: retryStatus } = useQrLoginStatus(qrCode, statusUpdates, (answer) =>
-    callbacks.current.onStatus?.(answer),
-  );
+  const { status, scanner, error: statusError, retry: retryStatus } = useQrLoginStatus(qrCode, statusUpdates, (answer) => {
+    // Someone is at the screen: renewals start counting again.
+    if (answer.status === "SCANNED") resetRenewals();
+    callbacks.current.onStatus?.(answer);
+  });
 
   const getNewCode = useCallback(async (reason: "first" | "user" | "renewal"): Promise<void> => {
     setCreating(true);
@@ -200,13 +204,11 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     }
   }, []);
 
-  // The code in the first HTML counts as loaded.
+  // The code in the first HTML counts as loaded (later ones are announced where they are made).
+  const [firstQrCode] = useState(options.initialQrCode);
   useEffect(() => {
-    const first = options.initialQrCode;
-    if (first) once(first.qrcodeId, "load", () => callbacks.current.onQrCodeLoad?.(first));
-    // Only the first code: later ones are announced where they are made.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (firstQrCode) once(firstQrCode.qrcodeId, "load", () => callbacks.current.onQrCodeLoad?.(firstQrCode));
+  }, [firstQrCode]);
 
   // No code yet (none in the first HTML, or the provider was down): get one, backing off.
   useEffect(() => {
@@ -220,8 +222,6 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
   useEffect(() => {
     if (status !== "SCANNED" || !qrCode) return;
     if (!csrfToken.current) csrfToken.current = prefetchCsrfToken();
-    // Someone is at the screen: renewals start counting again.
-    resetRenewals();
     once(qrCode.qrcodeId, "scanned", () => callbacks.current.onScanned?.(scanner));
   }, [status, qrCode, scanner]);
 
@@ -266,8 +266,12 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
   const renewing = settled === "expired" && !!qrCode && visible && renewals < maxRenewals && renewedFor !== qrCode.qrcodeId;
   useEffect(() => {
     if (!renewing || !qrCode) return;
-    setRenewedFor(qrCode.qrcodeId);
-    void getNewCode("renewal");
+    // On the next turn, like the first code: Strict Mode's second mount clears the first timer.
+    const timer = setTimeout(() => {
+      setRenewedFor(qrCode.qrcodeId);
+      void getNewCode("renewal");
+    }, 0);
+    return () => clearTimeout(timer);
   }, [renewing, qrCode, getNewCode]);
   // While a renewal is on its way the page says so, rather than flashing "expired".
   const state: QrLoginState = renewing || (settled === "expired" && creating && renewedFor === qrCode?.qrcodeId) ? "renewing" : settled;

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { z } from "zod";
 
 import { getConfig, type TokenEndpointAuthMethod } from "@/lib/config";
-import { inProcessProviderFetch } from "@/lib/provider/in-process-fetch";
+import { registeredProviderTransport } from "@/lib/authing/provider-transport";
 import type { RequestOrigin } from "@/lib/forwarded-headers";
 import {
   envelopeSchema,
@@ -390,7 +390,8 @@ export function getAuthingClient(): AuthingClient {
       appId: config.app.id,
       appSecret: config.app.secret,
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
-      fetch: config.provider.embedded ? inProcessProviderFetch : undefined,
+      // Read per request: the embedded provider registers its in-process transport at start.
+      fetch: config.provider.embedded ? (input, init) => (registeredProviderTransport() ?? fetch)(input, init) : undefined,
       proveSecretOnGeneQrCode: config.provider.embedded,
       revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });

@@ -19,7 +19,7 @@ import { isDraining, onDrain } from "@/lib/ops/shutdown";
 import { inSpan } from "@/lib/ops/telemetry";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
-import { companionPath } from "./companion-path";
+import { companionPath } from "@/lib/qr-login/companion-path";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { issueTokens, type IssuedTokens } from "./tokens";

@@ -1,4 +1,4 @@
-import { companionPath } from "@/lib/provider/companion-path";
+import { companionPath } from "@/lib/qr-login/companion-path";
 
 /** What a QR code's id looks like here: 128+ random bits, base64url or hex (see qrCodeIdSchema). */
 const SCAN_PATH = /^\/m\/scan\/([A-Za-z0-9_-]{16,128})$/;

@@ -691,7 +691,7 @@ export class RedisStore implements Store {
   }
 
   /** Nothing to do: every key carries its own TTL. */
-  async sweepExpired(_now: Millis): Promise<void> {}
+  async sweepExpired(): Promise<void> {}
 
   /** Lets commands under way finish; a connection still being made is dropped at once. */
   close(): Promise<void> {

@@ -44,7 +44,7 @@ const cookiesOf = (setCookie: string[]) => setCookie.map((header) => header.spli
 type Login = { ok: boolean; failure?: string; totalMs: number; noticeMs?: number };
 
 /**
- * The page's side after AUTHORIZED, as app/login/sign-in-with-qr-code.ts does it: the CSRF token,
+ * The page's side after AUTHORIZED, as components/qr-login/sign-in-with-qr-code.ts does it: the CSRF token,
  * one POST to the qrcode callback, then the session it made.
  */
 async function redeem(origin: string, browser: SimulatedBrowser): Promise<string | undefined> {

@@ -3,16 +3,19 @@
 import { useState } from "react";
 
 import { QrLogin, type QrLoginSettings } from "@/components/qr-login";
+import { useLocale } from "@/lib/i18n/client";
 
 /** Shows every callback as it fires, and stays on the page after sign-in (onSuccess → false). */
 export function QrLoginDemo({ settings }: { settings: QrLoginSettings }) {
   const [events, setEvents] = useState<string[]>([]);
   const [signedInAs, setSignedInAs] = useState<string | null>(null);
   const log = (event: string) => setEvents((previous) => [...previous, event]);
+  const locale = useLocale();
 
   return (
     <div className="example">
       <QrLogin
+        locale={locale}
         settings={settings}
         size={200}
         callbackUrl="/account"

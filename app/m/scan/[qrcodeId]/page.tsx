@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
-import { companionPath } from "@/lib/provider/companion-path";
+import { companionPath } from "@/lib/qr-login/companion-path";
 import { getConfig } from "@/lib/config";
 import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/qr-login/companion";
 import { trustedRequestOrigin } from "@/lib/qr-login/request-info";

@@ -61,11 +61,7 @@ function usePassed(deadline: string | undefined): boolean {
   const [passed, setPassed] = useState<string | undefined>(undefined);
   useEffect(() => {
     if (!deadline) return;
-    const remaining = Date.parse(deadline) - Date.now();
-    if (remaining <= 0) {
-      setPassed(deadline);
-      return;
-    }
+    const remaining = Math.max(0, Date.parse(deadline) - Date.now());
     const timer = setTimeout(() => setPassed(deadline), Math.min(remaining, 2 ** 31 - 1));
     return () => clearTimeout(timer);
   }, [deadline]);
@@ -89,7 +85,9 @@ export function useQrLoginStatus(
 ) {
   const expired = usePassed(qrCode?.expiresAt);
   const onAnswerRef = useRef(onAnswer);
-  onAnswerRef.current = onAnswer;
+  useLayoutEffect(() => {
+    onAnswerRef.current = onAnswer;
+  });
   const knownStatus = useRef<QrCodeStatus | undefined>(undefined);
   // SWR passes no abort signal to a fetcher: a held request is aborted when its code goes away.
   // A layout effect, declared before useSWR, so the new controller is in place before SWR's own

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { registerProviderTransport } from "@/lib/authing/provider-transport";
+
 import * as exchangeTicket from "@/app/(provider)/api/v3/exchange-tokenset-with-qrcode-ticket/route";
 import * as geneQrCode from "@/app/(provider)/api/v3/gene-qrcode/route";
 import * as getProfile from "@/app/(provider)/api/v3/get-profile/route";
@@ -11,7 +13,7 @@ import * as me from "@/app/(provider)/oidc/me/route";
 import * as revocation from "@/app/(provider)/oidc/token/revocation/route";
 import * as token from "@/app/(provider)/oidc/token/route";
 
-import { markInProcess } from "./in-process-requests";
+import { markInProcess } from "@/lib/provider/in-process-requests";
 
 type RouteModule = Partial<Record<string, unknown>>;
 
@@ -34,7 +36,7 @@ const routes: Record<string, RouteModule> = {
  * process: the same wire contract, envelope and validation as over HTTP, without a loopback hop
  * (two sockets and a second trip through the server) on every status request.
  */
-export const inProcessProviderFetch: typeof fetch = async (input, init) => {
+const inProcessProviderFetch: typeof fetch = async (input, init) => {
   const request = markInProcess(new Request(input, init));
   const handler = routes[new URL(request.url).pathname]?.[request.method];
   if (typeof handler !== "function") {
@@ -42,3 +44,8 @@ export const inProcessProviderFetch: typeof fetch = async (input, init) => {
   }
   return (handler as (request: Request) => Promise<Response>)(request);
 };
+
+/** The embedded provider plugs into the QR login client here (called by instrumentation.ts). */
+export function registerInProcessProvider(): void {
+  registerProviderTransport(inProcessProviderFetch);
+}
