@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, testDistDir, projectRoot } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 /** mulberry32: the same seed makes the same requests on every run. */
 function random(seed: number) {
@@ -147,7 +147,7 @@ const isEnvelope = (body: unknown) =>
 
 describe("fuzz: garbage on every route", () => {
   // Trusting one proxy hop lets each request speak for its own address (x-forwarded-for).
-  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
   it(`answers ${REQUESTS} malformed requests with no 5xx, every /api/v3/* answer an envelope, and still signs in`, { timeout: 180_000 }, async () => {
     const actionIds = serverActionIds();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { signin } from "@/lib/provider/test-client";
 
@@ -14,7 +14,7 @@ const parent = mkdtempSync(path.join(os.tmpdir(), "qr-login-perms-"));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe("a production server's defaults", () => {
-  const server = useAppServer({ DATA_DIR: path.join(parent, "data") });
+  const server = sharedAppServer({ DATA_DIR: path.join(parent, "data") });
 
   it("sends a nonce CSP on every page, different each time, and puts the nonce on every script", async () => {
     for (const page of ["/login", "/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/no-such-page"]) {
@@ -66,7 +66,7 @@ describe("a production server's defaults", () => {
 });
 
 describe("a production server with SEED_DEMO_USERS unset", () => {
-  const server = useAppServer({ SEED_DEMO_USERS: "" });
+  const server = sharedAppServer({ SEED_DEMO_USERS: "" });
 
   it("has no demo users", async () => {
     await expect(signin(server, "alice", "client_secret_post")).rejects.toThrow(/signin failed/);

@@ -1,10 +1,12 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export function SignOutButton({ label = "Sign out" }: { label?: string }) {
   const [pending, setPending] = useState(false);
+  const router = useRouter();
   return (
     <button
       type="button"
@@ -13,7 +15,11 @@ export function SignOutButton({ label = "Sign out" }: { label?: string }) {
       onClick={() => {
         setPending(true);
         // Navigate ourselves: next-auth's own redirect uses NEXTAUTH_URL, which dev may not set.
-        void signOut({ redirect: false }).finally(() => window.location.assign("/"));
+        // The home page is rendered per request, so it shows the signed-out state at once.
+        void signOut({ redirect: false }).finally(() => {
+          router.replace("/");
+          router.refresh();
+        });
       }}
     >
       {label}

@@ -12,7 +12,7 @@ type Site = { nginx: NginxServer; instances: [AppServer, AppServer]; redis: Redi
  * of two standalone servers (`output: "standalone"`) sharing one redis-server, TRUSTED_PROXY_HOPS=1.
  */
 const test = base.extend<{ site: Site }>({
-  site: async ({}, use) => {
+  site: async ({}, provide) => {
     const redis = await startRedisServer();
     const nginxPort = await freePort();
     const env = {
@@ -24,7 +24,7 @@ const test = base.extend<{ site: Site }>({
     const instances = (await Promise.all([startAppServer(env, { standalone: true }), startAppServer(env, { standalone: true })])) as [AppServer, AppServer];
     const nginx = await startNginx([instances[0].port, instances[1].port], nginxPort);
     try {
-      await use({ nginx, instances, redis });
+      await provide({ nginx, instances, redis });
     } finally {
       await nginx.stop();
       await Promise.all(instances.map((instance) => instance.stop()));

@@ -9,12 +9,12 @@ type Instances = { first: AppServer; second: AppServer };
 
 /** Two production servers behind one public origin, sharing one Redis, as on Vercel. */
 const test = base.extend<{ instances: Instances }>({
-  instances: async ({}, use) => {
+  instances: async ({}, provide) => {
     const redis = await startRedisServer();
     const first = await startAppServer({ REDIS_URL: redis.url, SEED_DEMO_USERS: "true" });
     const second = await startAppServer({ REDIS_URL: redis.url, SEED_DEMO_USERS: "true", NEXTAUTH_URL: first.origin });
     try {
-      await use({ first, second });
+      await provide({ first, second });
     } finally {
       await Promise.all([first.stop(), second.stop()]);
       await redis.stop();

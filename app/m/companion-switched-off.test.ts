@@ -3,11 +3,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { projectRoot, testDistDir } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 describe("the companion pages against real Authing (AUTHING_APP_HOST set)", () => {
   // Nothing listens on port 9: the companion must not even try to reach the provider.
-  const server = useAppServer({ AUTHING_APP_HOST: "http://127.0.0.1:9" });
+  const server = sharedAppServer({ AUTHING_APP_HOST: "http://127.0.0.1:9" });
 
   it("answer 404, with the not-found page, on every path", async () => {
     for (const path of ["/m", "/m/", "/m/scan-code", "/m/scan/0123456789abcdef0123456789abcdef", "/m?next=/m/scan/x"]) {

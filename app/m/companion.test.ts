@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
-const server = useAppServer();
+const server = sharedAppServer();
 
 async function providerStatus(qrcodeId: string): Promise<string> {
   const response = await fetch(`${server.origin}/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, {

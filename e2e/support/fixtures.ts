@@ -92,26 +92,26 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
   devServer: [false, { option: true }],
-  app: async ({ serverEnv, devServer }, use) => {
+  app: async ({ serverEnv, devServer }, provide) => {
     const app = await startAppServer(serverEnv, { dev: devServer });
-    await use(app);
+    await provide(app);
     await app.stop();
   },
-  responses: async ({}, use) => {
-    await use(new ResponseLog());
+  responses: async ({}, provide) => {
+    await provide(new ResponseLog());
   },
-  cspViolations: async ({}, use) => {
-    await use(new CspViolations());
+  cspViolations: async ({}, provide) => {
+    await provide(new CspViolations());
   },
-  desktop: async ({ browser, app, responses, cspViolations, locale, colorScheme }, use) => {
+  desktop: async ({ browser, app, responses, cspViolations, locale, colorScheme }, provide) => {
     const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations, responses });
-    await use(page);
+    await provide(page);
     await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
-  phone: async ({ browser, app, responses, cspViolations, locale, colorScheme }, use) => {
+  phone: async ({ browser, app, responses, cspViolations, locale, colorScheme }, provide) => {
     const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations, responses });
-    await use(page);
+    await provide(page);
     await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
   },

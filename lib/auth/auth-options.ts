@@ -6,7 +6,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 
 import { getAuthingClient } from "@/lib/authing/client";
 import { refreshSessionTokenIfDue } from "@/lib/auth/token-refresh";
-import { isLiveSession, useSecureSessionCookie, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
+import { isLiveSession, secureCookies, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
 import { endSession, isSessionEnded, newSessionId } from "@/lib/auth/session-revocations";
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
@@ -20,7 +20,7 @@ export function getAuthOptions(): NextAuthOptions {
   const config = getConfig();
   return {
     secret: config.nextAuth.secret,
-    useSecureCookies: useSecureSessionCookie(),
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [

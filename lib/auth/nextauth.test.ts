@@ -7,7 +7,7 @@ import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 // Production names: `__Secure-` and `__Host-` cookies, Secure even on http://127.0.0.1.
 const SESSION_COOKIE = "__Secure-next-auth.session-token";
@@ -39,7 +39,7 @@ function clientFor(server: AppServer) {
 }
 
 describe("NextAuth with the qrcode credentials provider", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("signs the browser that owns the code in; the session the browser reads holds no token", async () => {
     const browser = new TestBrowser(server.origin);
@@ -239,7 +239,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
 });
 
 describe("a session whose access token expires", () => {
-  const server = useAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "2" });
+  const server = sharedAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "2" });
 
   it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
     const browser = new TestBrowser(server.origin);

@@ -13,15 +13,13 @@ const MAX_SINGLE_COOKIE_LENGTH = 3_900;
  * Secure cookies in production, and wherever the public origin is https. Browsers treat
  * http://localhost and 127.0.0.1 as secure contexts, so a production build still works locally.
  */
-export function useSecureCookies(): boolean {
+export function secureCookies(): boolean {
   const config = getConfig();
   return config.production || (config.nextAuth.url?.startsWith("https://") ?? false);
 }
 
-export const useSecureSessionCookie = useSecureCookies;
-
 export function sessionCookieName(): string {
-  return useSecureSessionCookie() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  return secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
 type RequestLike = NextRequest | { headers: Record<string, string>; cookies: Record<string, string> };
@@ -31,7 +29,7 @@ export async function readSessionToken(req: RequestLike): Promise<JWT | null> {
   return getToken({
     req: req as Parameters<typeof getToken>[0]["req"],
     secret: getConfig().nextAuth.secret,
-    secureCookie: useSecureSessionCookie(),
+    secureCookie: secureCookies(),
     cookieName: sessionCookieName(),
   });
 }
@@ -55,7 +53,7 @@ export function clearedSessionCookie() {
   return {
     name: sessionCookieName(),
     value: "",
-    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: useSecureSessionCookie(), maxAge: 0 },
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: secureCookies(), maxAge: 0 },
   };
 }
 
@@ -70,7 +68,7 @@ export async function encodeSessionCookie(token: JWT) {
       httpOnly: true,
       sameSite: "lax" as const,
       path: "/",
-      secure: useSecureSessionCookie(),
+      secure: secureCookies(),
       maxAge: SESSION_MAX_AGE_SECONDS,
     },
   };

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { startAppServer, type AppServer } from "@/test-support/app-server";
-import { useRedisServer } from "@/test-support/use-redis-server";
+import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
 /** Two production servers behind one public origin, sharing one Redis, as on Vercel. */
 describe("a sign-out on one instance", () => {
-  const redis = useRedisServer();
+  const redis = sharedRedisServer();
   let first: AppServer;
   let second: AppServer;
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
 import { apiCodes, type TokenSet } from "@/lib/authing/schemas";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { freePort, testApp, type AppServer } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
@@ -48,7 +48,7 @@ async function approvedTicket(client: AuthingClient): Promise<{ qrcodeId: string
 }
 
 describe.each(methods)("the V3 client with token endpoint auth method %s", (method) => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
+  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
 
   it("creates a code, follows it to AUTHORIZED, and exchanges the ticket for a verified token set", async () => {
     const client = clientFor(server, method);
@@ -104,7 +104,7 @@ describe.each(methods)("the V3 client with token endpoint auth method %s", (meth
 });
 
 describe("the V3 client's errors", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("reports an unknown code with Authing's apiCode 2241", async () => {
     const error = await clientFor(server, "client_secret_post")

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import { TestBrowser } from "@/lib/qr-login/testing/test-browser";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 // NEXTAUTH_URL is the embedded provider's base URL. Pointed at a port nobody listens on, every
 // call the app makes to its provider over HTTP would fail: only the in-process transport that
 // instrumentation.ts registers can reach it.
-const server = useAppServer({ NEXTAUTH_URL: "http://127.0.0.1:9" });
+const server = sharedAppServer({ NEXTAUTH_URL: "http://127.0.0.1:9" });
 
 describe("the embedded provider's in-process transport", () => {
   it("is registered at start: the app reaches its provider without the network", async () => {

@@ -4,7 +4,7 @@ import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { clientAuth, form, signin } from "@/lib/provider/test-client";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 // Each revocation method, on an app whose token endpoint uses another one: the two are separate.
 const cases: [revocation: TokenEndpointAuthMethod, token: TokenEndpointAuthMethod][] = [
@@ -14,7 +14,7 @@ const cases: [revocation: TokenEndpointAuthMethod, token: TokenEndpointAuthMetho
 ];
 
 describe.each(cases)("revocation endpoint auth method %s (token endpoint: %s)", (revocation, token) => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: token, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: revocation });
+  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: token, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: revocation });
   const client = (revocationEndpointAuthMethod: TokenEndpointAuthMethod) =>
     createAuthingClient({ baseUrl: server.origin, appId: testApp.id, appSecret: testApp.secret, tokenEndpointAuthMethod: token, revocationEndpointAuthMethod });
 

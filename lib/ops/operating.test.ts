@@ -8,7 +8,7 @@ import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import { freePort, testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 const METRICS_TOKEN = "scrape-me-with-this-bearer-token";
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
-const server = useAppServer(() => ({
+const server = sharedAppServer(() => ({
   SEED_DEMO_USERS: "true",
   METRICS_TOKEN,
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,

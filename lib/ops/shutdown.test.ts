@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { startAppServer, type AppServer } from "@/test-support/app-server";
-import { useRedisServer } from "@/test-support/use-redis-server";
+import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
 /** A login page from its own address (behind the trusted proxy hop), so per-address limits stay out of the way. */
 class AddressedBrowser extends TestBrowser {
@@ -30,7 +30,7 @@ class AddressedBrowser extends TestBrowser {
 const WAITS = 200;
 const METRICS_TOKEN = "metrics-token-for-the-shutdown-test";
 
-const redis = useRedisServer();
+const redis = sharedRedisServer();
 let first: AppServer;
 let second: AppServer;
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
-import { useRedisServer } from "@/test-support/use-redis-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
+import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
-const redis = useRedisServer({ appendOnly: true });
-const server = useAppServer(() => ({ REDIS_URL: redis.url, SEED_DEMO_USERS: "true" }));
+const redis = sharedRedisServer({ appendOnly: true });
+const server = sharedAppServer(() => ({ REDIS_URL: redis.url, SEED_DEMO_USERS: "true" }));
 
 const v3 = (path: string, body: unknown) =>
   fetch(`${server.origin}${path}`, {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { testApp, type AppServer } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
-import { useRedisServer } from "@/test-support/use-redis-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
+import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
 import { exchange, form, geneQrCode, qrStatus, setStatus, signin } from "./test-client";
 
@@ -56,14 +56,14 @@ function crashTests(store: string, crash: (server: AppServer) => Promise<void>, 
 const noReuseInterval = { REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "0" };
 
 describe("SQLite store", () => {
-  const server = useAppServer(noReuseInterval);
+  const server = sharedAppServer(noReuseInterval);
   crashTests("SQLite", (app) => app.crash(), server);
 });
 
 describe("Redis store", () => {
   // appendfsync always: Redis answers a write only once it is on disk, as production should run.
-  const redis = useRedisServer({ appendOnly: true });
-  const server = useAppServer(() => ({ ...noReuseInterval, REDIS_URL: redis.url }));
+  const redis = sharedRedisServer({ appendOnly: true });
+  const server = sharedAppServer(() => ({ ...noReuseInterval, REDIS_URL: redis.url }));
   crashTests(
     "Redis (Redis killed too)",
     async (app) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { clientAuth, signin, v3 } from "./test-client";
 
@@ -10,7 +10,7 @@ const signinAnswer = (server: { origin: string }, account: string) =>
   });
 
 describe("demo users, seeded when asked (SEED_DEMO_USERS=true, the test servers' default)", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("lets alice and bob sign in with the demo password", async () => {
     for (const account of ["alice", "bob"]) {
@@ -20,7 +20,7 @@ describe("demo users, seeded when asked (SEED_DEMO_USERS=true, the test servers'
 });
 
 describe("demo users switched off (SEED_DEMO_USERS=false)", () => {
-  const server = useAppServer({ SEED_DEMO_USERS: "false", ALLOW_SIGNUP: "true" });
+  const server = sharedAppServer({ SEED_DEMO_USERS: "false", ALLOW_SIGNUP: "true" });
 
   it("has no alice or bob, and still signs up and signs in real users", async () => {
     for (const account of ["alice", "bob"]) {

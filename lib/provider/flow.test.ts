@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import { idTokenClaimsSchema, qrCodeIdSchema, tokenSetSchema } from "@/lib/authing/schemas";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { clientAuth, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
 describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) => {
-  const server = useAppServer({
+  const server = sharedAppServer({
     AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method,
     AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method,
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "1",

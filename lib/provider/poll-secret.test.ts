@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 type Envelope<T> = { statusCode: number; data: T };
 type StatusData = { status: string; ticket?: string; briefUserInfo?: { displayName: string } };
 
-const server = useAppServer({ SEED_DEMO_USERS: "true" });
+const server = sharedAppServer({ SEED_DEMO_USERS: "true" });
 
 async function v3<T>(path: string, init: RequestInit = {}): Promise<Envelope<T>> {
   const response = await fetch(`${server.origin}${path}`, {

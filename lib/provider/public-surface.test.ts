@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { clientAuth, form, geneQrCode, setStatus, signin, v3, type V3Answer } from "./test-client";
 import { PROVIDER_LIMITS } from "./throttle";
@@ -29,7 +29,7 @@ async function burst(count: number, request: (index: number) => Promise<Response
 }
 
 describe("the provider's public endpoints are limited per address", () => {
-  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
   const appHeaders = { "x-authing-app-id": testApp.id, "content-type": "application/json" };
   const gene = (address: string, body: Record<string, unknown> = {}) =>
     fetch(`${server.origin}/api/v3/gene-qrcode`, {
@@ -132,7 +132,7 @@ describe("the provider's public endpoints are limited per address", () => {
 describe("held status waits are capped per address and per process", () => {
   const perAddress = 4;
   const perProcess = 12;
-  const server = useAppServer({
+  const server = sharedAppServer({
     TRUSTED_PROXY_HOPS: "1",
     QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: String(perAddress),
     QR_STATUS_MAX_HELD_WAITS: String(perProcess),

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { authorizedTicket, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("refusals (client_secret_post app)", () => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post", ALLOW_SIGNUP: "true" });
+  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post", ALLOW_SIGNUP: "true" });
   let alice: string;
   let bob: string;
   beforeAll(async () => {
@@ -180,7 +180,7 @@ describe("refusals (client_secret_post app)", () => {
 });
 
 describe("sign-up in production (ALLOW_SIGNUP unset)", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("is off: refused in the envelope, whether the name is taken or not, and nothing is made", async () => {
     for (const username of ["alice", "someone-new"]) {
@@ -192,7 +192,7 @@ describe("sign-up in production (ALLOW_SIGNUP unset)", () => {
 });
 
 describe("/oidc/me", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("takes the access token from the Authorization header only, never from the query or the body", async () => {
     const { access_token } = await signin(server, "alice", "client_secret_post");
@@ -213,7 +213,7 @@ describe("/oidc/me", () => {
 });
 
 describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_basic app)", () => {
-  const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
+  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
   let alice: string;
   beforeAll(async () => {
     alice = (await signin(server, "alice", "client_secret_basic")).access_token;
@@ -246,7 +246,7 @@ describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_bas
 });
 
 describe("provider switched off (AUTHING_APP_HOST set)", () => {
-  const server = useAppServer({ AUTHING_APP_HOST: "https://example.authing.cn" });
+  const server = sharedAppServer({ AUTHING_APP_HOST: "https://example.authing.cn" });
 
   it("answers 404 on every provider route", async () => {
     for (const path of ["/oidc/.well-known/jwks.json", "/oidc/.well-known/openid-configuration", "/api/v3/get-qrcode-status?qrcodeId=abc"]) {

@@ -2,12 +2,12 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 describe("state survives a restart of the provider", () => {
-  const server = useAppServer({ ALLOW_SIGNUP: "true" });
+  const server = sharedAppServer({ ALLOW_SIGNUP: "true" });
 
   it("keeps users, keys, a scanned code and refresh tokens", async () => {
     const signup = await v3(server, "/api/v3/signup", {

@@ -7,12 +7,12 @@ import { describe, expect, it } from "vitest";
 
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 describe.each<TokenEndpointAuthMethod>(["client_secret_post", "client_secret_basic"])(
   "authing-node-sdk AuthenticationClient, auth method %s",
   (method) => {
-    const server = useAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method });
+    const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method, AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method });
 
     const client = () =>
       new AuthenticationClient({

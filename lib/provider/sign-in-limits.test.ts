@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { v3 } from "./test-client";
 
@@ -25,7 +25,7 @@ async function allowedBeforeRefusal(limit: number, attempt: (index: number) => P
 
 describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () => {
   // One trusted proxy hop: each request speaks for its own address through X-Forwarded-For.
-  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1", ALLOW_SIGNUP: "true" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", ALLOW_SIGNUP: "true" });
   const signin = (account: string, password: string, headers: Record<string, string>) =>
     v3(server, "/api/v3/signin", { body: { connection: "PASSWORD", passwordPayload: { account, password }, ...post }, headers });
 
@@ -110,7 +110,7 @@ describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () 
 });
 
 describe("under auth method none", () => {
-  const server = useAppServer({ TRUSTED_PROXY_HOPS: "1", AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none" });
 
   it("ignores a device the caller names, since anyone can call", async () => {
     const attempt = (index: number, headers: Record<string, string> = {}) =>

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
 import { projectRoot } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 import { REFRESH_TOKEN_TTL_SECONDS, type ProviderDeps } from "./deps";
 import { testProviderSettings } from "./test-settings";
@@ -241,7 +241,7 @@ describe("signing key rotation", () => {
 });
 
 describe("npm run rotate-signing-key -- --revoke, against a running server", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   function rotateSigningKeyScript(args: string[]): Promise<{ code: number | null; output: string }> {
     const child = spawn(process.execPath, [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/rotate-signing-key.mts", ...args], {

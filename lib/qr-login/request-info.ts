@@ -1,6 +1,6 @@
 import "server-only";
 
-import { useSecureCookies } from "@/lib/auth/session-cookie";
+import { secureCookies } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
 import { clientAddressOf, requestOriginOf, trustsForwardedHeaders, type RequestOrigin } from "@/lib/forwarded-headers";
 
@@ -40,11 +40,11 @@ export function requesterInfoFrom(headers: Headers, url: URL): RequesterInfo {
     ip: clientIpFrom(headers),
     userAgent: headers.get("user-agent")?.slice(0, 512) || undefined,
     origin,
-    secure: useSecureCookies() || origin.proto === "https",
+    secure: secureCookies() || origin.proto === "https",
   };
 }
 
 /** Whether cookies for this request must be Secure: always in production, else when it came over https. */
 export function isHttpsRequest(headers: Headers): boolean {
-  return useSecureCookies() || trustedRequestOrigin(headers, new URL(getConfig().nextAuth.url ?? "http://localhost")).proto === "https";
+  return secureCookies() || trustedRequestOrigin(headers, new URL(getConfig().nextAuth.url ?? "http://localhost")).proto === "https";
 }

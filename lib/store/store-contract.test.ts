@@ -5,14 +5,14 @@ import { createClient } from "redis";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { startRedisServer } from "@/test-support/redis-server";
-import { useRedisServer } from "@/test-support/use-redis-server";
+import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
 import { isStoreUnavailable } from "./errors";
 import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
 import type { QrCodeChange, Store, UserRecord } from "./types";
 
-const redis = useRedisServer();
+const redis = sharedRedisServer();
 
 /** A store on fresh data, and a way to open another instance on the same data. */
 type Harness = { store: Store; another(): Store; cleanup(): Promise<void> };

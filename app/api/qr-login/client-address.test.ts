@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 // TRUSTED_PROXY_HOPS is 0 by default: nothing in front of the app vouches for forwarded headers.
 describe("with no trusted proxy", () => {
-  const server = useAppServer();
+  const server = sharedAppServer();
 
   it("believes no X-Forwarded-For: the phone learns no address for the browser", async () => {
     const browser = new TestBrowser(server.origin);

@@ -2,12 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
 
 // One trusted proxy hop: tests speak for distinct clients through X-Forwarded-For.
-const server = useAppServer({ TRUSTED_PROXY_HOPS: "1" });
+const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
 async function newCode(browser: TestBrowser) {
   const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });

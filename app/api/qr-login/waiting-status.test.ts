@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
-import { useAppServer } from "@/test-support/use-app-server";
+import { sharedAppServer } from "@/test-support/shared-app-server";
 
 type BrowserStatus = { status: string; scanner?: { displayName: string }; expiresAt: string };
 
-const server = useAppServer({ SEED_DEMO_USERS: "true" });
+const server = sharedAppServer({ SEED_DEMO_USERS: "true" });
 
 async function codeFor(browser: TestBrowser): Promise<string> {
   const created = await browser.json<{ qrcodeId: string }>("/api/qr-login", { method: "POST" });
@@ -101,7 +101,7 @@ describe("the embedded provider's get-qrcode-status over HTTP, with the same ext
 });
 
 describe("a browser address past its held-wait cap (QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS=1)", () => {
-  const capped = useAppServer({ SEED_DEMO_USERS: "true", TRUSTED_PROXY_HOPS: "1", QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: "1" });
+  const capped = sharedAppServer({ SEED_DEMO_USERS: "true", TRUSTED_PROXY_HOPS: "1", QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: "1" });
   const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
 
   it("gets the status at once with a hint to poll; another address still waits; the held one is woken", async () => {

@@ -6,7 +6,7 @@ import { startRedisServer, type RedisServer, type RedisServerOptions } from "./r
  * A Redis server for the tests of the enclosing file or describe block: started before them,
  * stopped after. Its fields can be read once the tests run.
  */
-export function useRedisServer(options: RedisServerOptions = {}): RedisServer {
+export function sharedRedisServer(options: RedisServerOptions = {}): RedisServer {
   let started: RedisServer | undefined;
   beforeAll(async () => {
     started = await startRedisServer(options);

@@ -6,7 +6,7 @@ import { startAppServer, type AppServer } from "./app-server";
  * A server for the tests of the enclosing file or describe block: started before them, stopped
  * after. Its fields can be read once the tests run.
  */
-export function useAppServer(env: Record<string, string> | (() => Record<string, string>) = {}): AppServer {
+export function sharedAppServer(env: Record<string, string> | (() => Record<string, string>) = {}): AppServer {
   let started: AppServer | undefined;
   beforeAll(async () => {
     started = await startAppServer(typeof env === "function" ? env() : env);
