@@ -18,6 +18,16 @@ afterEach(() => {
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A valid production configuration with the embedded provider, on a data folder of its own. */
+const productionEnv = () => ({
+  NODE_ENV: "production",
+  DATA_DIR: tempDataDir(),
+  AUTHING_APP_ID: "my-app",
+  AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+  NEXTAUTH_SECRET: "n".repeat(32),
+  NEXTAUTH_URL: "https://qr.example.com",
+});
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     parseConfig(env);
@@ -179,14 +189,7 @@ describe("parseConfig", () => {
   });
 
   it("trusts no proxy unless told how many hops, and says so at a production start", () => {
-    const production = {
-      NODE_ENV: "production",
-      DATA_DIR: tempDataDir(),
-      AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
-      NEXTAUTH_SECRET: "n".repeat(32),
-      NEXTAUTH_URL: "https://qr.example.com",
-    };
+    const production = productionEnv();
     const direct = parseConfig(production);
     expect(direct.proxies).toEqual({ hops: 0, vercel: false });
     // Demo users (published password) stay off in production unless asked for, with a warning.
@@ -202,15 +205,7 @@ describe("parseConfig", () => {
   });
 
   it("takes only VERCEL=1 for Vercel: any other value trusts no Vercel header", () => {
-    const production = {
-      NODE_ENV: "production",
-      DATA_DIR: tempDataDir(),
-      AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
-      NEXTAUTH_SECRET: "n".repeat(32),
-      NEXTAUTH_URL: "https://qr.example.com",
-      REDIS_URL: "redis://127.0.0.1:6379",
-    };
+    const production = { ...productionEnv(), REDIS_URL: "redis://127.0.0.1:6379" };
     expect(parseConfig({ ...production, VERCEL: "1" }).proxies).toEqual({ hops: 0, vercel: true });
     for (const VERCEL of ["0", "false", "true", "yes", " 1"]) {
       expect(parseConfig({ ...production, VERCEL }).proxies, VERCEL).toEqual({ hops: 0, vercel: false });
@@ -222,14 +217,7 @@ describe("parseConfig", () => {
   });
 
   it("in production: sign-up off unless ALLOW_SIGNUP, held-wait caps validated, and a loud warning when the provider cannot tell clients apart", () => {
-    const production = {
-      NODE_ENV: "production",
-      DATA_DIR: tempDataDir(),
-      AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
-      NEXTAUTH_SECRET: "n".repeat(32),
-      NEXTAUTH_URL: "https://qr.example.com",
-    };
+    const production = productionEnv();
     const direct = parseConfig(production);
     expect(direct.allowSignup).toBe(false);
     expect(parseConfig({ DATA_DIR: tempDataDir() }).allowSignup).toBe(true);
