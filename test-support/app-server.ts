@@ -132,6 +132,13 @@ export async function startAppServer(
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     await waitUntilServing(origin, child, () => log, options.dev ? 180 : 60);
+    // `next dev` compiles each page on its first request: do it now, as a developer's first
+    // visits would, so a test's browser meets pages that are ready.
+    if (options.dev) {
+      for (const page of ["/login", "/m", "/examples/qr-login", "/"]) {
+        await fetch(`${origin}${page}`, { redirect: "manual", signal: AbortSignal.timeout(180_000) }).catch(() => undefined);
+      }
+    }
   };
 
   const halt = async (signal: NodeJS.Signals = "SIGTERM") => {

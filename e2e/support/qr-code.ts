@@ -11,7 +11,10 @@ export async function readQrCode(image: Locator): Promise<string> {
   await expect
     .poll(
       async () => {
-        const png = PNG.sync.read(await image.screenshot());
+        // A page that reloads (next dev does once it has compiled) detaches the image: look again.
+        const shot = await image.screenshot().catch(() => undefined);
+        if (!shot) return false;
+        const png = PNG.sync.read(shot);
         data = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
         return data !== undefined;
       },
