@@ -1,9 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
 import { getConfig } from "@/lib/config";
 import { isCompanionPath } from "@/lib/qr-login/companion-path";
-import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
+import { qrLoginProxy } from "@/lib/qr-login/qr-login-proxy";
 import { withSecurityHeaders } from "@/lib/security-headers";
 import { refuseMalformedServerAction } from "@/lib/server-action-guard";
 import { REQUEST_ID_HEADER, withRequestId } from "@/lib/ops/request-context";
@@ -12,6 +11,13 @@ import { REQUEST_ID_HEADER, withRequestId } from "@/lib/ops/request-context";
 const companionSwitchedOff = (request: NextRequest) =>
   NextResponse.rewrite(new URL("/_companion-switched-off", request.url), { request: { headers: request.headers } });
 
+/** The pages that read the access token: their session is refreshed first, when it is due. */
+const usesAccessToken = (pathname: string) => pathname === "/" || pathname === "/account";
+
+/**
+ * The demo app's proxy, composed: its own guards and security headers around the QR login's
+ * step (a code bound on the sign-in page, a due session refreshed), which any app's proxy calls.
+ */
 export async function proxy(request: NextRequest) {
   const refused = await refuseMalformedServerAction(request);
   if (refused) return refused;
@@ -21,13 +27,14 @@ export async function proxy(request: NextRequest) {
   // One request id for the page, its log lines and the provider calls it makes, in x-request-id.
   return withRequestId(request, async (requestId) => {
     request.headers.set(REQUEST_ID_HEADER, requestId);
-    return withSecurityHeaders(request, (request) => {
-      const { pathname } = request.nextUrl;
+    // Every page here renders per request, so every page can carry the nonce.
+    return withSecurityHeaders(request, async (request) => {
       // Against real Authing the companion would be a password form for Authing's users: it is off.
-      if (isCompanionPath(pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
-      if (pathname === "/login") return bindQrCodeOnLoginVisit(request);
-      if (pathname === "/" || pathname === "/account") return refreshSessionOnVisit(request);
-      return NextResponse.next({ request: { headers: request.headers } });
+      if (isCompanionPath(request.nextUrl.pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
+      return (
+        (await qrLoginProxy(request, { refreshSessionOn: usesAccessToken })) ??
+        NextResponse.next({ request: { headers: request.headers } })
+      );
     });
   });
 }

@@ -11,6 +11,7 @@ import { endSession, isSessionEnded, newSessionId } from "@/lib/auth/session-rev
 import { getConfig } from "@/lib/config";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
+import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
 import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
 import { isHttpsRequest } from "@/lib/qr-login/request-info";
@@ -22,7 +23,7 @@ export function getAuthOptions(): NextAuthOptions {
     secret: config.nextAuth.secret,
     useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/login", error: "/login" },
+    pages: { signIn: QR_LOGIN_PATH, error: QR_LOGIN_PATH },
     providers: [
       CredentialsProvider({
         id: "qrcode",

@@ -1,3 +1,5 @@
+import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
+
 const PLACEHOLDER_ORIGIN = "http://same-origin.invalid";
 const MAX_LENGTH = 512;
 
@@ -52,6 +54,6 @@ export function safeCallbackPath(value: unknown, fallback = "/", origin?: string
   if (path.startsWith("//") || reread?.origin !== PLACEHOLDER_ORIGIN || pathOf(reread) !== path) return fallback;
 
   const pathname = url.pathname.replace(/\/+$/, "") || "/";
-  if (pathname === "/login" || pathname === "/api" || pathname.startsWith("/api/")) return fallback;
+  if (pathname === QR_LOGIN_PATH || pathname === "/api" || pathname.startsWith("/api/")) return fallback;
   return path;
 }

@@ -1,0 +1,32 @@
+import "server-only";
+
+import type { NextRequest, NextResponse } from "next/server";
+
+import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
+import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
+import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
+
+export type QrLoginProxyOptions = {
+  /**
+   * Pages whose session is refreshed before they render, when its access token is due (server
+   * components cannot write the rotated cookie themselves). Every page by default.
+   */
+  refreshSessionOn?: (pathname: string) => boolean;
+};
+
+/**
+ * The QR login's part of a proxy, for the host's proxy.ts to call: a visit to the sign-in page
+ * gets a fresh code bound to this browser (so the QR is in the first HTML), and a page visit
+ * refreshes a due session. Answers undefined for requests it leaves alone (API routes, other
+ * methods), so the host's proxy goes on with its own logic.
+ *
+ * The request's headers travel on in its answers, so headers the host set on the request (a CSP
+ * nonce) reach the page.
+ */
+export async function qrLoginProxy(request: NextRequest, options: QrLoginProxyOptions = {}): Promise<NextResponse | undefined> {
+  const { pathname } = request.nextUrl;
+  if (pathname === QR_LOGIN_PATH) return bindQrCodeOnLoginVisit(request);
+  if (pathname === "/api" || pathname.startsWith("/api/") || request.method !== "GET") return undefined;
+  if (!(options.refreshSessionOn ?? (() => true))(pathname)) return undefined;
+  return refreshSessionOnVisit(request);
+}

@@ -1,0 +1,59 @@
+import { sourceFilesUnder } from "./import-graph";
+
+/**
+ * The two registry items, by their entry points: `npm run registry:build` walks the imports from
+ * these and lists every file they reach, so the registry follows the code when files move.
+ * A file under registry/<item>/ lands at the path after it (registry/qr-login/proxy.ts → proxy.ts).
+ */
+export type RegistryItemSource = {
+  name: string;
+  title: string;
+  description: string;
+  entries: (root: string) => string[];
+  /** Items whose files this one relies on (their files are not repeated here). */
+  dependsOn?: string[];
+  envVars: Record<string, string>;
+};
+
+export const REGISTRY_ITEMS: RegistryItemSource[] = [
+  {
+    name: "qr-login",
+    title: "QR login (Authing V3)",
+    description:
+      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's two endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login and the proxy that binds each code to its browser.",
+    entries: () => [
+      "components/qr-login/index.ts",
+      "app/api/qr-login/route.ts",
+      "app/api/qr-login/status/route.ts",
+      "app/api/auth/[...nextauth]/route.ts",
+      "types/next-auth.d.ts",
+      "registry/qr-login/app/login/page.tsx",
+      "registry/qr-login/proxy.ts",
+    ],
+    envVars: {
+      AUTHING_APP_ID: "",
+      AUTHING_APP_SECRET: "",
+      AUTHING_APP_HOST: "https://your-app.authing.cn",
+      NEXTAUTH_SECRET: "",
+      NEXTAUTH_URL: "http://localhost:3000",
+    },
+  },
+  {
+    name: "qr-login-provider",
+    title: "Embedded Authing-compatible provider and phone companion",
+    description:
+      "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m. Leave AUTHING_APP_HOST unset to use it.",
+    entries: (root) => [
+      ...sourceFilesUnder(root, "app/(provider)"),
+      ...sourceFilesUnder(root, "app/m"),
+      "registry/qr-login-provider/instrumentation.ts",
+    ],
+    dependsOn: ["qr-login"],
+    envVars: {
+      AUTHING_APP_ID: "",
+      AUTHING_APP_SECRET: "",
+      NEXTAUTH_SECRET: "",
+      NEXTAUTH_URL: "http://localhost:3000",
+    },
+  },
+];

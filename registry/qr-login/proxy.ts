@@ -1,0 +1,10 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+import { qrLoginProxy } from "@/lib/qr-login/qr-login-proxy";
+
+export async function proxy(request: NextRequest) {
+  return (await qrLoginProxy(request)) ?? NextResponse.next();
+}
+
+// Pages only: not the API routes, static assets or images.
+export const config = { matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico).*)"] };

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { importsOf, isTestFile, packageOf, resolveImport } from "@/registry/import-graph";
+import { buildRegistryManifest, DEFAULT_REGISTRY_URL, type RegistryManifest } from "@/registry/registry-manifest";
+
+const root = path.resolve(__dirname, "..");
+const committed = JSON.parse(readFileSync(path.join(root, "registry.json"), "utf8")) as RegistryManifest;
+const itemNamed = (name: string) => committed.items.find((item) => item.name === name);
+/** The item names a registryDependencies URL stands for (…/r/qr-login.json → qr-login). */
+const dependencyNames = (urls: string[] = []) => urls.map((url) => /\/([^/]+)\.json$/.exec(url)?.[1] ?? url);
+
+describe("the shadcn registry", () => {
+  it("is what `npm run registry:build` makes from the items' entry points (run it after moving files)", () => {
+    expect(committed).toEqual(buildRegistryManifest(root, DEFAULT_REGISTRY_URL));
+  });
+
+  it("has every file an item's files import, in the item or in an item it depends on", () => {
+    for (const item of committed.items) {
+      const available = new Set(item.files.map((file) => file.path));
+      const packages = new Set([...item.dependencies, ...item.devDependencies].map((spec) => spec.replace(/@[^@/]+$/, "")));
+      for (const name of dependencyNames(item.registryDependencies)) {
+        const dependency = itemNamed(name);
+        expect(dependency, `${item.name} depends on ${name}, which is no item`).toBeDefined();
+        for (const file of dependency!.files) available.add(file.path);
+        for (const spec of [...dependency!.dependencies, ...dependency!.devDependencies]) packages.add(spec.replace(/@[^@/]+$/, ""));
+      }
+      const missing: string[] = [];
+      const unlisted = new Set<string>();
+      for (const file of item.files.filter((file) => /\.m?tsx?$/.test(file.path))) {
+        for (const specifier of importsOf(root, file.path)) {
+          const resolved = resolveImport(root, file.path, specifier);
+          if (resolved && !available.has(resolved)) missing.push(`${file.path} → ${resolved}`);
+          const name = packageOf(specifier);
+          if (!resolved && name && !["next", "react", "react-dom"].includes(name) && !packages.has(name)) unlisted.add(name);
+        }
+      }
+      expect(missing, `${item.name}: imported files missing from the registry`).toEqual([]);
+      expect([...unlisted], `${item.name}: imported packages missing from its dependencies`).toEqual([]);
+    }
+  });
+
+  it("ships no test files or test helpers", () => {
+    const shipped = committed.items.flatMap((item) => item.files.map((file) => file.path));
+    expect(shipped.filter(isTestFile)).toEqual([]);
+  });
+
+  it("tells test code apart from shipped code", () => {
+    for (const file of ["lib/a.test.ts", "components/x/y.test.tsx", "lib/qr-login/testing/test-browser.ts", "lib/provider/test-client.ts", "test-support/app-server.ts"]) {
+      expect(isTestFile(file), file).toBe(true);
+    }
+    for (const file of ["lib/provider/tokens.ts", "lib/qr-login/latest-test.ts", "app/m/page.tsx"]) expect(isTestFile(file), file).toBe(false);
+  });
+
+  it("installs each package at a pinned major with a permissive licence (ua-parser-js 1.x is MIT; 2.x is AGPL)", () => {
+    for (const spec of committed.items.flatMap((item) => [...item.dependencies, ...item.devDependencies])) {
+      expect(spec, spec).toMatch(/^(@[^/]+\/)?[^@]+@\^\d+\.\d+\.\d+$/);
+      const name = spec.replace(/@[^@/]+$/, "");
+      const license = JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")).license as string;
+      expect(license, `${name}'s licence`).toMatch(/^(MIT|ISC|Apache-2\.0|BSD-[23]-Clause|0BSD)$/);
+    }
+    const uaParser = committed.items.flatMap((item) => item.dependencies).find((spec) => spec.startsWith("ua-parser-js@"));
+    if (uaParser) expect(uaParser).toMatch(/^ua-parser-js@\^1\./);
+  });
+
+  it("is built into public/r as it stands: each item's files as they are in the repository", () => {
+    for (const item of committed.items) {
+      const built = JSON.parse(readFileSync(path.join(root, "public/r", `${item.name}.json`), "utf8")) as {
+        files: { path: string; target: string; content: string }[];
+        registryDependencies?: string[];
+      };
+      expect(built.files.map(({ path, target }) => ({ path, target }))).toEqual(item.files.map(({ path, target }) => ({ path, target })));
+      for (const file of built.files) {
+        expect(file.content, `public/r/${item.name}.json's copy of ${file.path} (run npm run registry:build)`).toBe(readFileSync(path.join(root, file.path), "utf8"));
+      }
+      expect(built.registryDependencies).toEqual(item.registryDependencies);
+    }
+  });
+});
