@@ -14,6 +14,7 @@ export default async function HomePage() {
       <main className="page">
         <section className="card">
           <div className="identity">
+            {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
             {user.image ? <img className="avatar avatar-large" src={user.image} alt={t.home.photoOf(user.name ?? t.home.you)} width={72} height={72} /> : null}
             <div>
               <p className="signed-in-as">

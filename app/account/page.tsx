@@ -26,6 +26,7 @@ function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; 
             <th scope="row">{name}</th>
             <td title={typeof value === "string" ? value : undefined}>
               {name === "picture" && typeof value === "string" ? (
+                // eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP
                 <img className="avatar" src={value} alt="" width={40} height={40} />
               ) : null}
               {display(value)}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { connection } from "next/server";
+import { Suspense, type ReactNode } from "react";
 
 import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
@@ -10,20 +11,34 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.companion.appName };
 }
 
-/** The companion "phone app": a phone-sized column, whatever the screen. */
-export default async function CompanionLayout({ children }: { children: ReactNode }) {
+/**
+ * The companion "phone app": a phone-sized column, whatever the screen. Everything in it renders
+ * per request, inside <Suspense> (an app with Cache Components prerenders only what is outside).
+ */
+export default function CompanionLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="phone-shell">
+      <div className="phone">
+        <Suspense>
+          <CompanionFrame>{children}</CompanionFrame>
+        </Suspense>
+      </div>
+    </div>
+  );
+}
+
+async function CompanionFrame({ children }: { children: ReactNode }) {
+  await connection();
   // The proxy already answers 404 against real Authing; this holds should a path slip past it.
   if (!getConfig().provider.embedded) notFound();
   const { t } = await getMessages();
   return (
-    <div className="phone-shell">
-      <div className="phone">
-        <header className="phone-header">
-          <span className="app-mark" aria-hidden="true">◱</span>
-          <span>{t.companion.appName}</span>
-        </header>
-        <main className="phone-main">{children}</main>
-      </div>
-    </div>
+    <>
+      <header className="phone-header">
+        <span className="app-mark" aria-hidden="true">◱</span>
+        <span>{t.companion.appName}</span>
+      </header>
+      <main className="phone-main">{children}</main>
+    </>
   );
 }

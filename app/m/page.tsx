@@ -5,8 +5,6 @@ import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
 
-export const dynamic = "force-dynamic";
-
 type Props = { searchParams: Promise<{ next?: string | string[] }> };
 
 export default async function CompanionHomePage({ searchParams }: Props) {
@@ -21,6 +19,7 @@ export default async function CompanionHomePage({ searchParams }: Props) {
     return (
       <section className="phone-card">
         <div className="identity">
+          {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
           {user.photo ? <img className="avatar" src={user.photo} alt="" width={56} height={56} /> : null}
           <div>
             <p className="muted small">{t.companion.signedInAs}</p>

@@ -90,6 +90,7 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
       {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
       <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
         {qrCode ? (
+          // eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP
           <img
             key={qrCode.qrcodeId}
             className="qr-image"
@@ -106,6 +107,7 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
         )}
         {state === "scanned" && scanner ? (
           <div className="qr-overlay">
+            {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
             {scanner.photo ? <img className="avatar avatar-large" src={scanner.photo} alt="" width={72} height={72} /> : null}
             <p className="scanner-name">{scanner.displayName}</p>
           </div>

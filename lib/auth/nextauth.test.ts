@@ -220,7 +220,7 @@ describe("NextAuth with the qrcode credentials provider", () => {
   it("does not honour a session cookie without a session id (made before sessions had ids)", async () => {
     const browser = new TestBrowser(server.origin);
     await browser.signInWithQrCode(await approvedCodeFor(server, browser));
-    const { sid: _sid, ...withoutId } = await sessionJwt(browser);
+    const withoutId = Object.fromEntries(Object.entries(await sessionJwt(browser)).filter(([claim]) => claim !== "sid"));
     const forged = await encode({ token: withoutId, secret: testApp.nextAuthSecret });
     const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` }, redirect: "manual" });
     expect((await replay("/account")).status).toBe(307);

@@ -110,6 +110,10 @@ export async function refreshSessionTokenIfDue(token: JWT, now = Date.now(), cli
 }
 
 function failed(token: JWT): JWT {
-  const { accessToken: _a, refreshToken: _r, accessTokenExpiresAt: _e, accessTokenRefreshAt: _t, ...rest } = token;
-  return { ...rest, error: "RefreshAccessTokenError" };
+  const ended: JWT = { ...token, error: "RefreshAccessTokenError" };
+  delete ended.accessToken;
+  delete ended.refreshToken;
+  delete ended.accessTokenExpiresAt;
+  delete ended.accessTokenRefreshAt;
+  return ended;
 }

@@ -2,8 +2,6 @@ import type { Metadata } from "next";
 
 import { CameraScanner } from "@/app/m/scan-code/camera-scanner";
 
-export const dynamic = "force-dynamic";
-
 export const metadata: Metadata = { title: "Scan a code" };
 
 /**

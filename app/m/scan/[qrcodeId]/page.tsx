@@ -9,8 +9,6 @@ import { getConfig } from "@/lib/config";
 import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/qr-login/companion";
 import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
 
-export const dynamic = "force-dynamic";
-
 type Props = { params: Promise<{ qrcodeId: string }> };
 
 /**

@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+
+import { freePort, startAppServer, testApp } from "../test-support/app-server";
+import { CREATE_NEXT_APP, run, serveRegistry, SHADCN, sourceFiles, startNewApp, userEnv, type Step } from "./new-app";
+
+/**
+ * What a user does to add the QR login to an app made today: a fresh create-next-app app with
+ * its defaults (Cache Components, strict TypeScript, eslint-config-next, Turbopack), one
+ * `shadcn add`, the variables in .env.local, build, lint, and a sign-in with a desktop and a
+ * phone. Nothing of the new app is edited but .env.local: any edit a user would have to make
+ * fails the build, the lint, the type check or the sign-in.
+ */
+
+const keep = process.env.ADOPTION_KEEP === "1";
+const demoPassword = "scan-me-in";
+
+/** Reads the QR code from the screen's pixels, as a phone's camera would. */
+async function readQrCode(image: Locator): Promise<string> {
+  let data: string | undefined;
+  await expect
+    .poll(async () => {
+      const shot = await image.screenshot().catch(() => undefined);
+      if (!shot) return false;
+      const png = PNG.sync.read(shot);
+      data = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+      return data !== undefined;
+    })
+    .toBe(true);
+  return data!;
+}
+
+/** Makes the app, adds the item with the one command, writes .env.local, builds and lints it. */
+async function adopt(item: string, env: (origin: string) => Record<string, string>) {
+  const steps: Step[] = [];
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "qr-login-adoption-"));
+  const dir = path.join(workDir, "my-app");
+  const registry = await serveRegistry();
+  const shell = userEnv({ ADOPTION_FONT_URL: registry.fontUrl });
+  try {
+    await run(steps, workDir, "npx", ["-y", CREATE_NEXT_APP, "my-app", "--yes", "--skip-install", "--disable-git"], shell);
+    await run(steps, dir, "npm", ["install", "--no-audit", "--no-fund"], shell);
+    const before = new Set(sourceFiles(dir));
+    await run(steps, dir, "npx", ["-y", SHADCN, "add", `${registry.url}/${item}.json`, "--yes"], shell);
+    const added = sourceFiles(dir).filter((file) => !before.has(file) && file !== ".env.local");
+
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    writeFileSync(path.join(dir, ".env.local"), Object.entries(env(origin)).map(([name, value]) => `${name}=${value}`).join("\n") + "\n");
+    await run(steps, dir, "npm", ["run", "build"], shell);
+    await run(steps, dir, "npm", ["run", "lint", "--", "--max-warnings", "0"], shell);
+    await run(steps, dir, "npx", ["tsc", "--noEmit"], shell);
+    return { workDir, dir, port, added, steps };
+  } catch (error) {
+    if (!keep) rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await registry.close();
+  }
+}
+
+async function signIn(browser: Browser, appOrigin: string, companionOrigin: string): Promise<void> {
+  const desktopContext = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: appOrigin });
+  const phoneContext = await browser.newContext({ ...devices["Pixel 7"] });
+  const scriptErrors: string[] = [];
+  try {
+    const desktop = await desktopContext.newPage();
+    desktop.on("pageerror", (error) => scriptErrors.push(error.message));
+    desktop.on("console", (message) => {
+      if (message.type() === "error") scriptErrors.push(message.text());
+    });
+    // The host's own prerendered home page still works beside the sign-in.
+    await desktop.goto("/");
+    await expect(desktop.getByRole("link", { name: /Deploy Now/i })).toBeVisible();
+
+    await desktop.goto("/login?callbackUrl=%2F%3Fsigned-in%3D1");
+    const image = desktop.getByRole("img", { name: /QR code/ });
+    await expect(image).toBeVisible();
+    const url = new URL(await readQrCode(image));
+    expect(url.origin).toBe(companionOrigin);
+    expect(url.pathname).toMatch(/^\/m\/scan\//);
+
+    const phone: Page = await phoneContext.newPage();
+    await phone.goto(url.toString());
+    await phone.getByLabel("Username").fill("alice");
+    await phone.getByLabel("Password").fill(demoPassword);
+    await phone.getByRole("button", { name: "Sign in" }).click();
+    await phone.getByRole("button", { name: "Continue" }).click();
+    await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+
+    await desktop.waitForURL(`${appOrigin}/?signed-in=1`);
+    const session = await (await desktop.request.get("/api/auth/session")).json();
+    expect(session.user?.name).toBe("Alice Chen");
+    // Tokens stay on the server.
+    expect(JSON.stringify(session)).not.toMatch(/accessToken|refreshToken|eyJ/);
+    // A signed-in visit to the sign-in page goes on to where it was asked to go, never back to itself.
+    await desktop.goto("/login?callbackUrl=%2Flogin");
+    await desktop.waitForURL(`${appOrigin}/`);
+    expect(scriptErrors).toEqual([]);
+  } finally {
+    await desktopContext.close();
+    await phoneContext.close();
+  }
+}
+
+function report(name: string, adopted: { added: string[]; steps: Step[] }, started: number) {
+  console.log(`\n${name}: the item added ${adopted.added.length} files; ${Math.round((Date.now() - started) / 1000)} s in all`);
+  for (const step of adopted.steps) console.log(`  ${String(step.seconds).padStart(4)} s  ${step.command}`);
+}
+
+test("qr-login in a fresh app signs in against this starter as the provider", async ({ browser }) => {
+  const started = Date.now();
+  const provider = await startAppServer();
+  const adopted = await adopt("qr-login", (origin) => ({
+    AUTHING_APP_ID: testApp.id,
+    AUTHING_APP_SECRET: testApp.secret,
+    AUTHING_APP_HOST: provider.origin,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXTAUTH_URL: origin,
+  })).catch(async (error) => {
+    await provider.stop();
+    throw error;
+  });
+  const app = await startNewApp(adopted.dir, adopted.port);
+  try {
+    // The client alone: no provider routes, no store, no companion in the new app.
+    expect(adopted.added.filter((file) => /^(lib\/(provider|store)|app\/\(provider\)|app\/m)\//.test(file))).toEqual([]);
+    expect((await fetch(`${app.origin}/api/v3/gene-qrcode`, { method: "POST" })).status).toBe(404);
+    await signIn(browser, app.origin, provider.origin);
+  } catch (error) {
+    console.log(app.output());
+    throw error;
+  } finally {
+    await app.stop();
+    await provider.stop();
+    if (!keep) rmSync(adopted.workDir, { recursive: true, force: true });
+  }
+  report("qr-login", adopted, started);
+});
+
+test("qr-login-provider in a fresh app signs in with the app as its own provider", async ({ browser }) => {
+  const started = Date.now();
+  const adopted = await adopt("qr-login-provider", (origin) => ({
+    AUTHING_APP_ID: "my-app",
+    AUTHING_APP_SECRET: randomBytes(24).toString("base64url"),
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXTAUTH_URL: origin,
+    SEED_DEMO_USERS: "true",
+  }));
+  const app = await startNewApp(adopted.dir, adopted.port);
+  try {
+    expect(adopted.added).toContain("app/m/page.tsx");
+    expect(adopted.added).toContain("components/qr-login/qr-login.tsx");
+    await signIn(browser, app.origin, app.origin);
+  } catch (error) {
+    console.log(app.output());
+    throw error;
+  } finally {
+    await app.stop();
+    if (!keep) rmSync(adopted.workDir, { recursive: true, force: true });
+  }
+  report("qr-login-provider (with qr-login)", adopted, started);
+});

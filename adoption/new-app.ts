@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+import { projectRoot } from "../test-support/app-server";
+import { DEFAULT_REGISTRY_URL } from "../registry/registry-manifest";
+
+export const CREATE_NEXT_APP = "create-next-app@16.4.3";
+export const SHADCN = "shadcn@4.23.1";
+
+/**
+ * What the new app's commands see: a user's shell, not this repository's test settings. The one
+ * addition is Next's hook for building next/font/google offline (see google-fonts-offline.cjs).
+ */
+export function userEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    TMPDIR: process.env.TMPDIR ?? "/tmp",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_FONT_GOOGLE_MOCKED_RESPONSES: path.join(__dirname, "google-fonts-offline.cjs"),
+    ...extra,
+  };
+}
+
+export type Step = { command: string; seconds: number };
+
+/** Runs a command as a user would type it; fails with its output when it fails. */
+export async function run(steps: Step[], cwd: string, command: string, args: string[], env: Record<string, string>): Promise<string> {
+  const started = Date.now();
+  const child = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const line = [command, ...args].join(" ");
+  steps.push({ command: line, seconds: Math.round((Date.now() - started) / 1000) });
+  if (code !== 0) throw new Error(`\`${line}\` in ${cwd} exited with ${code}:\n${output.slice(-8000)}`);
+  return output;
+}
+
+/** The app's own files (what a user would see in `git status`), without installed or built output. */
+export function sourceFiles(dir: string, relative = ""): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+    const child = path.posix.join(relative, entry.name);
+    if (["node_modules", ".next", ".data"].includes(entry.name)) continue;
+    if (entry.isDirectory()) found.push(...sourceFiles(dir, child));
+    else found.push(child);
+  }
+  return found.sort();
+}
+
+/**
+ * (It also serves the offline font file that google-fonts-offline.cjs points the build at.)
+ *
+ * Serves the committed public/r/ as a deployment of this app would, at its own origin: the one
+ * thing a deployment changes is the origin the provider item names its dependency by (what
+ * `REGISTRY_URL=… npm run registry:build` writes), so that origin is put in place of the default.
+ */
+export async function serveRegistry(): Promise<{ url: string; fontUrl: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  let origin = "";
+  const server = http.createServer((request, response) => {
+    requests.push(request.url ?? "");
+    if (request.url === "/fonts/offline.woff2") {
+      response.writeHead(200, { "content-type": "font/woff2" }).end("wOF2offline");
+      return;
+    }
+    const match = /^\/r\/([a-z0-9-]+\.json)$/.exec(request.url ?? "");
+    let body: string | undefined;
+    try {
+      body = match ? readFileSync(path.join(projectRoot, "public/r", match[1]!), "utf8") : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!body) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/json" }).end(body.replaceAll(DEFAULT_REGISTRY_URL, `${origin}/r`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/r`, fontUrl: `${origin}/fonts/offline.woff2`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** `next start` of the new app, as `npm start` runs it, on a given port. */
+export async function startNewApp(dir: string, port: number): Promise<{ origin: string; output(): string; stop(): Promise<void> }> {
+  const origin = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    env: userEnv({ NODE_ENV: "production" }) as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the new app exited with ${child.exitCode}:\n${log}`);
+    try {
+      await fetch(`${origin}/`, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the new app did not answer within 60 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return {
+    origin,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

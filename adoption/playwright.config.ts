@@ -1,0 +1,20 @@
+import { defineConfig } from "@playwright/test";
+
+import { chromiumLaunchOptions } from "../test-support/chromium";
+
+// `npm run test:adoption`: what a user does to add the QR login to a fresh create-next-app app
+// (adoption/adopt.spec.ts), apart from `npm test`: each case installs, builds and lints a new app.
+export default defineConfig({
+  testDir: ".",
+  testMatch: "*.spec.ts",
+  globalSetup: "./global-setup.ts",
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  // npm install (better-sqlite3 compiles from source here), next build and lint, then the browsers.
+  timeout: 30 * 60_000,
+  expect: { timeout: 20_000 },
+  reporter: [["list"]],
+  use: { browserName: "chromium", locale: "en-US", launchOptions: chromiumLaunchOptions, trace: "retain-on-failure" },
+});
