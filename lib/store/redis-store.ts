@@ -3,8 +3,9 @@ import "server-only";
 import { createClient, defineScript, type CommandParser } from "redis";
 
 import { log } from "@/lib/ops/log";
+import { clientStateScripts, COMMAND_TIMEOUT_MS, FIRST_CONNECT_ATTEMPTS, rateLimitWindow, redisErrorDescriber, ttlUntil } from "@/lib/qr-login/redis-client-state";
 
-import { StoreUnavailableError } from "./errors";
+import { StoreUnavailableError } from "@/lib/qr-login/store-unavailable";
 import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
@@ -21,10 +22,6 @@ import type {
 
 /** Finished codes stay readable for an hour so a late poll sees EXPIRED/CANCELLED, not "unknown". */
 const QR_CODE_RETENTION_MS = 60 * 60_000;
-/** Before the first connection succeeds, give up soon: a wrong REDIS_URL should fail the request, not hang it. */
-const FIRST_CONNECT_ATTEMPTS = 3;
-/** No command waits longer for Redis than this: during an outage every request is answered. */
-const COMMAND_TIMEOUT_MS = 1_500;
 
 type Fields = Record<string, string>;
 
@@ -250,25 +247,7 @@ const scripts = {
     parseCommand: (parser: CommandParser, key: string, args: [string, string, string, string]) => pushAll(parser, [key], args),
     transformReply: (reply: unknown) => (typeof reply === "string" ? reply : null),
   }),
-  // One key per window, gone when the window ends.
-  consumeRateLimit: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: `
-      local count = redis.call('INCR', KEYS[1])
-      if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-      return count`,
-    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
-    transformReply: (reply: unknown) => Number(reply),
-  }),
-  // A revoked session id, kept until the latest expiry any revocation of it asked for.
-  revokeSession: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: `
-      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
-      return 1`,
-    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
-    transformReply: () => undefined,
-  }),
+  ...clientStateScripts,
 };
 
 function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
@@ -283,18 +262,7 @@ function newClient(url: string, reconnectStrategy: (retries: number, cause: Erro
 }
 type StoreClient = ReturnType<typeof newClient>;
 
-const safeDecode = (value: string) => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
-
 const closedError = () => new Error("RedisStore is closed");
-
-/** Live time from `now` until `until`: TTLs count on the app's clock, the one every check uses. */
-const ttlUntil = (until: Millis, now: Millis) => Math.max(1, Math.ceil(until - now));
 
 export type RedisStoreOptions = {
   /** redis:// or rediss://, as in REDIS_URL. */
@@ -313,7 +281,7 @@ export class RedisStore implements Store {
   private readonly client: StoreClient;
   private readonly prefix: string;
   private readonly host: string;
-  private readonly secrets: string[];
+  private readonly describe: (error: unknown) => string;
   private readonly channel: string;
   private readonly watchers = new QrCodeWatchers();
   private connected = false;
@@ -326,9 +294,7 @@ export class RedisStore implements Store {
   constructor({ url, keyPrefix = "qr-login:" }: RedisStoreOptions) {
     // A brace in the prefix would become the hash tag of every key, breaking the per-code slots.
     if (/[{}]/.test(keyPrefix)) throw new Error("RedisStore keyPrefix must not contain { or }");
-    const parsed = new URL(url);
-    this.host = parsed.host;
-    this.secrets = [parsed.password, safeDecode(parsed.password)].filter(Boolean);
+    ({ host: this.host, describe: this.describe } = redisErrorDescriber(url));
     this.prefix = keyPrefix;
     this.channel = `${keyPrefix}qr-changes`;
     this.client = newClient(url, this.reconnectStrategy);
@@ -340,12 +306,6 @@ export class RedisStore implements Store {
     if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
     return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
   };
-
-  /** The URL's password never reaches a message: only its host does. */
-  private describe(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return this.secrets.reduce((redacted, secret) => redacted.split(secret).join("***"), message);
-  }
 
   private watchClient(client: StoreClient): void {
     client.on("error", (error: unknown) => {
@@ -683,11 +643,9 @@ export class RedisStore implements Store {
 
   async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
     const client = await this.ready();
-    const windowMs = windowSeconds * 1000;
-    const windowStart = Math.floor(now / windowMs) * windowMs;
-    const resetAt = windowStart + windowMs;
-    const count = await client.consumeRateLimit(this.key.rateLimit(key, windowStart), ttlUntil(resetAt, now));
-    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt };
+    const window = rateLimitWindow(windowSeconds, now);
+    const count = await client.consumeRateLimit(this.key.rateLimit(key, window.start), ttlUntil(window.resetAt, now));
+    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
   }
 
   /** Nothing to do: every key carries its own TTL. */
