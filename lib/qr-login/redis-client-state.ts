@@ -2,15 +2,8 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
-import { log } from "@/lib/ops/log";
-
 import type { ClientState, RateLimitCount } from "./client-state";
-import { StoreUnavailableError } from "./store-unavailable";
-
-/** Before the first connection succeeds, give up soon: a wrong REDIS_URL should fail the request, not hang it. */
-export const FIRST_CONNECT_ATTEMPTS = 3;
-/** No command waits longer for Redis than this: during an outage every request is answered. */
-export const COMMAND_TIMEOUT_MS = 1_500;
+import { COMMAND_TIMEOUT_MS, RedisLink } from "./redis-link";
 
 /** Live time from `now` until `until`, at least 1 ms. */
 export const ttlUntil = (until: number, now: number) => Math.max(1, Math.ceil(until - now));
@@ -51,27 +44,6 @@ export function rateLimitWindow(windowSeconds: number, now: number) {
   return { start, resetAt: start + windowMs };
 }
 
-/** The URL's password never reaches a message: only its host does. */
-export function redisErrorDescriber(url: string): { host: string; describe: (error: unknown) => string } {
-  const parsed = new URL(url);
-  const secrets = [parsed.password, safeDecode(parsed.password)].filter(Boolean);
-  return {
-    host: parsed.host,
-    describe(error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return secrets.reduce((redacted, secret) => redacted.split(secret).join("***"), message);
-    },
-  };
-}
-
-function safeDecode(value: string) {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 function newClient(url: string, reconnectStrategy: (retries: number) => number | false) {
   // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
   return createClient({
@@ -89,55 +61,21 @@ type ClientStateConnection = ReturnType<typeof newClient>;
  * sign-out at once and shares one rate-limit count. One connection, failing fast like the store's.
  */
 export class RedisClientState implements ClientState {
+  private readonly link: RedisLink;
   private readonly client: ClientStateConnection;
   private readonly prefix: string;
-  private readonly host: string;
-  private readonly describe: (error: unknown) => string;
-  private connected = false;
-  private connecting?: Promise<ClientStateConnection>;
   private closing?: Promise<void>;
-  private reportedOutage = false;
 
   constructor({ url, keyPrefix = "qr-login-client:" }: { url: string; keyPrefix?: string }) {
-    ({ host: this.host, describe: this.describe } = redisErrorDescriber(url));
+    this.link = new RedisLink(url);
     this.prefix = keyPrefix;
-    this.client = newClient(url, (retries) => {
-      if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
-      return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
-    });
-    this.client.on("error", (error: unknown) => {
-      if (!this.connected || this.reportedOutage || this.closing) return;
-      this.reportedOutage = true;
-      log.error("store.unavailable", `Redis at ${this.host}: ${this.describe(error)} (reconnecting; answering 503 until it is back)`, {
-        host: this.host,
-        variable: "REDIS_URL",
-      });
-    });
-    this.client.on("ready", () => {
-      if (!this.reportedOutage) return;
-      this.reportedOutage = false;
-      log.info("store.recovered", `Redis at ${this.host} is back`, { host: this.host });
-    });
+    this.client = newClient(url, this.link.reconnectStrategy);
+    this.link.watch(this.client, () => this.client.isReady);
   }
 
   private ready(): Promise<ClientStateConnection> {
-    if (this.closing) return Promise.reject(new Error("RedisClientState is closed"));
-    if (this.connected && !this.client.isReady) {
-      return Promise.reject(new StoreUnavailableError(`Redis at ${this.host} is unreachable (reconnecting)`));
-    }
-    this.connecting ??= this.client.connect().then(
-      () => {
-        this.connected = true;
-        return this.client;
-      },
-      (error: unknown) => {
-        this.connecting = undefined;
-        throw new StoreUnavailableError(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
-      },
-    );
-    return this.connecting;
+    return this.link.ready(this.client);
   }
-
   async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitCount> {
     const client = await this.ready();
     const window = rateLimitWindow(windowSeconds, now);
@@ -163,6 +101,7 @@ export class RedisClientState implements ClientState {
   }
 
   close(): Promise<void> {
+    this.link.closing = true;
     this.closing ??= (async () => {
       if (this.client.isReady) await this.client.close();
       else if (this.client.isOpen) this.client.destroy();

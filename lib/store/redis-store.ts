@@ -2,10 +2,9 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
-import { log } from "@/lib/ops/log";
-import { clientStateScripts, COMMAND_TIMEOUT_MS, FIRST_CONNECT_ATTEMPTS, rateLimitWindow, redisErrorDescriber, ttlUntil } from "@/lib/qr-login/redis-client-state";
+import { clientStateScripts, rateLimitWindow, ttlUntil } from "@/lib/qr-login/redis-client-state";
+import { COMMAND_TIMEOUT_MS, RedisLink } from "@/lib/qr-login/redis-link";
 
-import { StoreUnavailableError } from "@/lib/qr-login/store-unavailable";
 import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
@@ -280,69 +279,27 @@ export type RedisStoreOptions = {
 export class RedisStore implements Store {
   private readonly client: StoreClient;
   private readonly prefix: string;
-  private readonly host: string;
-  private readonly describe: (error: unknown) => string;
+  private readonly link: RedisLink;
   private readonly channel: string;
   private readonly watchers = new QrCodeWatchers();
-  private connected = false;
-  private connecting?: Promise<StoreClient>;
   private subscriber?: StoreClient;
   private subscribing?: Promise<void>;
   private closing?: Promise<void>;
-  private reportedOutage = false;
 
   constructor({ url, keyPrefix = "qr-login:" }: RedisStoreOptions) {
     // A brace in the prefix would become the hash tag of every key, breaking the per-code slots.
     if (/[{}]/.test(keyPrefix)) throw new Error("RedisStore keyPrefix must not contain { or }");
-    ({ host: this.host, describe: this.describe } = redisErrorDescriber(url));
+    this.link = new RedisLink(url);
     this.prefix = keyPrefix;
     this.channel = `${keyPrefix}qr-changes`;
-    this.client = newClient(url, this.reconnectStrategy);
-    this.watchClient(this.client);
+    this.client = newClient(url, this.link.reconnectStrategy);
+    this.link.watch(this.client, this.allConnectionsReady);
   }
 
-  /** Retries forever once connected (Redis restarts, failovers), but only a few times at first. */
-  private readonly reconnectStrategy = (retries: number): number | false => {
-    if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
-    return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
-  };
-
-  private watchClient(client: StoreClient): void {
-    client.on("error", (error: unknown) => {
-      // Before the first connection the caller gets the error; afterwards, say so once per outage.
-      if (!this.connected || this.reportedOutage || this.closing) return;
-      this.reportedOutage = true;
-      log.error("store.unavailable", `Redis at ${this.host}: ${this.describe(error)} (reconnecting; answering 503 until it is back)`, {
-        host: this.host,
-        variable: "REDIS_URL",
-      });
-    });
-    client.on("ready", () => {
-      // One outage, one pair of lines, however many connections this store has.
-      if (!this.client.isReady || (this.subscriber && !this.subscriber.isReady) || !this.reportedOutage) return;
-      this.reportedOutage = false;
-      log.info("store.recovered", `Redis at ${this.host} is back`, { host: this.host });
-    });
-  }
+  private readonly allConnectionsReady = () => this.client.isReady && (!this.subscriber || this.subscriber.isReady);
 
   private ready(): Promise<StoreClient> {
-    if (this.closing) return Promise.reject(closedError());
-    if (this.connected && !this.client.isReady) {
-      return Promise.reject(new StoreUnavailableError(`Redis at ${this.host} is unreachable (reconnecting)`));
-    }
-    this.connecting ??= this.client.connect().then(
-      () => {
-        // connect() also resolves when close() dropped the connection it was making.
-        if (!this.client.isReady) throw closedError();
-        this.connected = true;
-        return this.client;
-      },
-      (error: unknown) => {
-        this.connecting = undefined;
-        throw new StoreUnavailableError(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
-      },
-    );
-    return this.connecting;
+    return this.link.ready(this.client);
   }
 
   private readonly key = {
@@ -521,7 +478,7 @@ export class RedisStore implements Store {
       const client = await this.ready();
       if (this.closing) throw closedError();
       const subscriber = client.duplicate();
-      this.watchClient(subscriber);
+      this.link.watch(subscriber, this.allConnectionsReady);
       let subscribed = false;
       // node-redis resubscribes before it reports a reconnection ready; whatever was published in
       // between is lost, so every watcher is woken to re-read its code.
@@ -653,6 +610,7 @@ export class RedisStore implements Store {
 
   /** Lets commands under way finish; a connection still being made is dropped at once. */
   close(): Promise<void> {
+    this.link.closing = true;
     this.closing ??= (async () => {
       this.watchers.clear();
       await Promise.allSettled(
