@@ -5,14 +5,14 @@ export async function register(): Promise<void> {
     checkConfigOnStart();
     const { getConfig } = await import("@/lib/config");
     if (getConfig().provider.embedded) {
-      const { registerInProcessProvider } = await import("@/app/(provider)/in-process-transport");
+      const { registerInProcessProvider } = await import("@/lib/provider/in-process-transport");
       registerInProcessProvider();
     }
 
     // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
     const { installShutdownHandlers } = await import("@/lib/ops/shutdown");
-    const { closeStoreIfOpen } = await import("@/lib/store");
-    installShutdownHandlers(closeStoreIfOpen);
+    const { closeClientStateIfOpen } = await import("@/lib/qr-login/client-state");
+    installShutdownHandlers(closeClientStateIfOpen);
 
     // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
     // spans in lib/ are @opentelemetry/api's no-ops.

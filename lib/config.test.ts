@@ -236,6 +236,14 @@ describe("parseConfig", () => {
     expect(configWarnings(parseConfig({ ...production, AUTHING_APP_HOST: "https://my-app.authing.cn" })).join("\n")).not.toContain("!!!");
   });
 
+  it("warns that real Authing without REDIS_URL keeps sign-outs in memory, and only then", () => {
+    const production = productionEnv();
+    const authing = { ...production, AUTHING_APP_HOST: "https://my-app.authing.cn" };
+    expect(configWarnings(parseConfig(authing)).join("\n")).toContain("REDIS_URL is not set: sign-outs");
+    expect(configWarnings(parseConfig({ ...authing, REDIS_URL: "redis://127.0.0.1:6379" })).join("\n")).not.toContain("REDIS_URL is not set");
+    expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("REDIS_URL is not set");
+  });
+
   it("requires the app id and secret when real Authing is configured, even in development", () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);

@@ -258,6 +258,11 @@ export function configWarnings(config: AppConfig): string[] {
       "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
     );
   }
+  if (!config.provider.embedded && !config.redisUrl) {
+    warnings.push(
+      "REDIS_URL is not set: sign-outs and the QR login's rate limits are kept in this process's memory, so a restart forgets who signed out and several instances do not share them. Set REDIS_URL in production.",
+    );
+  }
   warnings.push(...providerWarnings(config));
   return warnings;
 }

@@ -15,7 +15,7 @@ import {
   signOutCompanion,
   type CompanionResult,
   type ScanRequester,
-} from "@/lib/qr-login/companion";
+} from "@/lib/provider/companion";
 
 export type SignInFormState = { error?: string; username?: string };
 

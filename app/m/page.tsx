@@ -3,7 +3,7 @@ import { signOutAction } from "@/app/m/actions";
 import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
-import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion";
+import { companionProfile, readCompanionToken } from "@/lib/provider/companion";
 
 type Props = { searchParams: Promise<{ next?: string | string[] }> };
 

@@ -4,28 +4,28 @@ import { randomBytes } from "node:crypto";
 import type { JWT } from "next-auth/jwt";
 
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
-import { getStore } from "@/lib/store";
+import { getClientState } from "@/lib/qr-login/client-state";
 
 /**
  * The web sessions that were signed out, shared by every instance of the app. A JWT session
  * lives in a cookie the server cannot take back, so each one carries an id (`sid`) and sign-out
  * lists it here until no cookie that carries it can still be valid.
  *
- * The one seam between sessions and where the list is kept: today the app's store (SQLite, or
- * Redis when REDIS_URL is set, so every instance sees a sign-out at once).
+ * The list is kept in the client's state (lib/qr-login/client-state.ts): the embedded
+ * provider's store, or Redis when REDIS_URL is set, so every instance sees a sign-out at once.
  */
 export type SessionRevocations = {
   revoke(sid: string, until: number): Promise<void>;
   isRevoked(sid: string): Promise<boolean>;
 };
 
-const inStore: SessionRevocations = {
-  revoke: (sid, until) => getStore().revokeSession({ sid, expiresAt: until }),
-  isRevoked: (sid) => getStore().isSessionRevoked(sid),
+const inClientState: SessionRevocations = {
+  revoke: (sid, until) => getClientState().revokeSession({ sid, expiresAt: until }),
+  isRevoked: (sid) => getClientState().isSessionRevoked(sid),
 };
 
 export function getSessionRevocations(): SessionRevocations {
-  return inStore;
+  return inClientState;
 }
 
 /** 128 random bits. */

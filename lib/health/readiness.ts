@@ -1,10 +1,11 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
+import { withRequestId } from "@/lib/ops/request-context";
 import { isDraining } from "@/lib/ops/shutdown";
 import { getProvider } from "@/lib/provider/provider";
 import { signingKey } from "@/lib/provider/tokens";
-import { getStore } from "@/lib/store";
+import { getClientState } from "@/lib/qr-login/client-state";
 
 /** A probe answers within this, whatever hangs: a load balancer's check must not time out first. */
 const CHECK_TIMEOUT_MS = 1_500;
@@ -37,7 +38,7 @@ async function check(work: () => Promise<unknown>): Promise<Check> {
  */
 export async function readiness(): Promise<Readiness> {
   const config = getConfig();
-  const store = await check(() => getStore().ping());
+  const store = await check(() => getClientState().ping());
   const checks: Record<string, Check> = {
     draining: isDraining() ? { ok: false, error: "shutting down" } : { ok: true },
     store,
@@ -62,3 +63,9 @@ export async function readinessResponse(): Promise<Response> {
 export function healthResponse(): Response {
   return Response.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }, { headers: noStore });
 }
+
+/** GET /api/health/ready */
+export const readinessRoute = (request: Request) => withRequestId(request, () => readinessResponse());
+
+/** GET /api/health */
+export const healthRoute = (request: Request) => withRequestId(request, async () => healthResponse());

@@ -5,7 +5,7 @@
  */
 import { qrLoginMessages } from "@/components/qr-login/messages";
 import { scanCodeEn, scanCodeZhCN } from "@/lib/i18n/scan-code-messages";
-import type { CompanionProblem } from "@/lib/qr-login/companion";
+import type { CompanionProblem } from "@/lib/provider/companion";
 
 export const locales = ["en", "zh-CN"] as const;
 export type Locale = (typeof locales)[number];

@@ -4,6 +4,8 @@ import { timingSafeEqual, createHash } from "node:crypto";
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
+import { getConfig } from "@/lib/config";
+
 function createMetrics() {
   const registry = new Registry();
   const counter = (name: string, help: string, labelNames: string[] = []) =>
@@ -66,3 +68,6 @@ export async function metricsResponse(request: Request, token: string | undefine
   }
   return new Response(await current.registry.metrics(), { headers: { ...noStore, "content-type": current.registry.contentType } });
 }
+
+/** GET /api/metrics: off (404) unless METRICS_TOKEN is set. */
+export const metricsRoute = (request: Request) => metricsResponse(request, getConfig().ops.metricsToken);

@@ -8,7 +8,7 @@ import { getConfig } from "@/lib/config";
 import { errorFields, log } from "@/lib/ops/log";
 import { metrics } from "@/lib/ops/metrics";
 import { withRequestId } from "@/lib/ops/request-context";
-import { isStoreUnavailable } from "@/lib/store/errors";
+import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { plainIp } from "@/lib/forwarded-headers";
 import { clientIpFrom, trustedRequestOrigin } from "@/lib/qr-login/request-info";

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
-import { limitPerAddress, type Tier } from "@/lib/guessing-limits";
+import { limitPerAddress, type Tier } from "@/lib/provider/guessing-limits";
 import { plainIp } from "@/lib/forwarded-headers";
 import { rateLimitKeyOf } from "@/lib/qr-login/network";
 import { UNKNOWN_ADDRESS_FACTOR } from "@/lib/qr-login/rate-limit";

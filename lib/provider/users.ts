@@ -3,7 +3,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 
 import { apiCodes, type BriefUserInfo, type SigninRequest, type SignupRequest, type UserProfile } from "@/lib/authing/schemas";
-import { limitPasswordSignIn, limitSignUp } from "@/lib/guessing-limits";
+import { limitPasswordSignIn, limitSignUp } from "@/lib/provider/guessing-limits";
 import type { Store, UserRecord } from "@/lib/store/types";
 
 import { initialsAvatar } from "./avatars";

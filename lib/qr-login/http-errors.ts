@@ -9,7 +9,7 @@ import { QrCodeNotBoundError } from "@/lib/qr-login/browser-qr-login";
 import { errorFields, log } from "@/lib/ops/log";
 import { metrics } from "@/lib/ops/metrics";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
-import { isStoreUnavailable } from "@/lib/store/errors";
+import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 
 export const noStore = { "cache-control": "no-store" } as const;
 

@@ -12,7 +12,7 @@ import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { requesterInfoFrom } from "@/lib/qr-login/request-info";
 import { log } from "@/lib/ops/log";
 import { metrics } from "@/lib/ops/metrics";
-import { isStoreUnavailable } from "@/lib/store/errors";
+import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 
 /** Set by the proxy on the request (never trusted from the browser) when no code could be made. */
 export const QR_CODE_PROBLEM_HEADER = "x-qr-login-problem";

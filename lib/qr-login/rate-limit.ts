@@ -1,7 +1,7 @@
 import "server-only";
 
 import { rateLimitKeyOf } from "@/lib/qr-login/network";
-import { getStore } from "@/lib/store";
+import { getClientState } from "@/lib/qr-login/client-state";
 
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -24,7 +24,7 @@ export async function limitRatePerAddress(scope: string, ip: string | undefined,
 
 /** One more hit on `key`; throws RateLimitedError once the window's limit is used up. */
 export async function limitRate(key: string, rule: { limit: number; windowSeconds: number }): Promise<void> {
-  const result = await getStore().consumeRateLimit(key, rule.limit, rule.windowSeconds);
+  const result = await getClientState().consumeRateLimit(key, rule.limit, rule.windowSeconds);
   if (!result.allowed) {
     throw new RateLimitedError(Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000)));
   }

@@ -9,7 +9,7 @@ import { SqliteStore } from "./sqlite-store";
 import type { Store } from "./types";
 
 export type * from "./types";
-export { isStoreUnavailable, StoreUnavailableError } from "./errors";
+export { isStoreUnavailable, StoreUnavailableError } from "@/lib/qr-login/store-unavailable";
 export { RedisStore } from "./redis-store";
 export { SqliteStore } from "./sqlite-store";
 

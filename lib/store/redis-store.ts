@@ -2,9 +2,9 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
-import { log } from "@/lib/ops/log";
+import { clientStateScripts, rateLimitWindow, ttlUntil } from "@/lib/qr-login/redis-client-state";
+import { COMMAND_TIMEOUT_MS, RedisLink } from "@/lib/qr-login/redis-link";
 
-import { StoreUnavailableError } from "./errors";
 import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
@@ -21,10 +21,6 @@ import type {
 
 /** Finished codes stay readable for an hour so a late poll sees EXPIRED/CANCELLED, not "unknown". */
 const QR_CODE_RETENTION_MS = 60 * 60_000;
-/** Before the first connection succeeds, give up soon: a wrong REDIS_URL should fail the request, not hang it. */
-const FIRST_CONNECT_ATTEMPTS = 3;
-/** No command waits longer for Redis than this: during an outage every request is answered. */
-const COMMAND_TIMEOUT_MS = 1_500;
 
 type Fields = Record<string, string>;
 
@@ -250,25 +246,7 @@ const scripts = {
     parseCommand: (parser: CommandParser, key: string, args: [string, string, string, string]) => pushAll(parser, [key], args),
     transformReply: (reply: unknown) => (typeof reply === "string" ? reply : null),
   }),
-  // One key per window, gone when the window ends.
-  consumeRateLimit: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: `
-      local count = redis.call('INCR', KEYS[1])
-      if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-      return count`,
-    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
-    transformReply: (reply: unknown) => Number(reply),
-  }),
-  // A revoked session id, kept until the latest expiry any revocation of it asked for.
-  revokeSession: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: `
-      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
-      return 1`,
-    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => pushAll(parser, [key], [String(ttlMs)]),
-    transformReply: () => undefined,
-  }),
+  ...clientStateScripts,
 };
 
 function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
@@ -283,18 +261,7 @@ function newClient(url: string, reconnectStrategy: (retries: number, cause: Erro
 }
 type StoreClient = ReturnType<typeof newClient>;
 
-const safeDecode = (value: string) => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
-
 const closedError = () => new Error("RedisStore is closed");
-
-/** Live time from `now` until `until`: TTLs count on the app's clock, the one every check uses. */
-const ttlUntil = (until: Millis, now: Millis) => Math.max(1, Math.ceil(until - now));
 
 export type RedisStoreOptions = {
   /** redis:// or rediss://, as in REDIS_URL. */
@@ -312,77 +279,27 @@ export type RedisStoreOptions = {
 export class RedisStore implements Store {
   private readonly client: StoreClient;
   private readonly prefix: string;
-  private readonly host: string;
-  private readonly secrets: string[];
+  private readonly link: RedisLink;
   private readonly channel: string;
   private readonly watchers = new QrCodeWatchers();
-  private connected = false;
-  private connecting?: Promise<StoreClient>;
   private subscriber?: StoreClient;
   private subscribing?: Promise<void>;
   private closing?: Promise<void>;
-  private reportedOutage = false;
 
   constructor({ url, keyPrefix = "qr-login:" }: RedisStoreOptions) {
     // A brace in the prefix would become the hash tag of every key, breaking the per-code slots.
     if (/[{}]/.test(keyPrefix)) throw new Error("RedisStore keyPrefix must not contain { or }");
-    const parsed = new URL(url);
-    this.host = parsed.host;
-    this.secrets = [parsed.password, safeDecode(parsed.password)].filter(Boolean);
+    this.link = new RedisLink(url);
     this.prefix = keyPrefix;
     this.channel = `${keyPrefix}qr-changes`;
-    this.client = newClient(url, this.reconnectStrategy);
-    this.watchClient(this.client);
+    this.client = newClient(url, this.link.reconnectStrategy);
+    this.link.watch(this.client, this.allConnectionsReady);
   }
 
-  /** Retries forever once connected (Redis restarts, failovers), but only a few times at first. */
-  private readonly reconnectStrategy = (retries: number): number | false => {
-    if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
-    return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
-  };
-
-  /** The URL's password never reaches a message: only its host does. */
-  private describe(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return this.secrets.reduce((redacted, secret) => redacted.split(secret).join("***"), message);
-  }
-
-  private watchClient(client: StoreClient): void {
-    client.on("error", (error: unknown) => {
-      // Before the first connection the caller gets the error; afterwards, say so once per outage.
-      if (!this.connected || this.reportedOutage || this.closing) return;
-      this.reportedOutage = true;
-      log.error("store.unavailable", `Redis at ${this.host}: ${this.describe(error)} (reconnecting; answering 503 until it is back)`, {
-        host: this.host,
-        variable: "REDIS_URL",
-      });
-    });
-    client.on("ready", () => {
-      // One outage, one pair of lines, however many connections this store has.
-      if (!this.client.isReady || (this.subscriber && !this.subscriber.isReady) || !this.reportedOutage) return;
-      this.reportedOutage = false;
-      log.info("store.recovered", `Redis at ${this.host} is back`, { host: this.host });
-    });
-  }
+  private readonly allConnectionsReady = () => this.client.isReady && (!this.subscriber || this.subscriber.isReady);
 
   private ready(): Promise<StoreClient> {
-    if (this.closing) return Promise.reject(closedError());
-    if (this.connected && !this.client.isReady) {
-      return Promise.reject(new StoreUnavailableError(`Redis at ${this.host} is unreachable (reconnecting)`));
-    }
-    this.connecting ??= this.client.connect().then(
-      () => {
-        // connect() also resolves when close() dropped the connection it was making.
-        if (!this.client.isReady) throw closedError();
-        this.connected = true;
-        return this.client;
-      },
-      (error: unknown) => {
-        this.connecting = undefined;
-        throw new StoreUnavailableError(`Cannot connect to Redis at ${this.host}: ${this.describe(error)}`);
-      },
-    );
-    return this.connecting;
+    return this.link.ready(this.client);
   }
 
   private readonly key = {
@@ -561,7 +478,7 @@ export class RedisStore implements Store {
       const client = await this.ready();
       if (this.closing) throw closedError();
       const subscriber = client.duplicate();
-      this.watchClient(subscriber);
+      this.link.watch(subscriber, this.allConnectionsReady);
       let subscribed = false;
       // node-redis resubscribes before it reports a reconnection ready; whatever was published in
       // between is lost, so every watcher is woken to re-read its code.
@@ -683,11 +600,9 @@ export class RedisStore implements Store {
 
   async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
     const client = await this.ready();
-    const windowMs = windowSeconds * 1000;
-    const windowStart = Math.floor(now / windowMs) * windowMs;
-    const resetAt = windowStart + windowMs;
-    const count = await client.consumeRateLimit(this.key.rateLimit(key, windowStart), ttlUntil(resetAt, now));
-    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt };
+    const window = rateLimitWindow(windowSeconds, now);
+    const count = await client.consumeRateLimit(this.key.rateLimit(key, window.start), ttlUntil(window.resetAt, now));
+    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
   }
 
   /** Nothing to do: every key carries its own TTL. */
@@ -695,6 +610,7 @@ export class RedisStore implements Store {
 
   /** Lets commands under way finish; a connection still being made is dropped at once. */
   close(): Promise<void> {
+    this.link.closing = true;
     this.closing ??= (async () => {
       this.watchers.clear();
       await Promise.allSettled(

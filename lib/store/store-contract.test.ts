@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startRedisServer } from "@/test-support/redis-server";
 import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
-import { isStoreUnavailable } from "./errors";
+import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
 import type { QrCodeChange, Store, UserRecord } from "./types";

@@ -3,14 +3,14 @@ export async function register(): Promise<void> {
     const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
     checkConfigOnStart();
     const { getConfig } = await import("@/lib/config");
-    // The embedded provider answers the QR login client in-process, through the client's one seam.
+    // The embedded provider plugs into the QR login client through the client's one seam.
     if (getConfig().provider.embedded) {
-      const { registerInProcessProvider } = await import("@/app/(provider)/in-process-transport");
+      const { registerInProcessProvider } = await import("@/lib/provider/in-process-transport");
       registerInProcessProvider();
     }
-    // SIGTERM answers held status requests at once instead of after 25 s.
+    // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
     const { installShutdownHandlers } = await import("@/lib/ops/shutdown");
-    const { closeStoreIfOpen } = await import("@/lib/store");
-    installShutdownHandlers(closeStoreIfOpen);
+    const { closeClientStateIfOpen } = await import("@/lib/qr-login/client-state");
+    installShutdownHandlers(closeClientStateIfOpen);
   }
 }

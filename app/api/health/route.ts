@@ -1,6 +1,3 @@
-import { healthResponse } from "@/lib/health/readiness";
-import { withRequestId } from "@/lib/ops/request-context";
+export { healthRoute as GET } from "@/lib/health/readiness";
 
 export const dynamic = "force-dynamic";
-
-export const GET = (request: Request) => withRequestId(request, async () => healthResponse());

@@ -1,3 +1,1 @@
-import { oidcUnknownEndpoint } from "@/lib/provider/http";
-
-export const { GET, POST, PUT, PATCH, DELETE } = oidcUnknownEndpoint();
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/oidc-unknown-endpoint";

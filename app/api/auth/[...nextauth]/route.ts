@@ -1,3 +1,1 @@
-import { nextAuthRoute } from "@/lib/auth/nextauth-route";
-
-export { nextAuthRoute as GET, nextAuthRoute as POST };
+export { nextAuthRoute as GET, nextAuthRoute as POST } from "@/lib/auth/nextauth-route";

@@ -1,6 +1,3 @@
-import { readinessResponse } from "@/lib/health/readiness";
-import { withRequestId } from "@/lib/ops/request-context";
+export { readinessRoute as GET } from "@/lib/health/readiness";
 
 export const dynamic = "force-dynamic";
-
-export const GET = (request: Request) => withRequestId(request, () => readinessResponse());

@@ -1,37 +1,5 @@
-import { NextResponse, type NextRequest } from "next/server";
+export { GET } from "@/lib/qr-login/routes/qr-code-status";
 
-import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
-import { BINDING_COOKIE_NAME, readQrCodeStatusForBrowser } from "@/lib/qr-login/browser-qr-login";
-import { errorResponse, jsonError, noStore } from "@/lib/qr-login/http-errors";
-import { clientIpFrom } from "@/lib/qr-login/request-info";
-import { withRequestId } from "@/lib/ops/request-context";
-
-// Held up to 25 s while waiting for a change; the platform must not cut it first (a literal).
+// A waiting request is held up to 25 s (MAX_STATUS_WAIT_SECONDS): the platform must not cut it
+// first. Segment config must be a literal in the route file itself.
 export const maxDuration = 60;
-
-/**
- * The status of a code, answered only to the browser whose binding cookie vouches for it; with
- * `waitSeconds` and `knownStatus`, as soon as it differs from what the page already shows.
- */
-export function GET(request: NextRequest) {
-  return withRequestId(request, () => readStatus(request));
-}
-
-async function readStatus(request: NextRequest) {
-  const query = qrCodeStatusQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!query.success) {
-    return jsonError(400, "invalid_request", query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
-  }
-  const { qrcodeId, waitSeconds, knownStatus } = query.data;
-  try {
-    const status = await readQrCodeStatusForBrowser(request.cookies.get(BINDING_COOKIE_NAME)?.value, qrcodeId, {
-      waitSeconds,
-      knownStatus,
-      signal: request.signal,
-      clientIp: clientIpFrom(request.headers),
-    });
-    return NextResponse.json(status, { headers: noStore });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}

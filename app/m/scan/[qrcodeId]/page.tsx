@@ -6,7 +6,7 @@ import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
 import { companionPath } from "@/lib/qr-login/companion-path";
 import { getConfig } from "@/lib/config";
-import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/qr-login/companion";
+import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/provider/companion";
 import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
 
 type Props = { params: Promise<{ qrcodeId: string }> };

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
 import { useLocale, useMessages } from "@/lib/i18n/client";
-import type { CompanionProblem, ScanRequester } from "@/lib/qr-login/companion";
+import type { CompanionProblem, ScanRequester } from "@/lib/provider/companion";
 
 type View =
   | { kind: "ask" }

@@ -1,4 +1,1 @@
-import { v3UnknownEndpoint } from "@/lib/provider/http";
-
-// The V3 SDKs parse every answer as the envelope, a mistyped path's 404 included.
-export const { GET, POST, PUT, PATCH, DELETE } = v3UnknownEndpoint();
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/v3-unknown-endpoint";

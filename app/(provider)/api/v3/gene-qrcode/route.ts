@@ -1,13 +1,1 @@
-import { geneQrCodeRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requestOrigin, v3OtherMethods, v3Route } from "@/lib/provider/http";
-import { geneQrCode } from "@/lib/provider/qr-codes";
-import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
-
-export const POST = v3Route("gene-qrcode", async ({ request, deps }) => {
-  const body = await readV3Body(request, geneQrCodeRequestSchema);
-  const caller = callerOf(deps, request, body);
-  await limitPublicRequest(deps, "geneQrCode", caller);
-  return geneQrCode(deps, body, requestOrigin(request), { ...caller, userAgent: request.headers.get("user-agent") ?? undefined });
-});
-
-export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/gene-qrcode";

@@ -1,6 +1,1 @@
-import { requireUser, v3OtherMethods, v3Route } from "@/lib/provider/http";
-import { profileOf } from "@/lib/provider/users";
-
-export const GET = v3Route("get-profile", async ({ request, deps }) => profileOf(await requireUser(deps, request)));
-
-export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/get-profile";

@@ -1,18 +1,5 @@
-import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
-import { parseV3, queryOf, v3OtherMethods, v3Route } from "@/lib/provider/http";
-import { getQrCodeStatus } from "@/lib/provider/qr-codes";
-import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/throttle";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/get-qrcode-status";
 
-// A waiting request is held up to 25 s (MAX_STATUS_WAIT_SECONDS); the platform must not cut it
-// first. Segment config must be a literal.
+// A waiting request is held up to 25 s (MAX_STATUS_WAIT_SECONDS): the platform must not cut it
+// first. Segment config must be a literal in the route file itself.
 export const maxDuration = 60;
-
-export const GET = v3Route("get-qrcode-status", async ({ request, deps }) => {
-  const caller = callerOf(deps, request);
-  await limitPublicRequest(deps, "qrCodeStatus", caller);
-  const { qrcodeId, waitSeconds, knownStatus } = parseV3(qrCodeStatusQuerySchema, queryOf(request));
-  const pollSecret = request.headers.get(POLL_SECRET_HEADER) ?? undefined;
-  return getQrCodeStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal: request.signal, pollSecret, admit: () => holdWait(caller.ip) });
-});
-
-export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

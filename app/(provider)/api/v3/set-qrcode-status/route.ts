@@ -1,10 +1,1 @@
-import { setQrCodeStatusRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requireUser, v3OtherMethods, v3Route } from "@/lib/provider/http";
-import { setQrCodeStatus } from "@/lib/provider/qr-codes";
-
-export const POST = v3Route("set-qrcode-status", async ({ request, deps }) => {
-  const user = await requireUser(deps, request);
-  return setQrCodeStatus(deps, await readV3Body(request, setQrCodeStatusRequestSchema), user);
-});
-
-export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/set-qrcode-status";

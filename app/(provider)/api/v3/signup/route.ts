@@ -1,11 +1,1 @@
-import { signupRequestSchema } from "@/lib/authing/schemas";
-import { getConfig } from "@/lib/config";
-import { readV3Body, v3OtherMethods, v3Route } from "@/lib/provider/http";
-import { signup } from "@/lib/provider/users";
-import { clientIpFrom } from "@/lib/qr-login/request-info";
-
-export const POST = v3Route("signup", async ({ request, deps }) =>
-  signup(deps, await readV3Body(request, signupRequestSchema), clientIpFrom(request.headers), { allowSignup: getConfig().allowSignup }),
-);
-
-export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/signup";

@@ -1,6 +1,1 @@
-import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/http";
-import { jwks } from "@/lib/provider/tokens";
-
-export const GET = oidcRoute("jwks", async ({ deps }) => oidcJson(await jwks(deps), { "cache-control": "public, max-age=300" }));
-
-export const { POST, PUT, PATCH, DELETE } = oidcOtherMethods("GET");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/oidc-jwks";

@@ -1,8 +1,1 @@
-import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/http";
-import { discoveryDocument } from "@/lib/provider/oidc";
-
-export const GET = oidcRoute("openid-configuration", async ({ deps }) =>
-  oidcJson(discoveryDocument(deps), { "cache-control": "public, max-age=300" }),
-);
-
-export const { POST, PUT, PATCH, DELETE } = oidcOtherMethods("GET");
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/oidc-discovery";

@@ -1,17 +1,19 @@
 import "server-only";
 
 import { registerProviderTransport } from "@/lib/authing/provider-transport";
+import { registerClientState } from "@/lib/qr-login/client-state";
+import { closeStoreIfOpen, getStore } from "@/lib/store";
 
-import * as exchangeTicket from "@/app/(provider)/api/v3/exchange-tokenset-with-qrcode-ticket/route";
-import * as geneQrCode from "@/app/(provider)/api/v3/gene-qrcode/route";
-import * as getProfile from "@/app/(provider)/api/v3/get-profile/route";
-import * as getQrCodeStatus from "@/app/(provider)/api/v3/get-qrcode-status/route";
-import * as setQrCodeStatus from "@/app/(provider)/api/v3/set-qrcode-status/route";
-import * as signin from "@/app/(provider)/api/v3/signin/route";
-import * as jwks from "@/app/(provider)/oidc/.well-known/jwks.json/route";
-import * as me from "@/app/(provider)/oidc/me/route";
-import * as revocation from "@/app/(provider)/oidc/token/revocation/route";
-import * as token from "@/app/(provider)/oidc/token/route";
+import * as exchangeTicket from "@/lib/provider/routes/exchange-tokenset-with-qrcode-ticket";
+import * as geneQrCode from "@/lib/provider/routes/gene-qrcode";
+import * as getProfile from "@/lib/provider/routes/get-profile";
+import * as getQrCodeStatus from "@/lib/provider/routes/get-qrcode-status";
+import * as setQrCodeStatus from "@/lib/provider/routes/set-qrcode-status";
+import * as signin from "@/lib/provider/routes/signin";
+import * as jwks from "@/lib/provider/routes/oidc-jwks";
+import * as me from "@/lib/provider/routes/oidc-userinfo";
+import * as revocation from "@/lib/provider/routes/oidc-revocation";
+import * as token from "@/lib/provider/routes/oidc-token";
 
 import { markInProcess } from "@/lib/provider/in-process-requests";
 
@@ -45,7 +47,18 @@ const inProcessProviderFetch: typeof fetch = async (input, init) => {
   return (handler as (request: Request) => Promise<Response>)(request);
 };
 
-/** The embedded provider plugs into the QR login client here (called by instrumentation.ts). */
+/**
+ * The embedded provider plugs into the QR login client here (called by instrumentation.ts): the
+ * client calls its routes in-process and keeps its sign-outs and rate limits in the provider's
+ * store, which survives a restart (SQLite) or is shared by every instance (Redis).
+ */
 export function registerInProcessProvider(): void {
   registerProviderTransport(inProcessProviderFetch);
+  registerClientState({
+    consumeRateLimit: (key, limit, windowSeconds) => getStore().consumeRateLimit(key, limit, windowSeconds),
+    revokeSession: (input) => getStore().revokeSession(input),
+    isSessionRevoked: (sid) => getStore().isSessionRevoked(sid),
+    ping: () => getStore().ping(),
+    close: () => closeStoreIfOpen(),
+  });
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 
 import { consumeTiers, limitPasswordSignIn, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS } from "./guessing-limits";
-import { RateLimitedError } from "./qr-login/rate-limit";
+import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 
 let dir: string;
 let store: SqliteStore;

@@ -1,0 +1,14 @@
+import "server-only";
+
+import { exchangeTicketRequestSchema } from "@/lib/authing/schemas";
+import { readV3Body, requireClientV3, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { exchangeTicket } from "@/lib/provider/qr-codes";
+import { tokenSetOf } from "@/lib/provider/tokens";
+
+export const POST = v3Route("exchange-tokenset-with-qrcode-ticket", async ({ request, deps }) => {
+  const body = await readV3Body(request, exchangeTicketRequestSchema);
+  await requireClientV3(deps, request, body);
+  return tokenSetOf(await exchangeTicket(deps, body.ticket));
+});
+
+export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");

@@ -1,0 +1,8 @@
+import "server-only";
+
+import { requireUser, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { profileOf } from "@/lib/provider/users";
+
+export const GET = v3Route("get-profile", async ({ request, deps }) => profileOf(await requireUser(deps, request)));
+
+export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

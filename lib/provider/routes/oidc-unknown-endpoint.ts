@@ -1,0 +1,5 @@
+import "server-only";
+
+import { oidcUnknownEndpoint } from "@/lib/provider/http";
+
+export const { GET, POST, PUT, PATCH, DELETE } = oidcUnknownEndpoint();

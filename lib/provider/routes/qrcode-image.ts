@@ -1,0 +1,24 @@
+import "server-only";
+
+import { z } from "zod";
+
+import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { parseV3, queryOf, v3OtherMethods, v3RawRoute } from "@/lib/provider/http";
+import { findOwnQrCode } from "@/lib/provider/qr-codes";
+import { renderQrImage } from "@/lib/provider/qr-image";
+import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
+
+const querySchema = z.object({ qrcodeId: qrCodeIdSchema, format: z.enum(["png", "svg"]).default("png") });
+
+/** The `url` gene-qrcode answers: a PNG (or `format=svg`) whose content is the companion page URL. */
+export const GET = v3RawRoute("qrcode-image", async ({ request, deps }) => {
+  await limitPublicRequest(deps, "qrCodeImage", callerOf(deps, request));
+  const { qrcodeId, format } = parseV3(querySchema, queryOf(request));
+  const code = await findOwnQrCode(deps, qrcodeId);
+  const image = await renderQrImage(code.content, format);
+  return new Response(image.body as BodyInit, {
+    headers: { "content-type": image.contentType, "cache-control": "private, max-age=300", "x-content-type-options": "nosniff" },
+  });
+});
+
+export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

@@ -1,0 +1,46 @@
+import "server-only";
+
+import { getConfig } from "@/lib/config";
+
+import { MemoryClientState } from "./memory-client-state";
+import { RedisClientState } from "./redis-client-state";
+
+export type RateLimitCount = { allowed: boolean; remaining: number; resetAt: number };
+
+/**
+ * What the QR login client keeps between requests: its rate-limit counts and the web sessions
+ * that were signed out. The embedded provider registers its own store here (SQLite or Redis, so
+ * nothing is lost on a restart); with real Authing it is Redis when REDIS_URL is set (shared by
+ * every instance) and this process's memory otherwise.
+ */
+export type ClientState = {
+  consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitCount>;
+  revokeSession(input: { sid: string; expiresAt: number }): Promise<void>;
+  isSessionRevoked(sid: string): Promise<boolean>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+// On globalThis: instrumentation.ts registers at start, and Next bundles it apart from the routes.
+const registryKey = Symbol.for("authing-qr-login.client-state");
+type Registry = { [registryKey]?: ClientState };
+const registry = globalThis as Registry;
+
+/** The embedded provider's seam: from now on the client keeps its state in the provider's store. */
+export function registerClientState(state: ClientState): void {
+  registry[registryKey] = state;
+}
+
+export function getClientState(): ClientState {
+  const registered = registry[registryKey];
+  if (registered) return registered;
+  const { redisUrl } = getConfig();
+  const opened = redisUrl ? new RedisClientState({ url: redisUrl }) : new MemoryClientState();
+  registry[registryKey] = opened;
+  return opened;
+}
+
+/** Closes what getClientState opened (at shutdown); never opens anything. */
+export async function closeClientStateIfOpen(): Promise<void> {
+  await registry[registryKey]?.close();
+}

@@ -1,0 +1,48 @@
+import "server-only";
+
+import type { ClientState, RateLimitCount } from "./client-state";
+
+/** Past this many entries, expired ones are swept before another is added: memory stays bounded by live windows. */
+const SWEEP_ABOVE = 10_000;
+
+/**
+ * The client's state in this process: for development and a single instance against real
+ * Authing. A restart forgets it (configWarnings says so in production without REDIS_URL).
+ */
+export class MemoryClientState implements ClientState {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly revoked = new Map<string, number>();
+
+  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitCount> {
+    const windowMs = windowSeconds * 1000;
+    const resetAt = Math.floor(now / windowMs) * windowMs + windowMs;
+    const windowKey = `${key}:${resetAt}`;
+    const window = this.windows.get(windowKey) ?? { count: 0, resetAt };
+    window.count += 1;
+    if (!this.windows.has(windowKey)) {
+      sweep(this.windows, now, (entry) => entry.resetAt);
+      this.windows.set(windowKey, window);
+    }
+    return { allowed: window.count <= limit, remaining: Math.max(0, limit - window.count), resetAt };
+  }
+
+  async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: number }): Promise<void> {
+    const now = Date.now();
+    if (expiresAt <= now) return;
+    sweep(this.revoked, now, (until) => until);
+    this.revoked.set(sid, Math.max(expiresAt, this.revoked.get(sid) ?? 0));
+  }
+
+  async isSessionRevoked(sid: string): Promise<boolean> {
+    return (this.revoked.get(sid) ?? 0) > Date.now();
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+function sweep<T>(entries: Map<string, T>, now: number, endOf: (entry: T) => number): void {
+  if (entries.size < SWEEP_ABOVE) return;
+  for (const [key, entry] of entries) if (endOf(entry) <= now) entries.delete(key);
+}

@@ -1,0 +1,111 @@
+import "server-only";
+
+import { createClient, defineScript, type CommandParser } from "redis";
+
+import type { ClientState, RateLimitCount } from "./client-state";
+import { COMMAND_TIMEOUT_MS, RedisLink } from "./redis-link";
+
+/** Live time from `now` until `until`, at least 1 ms. */
+export const ttlUntil = (until: number, now: number) => Math.max(1, Math.ceil(until - now));
+
+/** The scripts the client's state needs; the embedded provider's RedisStore registers them too. */
+export const clientStateScripts = {
+  // One key per window, gone when the window ends.
+  consumeRateLimit: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local count = redis.call('INCR', KEYS[1])
+      if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+      return count`,
+    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => {
+      parser.pushKey(key);
+      parser.push(String(ttlMs));
+    },
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+  // A revoked session id, kept until the latest expiry any revocation of it asked for.
+  revokeSession: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, key: string, ttlMs: number) => {
+      parser.pushKey(key);
+      parser.push(String(ttlMs));
+    },
+    transformReply: () => undefined,
+  }),
+};
+
+/** A window's start and end for a fixed-window count. */
+export function rateLimitWindow(windowSeconds: number, now: number) {
+  const windowMs = windowSeconds * 1000;
+  const start = Math.floor(now / windowMs) * windowMs;
+  return { start, resetAt: start + windowMs };
+}
+
+function newClient(url: string, reconnectStrategy: (retries: number) => number | false) {
+  // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
+  return createClient({
+    url,
+    scripts: clientStateScripts,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: { reconnectStrategy, connectTimeout: COMMAND_TIMEOUT_MS },
+  });
+}
+type ClientStateConnection = ReturnType<typeof newClient>;
+
+/**
+ * The QR login client's state in Redis (REDIS_URL, against real Authing): every instance sees a
+ * sign-out at once and shares one rate-limit count. One connection, failing fast like the store's.
+ */
+export class RedisClientState implements ClientState {
+  private readonly link: RedisLink;
+  private readonly client: ClientStateConnection;
+  private readonly prefix: string;
+  private closing?: Promise<void>;
+
+  constructor({ url, keyPrefix = "qr-login-client:" }: { url: string; keyPrefix?: string }) {
+    this.link = new RedisLink(url);
+    this.prefix = keyPrefix;
+    this.client = newClient(url, this.link.reconnectStrategy);
+    this.link.watch(this.client, () => this.client.isReady);
+  }
+
+  private ready(): Promise<ClientStateConnection> {
+    return this.link.ready(this.client);
+  }
+  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitCount> {
+    const client = await this.ready();
+    const window = rateLimitWindow(windowSeconds, now);
+    const count = await client.consumeRateLimit(`${this.prefix}rate:${key}:${window.start}`, ttlUntil(window.resetAt, now));
+    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
+  }
+
+  async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: number }): Promise<void> {
+    const now = Date.now();
+    // A session past its end is refused on its expiry alone: there is nothing to remember.
+    if (expiresAt <= now) return;
+    const client = await this.ready();
+    await client.revokeSession(`${this.prefix}revoked-session:${sid}`, ttlUntil(expiresAt, now));
+  }
+
+  async isSessionRevoked(sid: string): Promise<boolean> {
+    const client = await this.ready();
+    return (await client.exists(`${this.prefix}revoked-session:${sid}`)) === 1;
+  }
+
+  async ping(): Promise<void> {
+    await (await this.ready()).ping();
+  }
+
+  close(): Promise<void> {
+    this.link.closing = true;
+    this.closing ??= (async () => {
+      if (this.client.isReady) await this.client.close();
+      else if (this.client.isOpen) this.client.destroy();
+    })();
+    return this.closing;
+  }
+}
