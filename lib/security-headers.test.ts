@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { parseConfig } from "@/lib/config";
 
-import { contentSecurityPolicy, strictTransportSecurity } from "./security-headers";
+import { NextRequest, NextResponse } from "next/server";
+
+import { contentSecurityPolicy, strictTransportSecurity, withSecurityHeaders } from "./security-headers";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "qr-login-csp-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -42,5 +44,32 @@ describe("security headers", () => {
     expect(policy).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic';");
     expect(policy).toContain("style-src 'self' 'nonce-abc';");
     expect(policy).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it("without a nonce (a prerendered page has none in its HTML), lets the page's own inline scripts run and keeps the rest", () => {
+    const policy = contentSecurityPolicy(parseConfig({ ...production, NEXTAUTH_URL: "https://qr.example.com" }), null);
+    expect(policy).toContain("script-src 'self' 'unsafe-inline';");
+    expect(policy).not.toContain("nonce-");
+    expect(policy).not.toContain("strict-dynamic");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+  });
+
+  it("puts a nonce only on the pages nonceOn names", async () => {
+    const policyFor = async (pathname: string) => {
+      const request = new NextRequest(`http://localhost${pathname}`);
+      const response = await withSecurityHeaders(request, (request) => NextResponse.next({ request: { headers: request.headers } }), {
+        nonceOn: (path) => path === "/login",
+      });
+      return { response: response.headers.get("content-security-policy") ?? "", request: request.headers.get("content-security-policy"), nonce: request.headers.get("x-nonce") };
+    };
+    const login = await policyFor("/login");
+    expect(login.response).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
+    expect(login.request).toBe(login.response);
+    expect(login.response).toContain(`'nonce-${login.nonce}'`);
+    const home = await policyFor("/");
+    expect(home.response).toContain("script-src 'self' 'unsafe-inline'");
+    expect(home.response).not.toContain("nonce-");
+    expect(home.nonce).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
+import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
 import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
 
 /** Spellings that look like tricks but stay on this site: kept, as the normalised path. */
@@ -65,5 +66,11 @@ describe("safeCallbackPath", () => {
     for (const value of ["/login", "/login/", "/login?callbackUrl=/login", "/a/../login", "/api/auth/signout", "/api", "/./api/qr-login"]) {
       expect(safeCallbackPath(value)).toBe("/");
     }
+  });
+
+  it("reads the login page's path from the one setting NextAuth's pages and the proxy read", () => {
+    expect(safeCallbackPath(QR_LOGIN_PATH)).toBe("/");
+    expect(safeCallbackPath(`${QR_LOGIN_PATH}?again=1`)).toBe("/");
+    expect(safeCallbackPath(`${QR_LOGIN_PATH}-help`)).toBe(`${QR_LOGIN_PATH}-help`);
   });
 });
