@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -50,9 +50,21 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
     await run(steps, dir, "npx", ["-y", SHADCN, "add", `${registry.url}/${item}.json`, "--yes"], shell);
     const added = sourceFiles(dir).filter((file) => !before.has(file) && file !== ".env.local");
 
+    // Fill in what the command wrote to .env.local, as a user would: its other lines stay as written.
     const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    writeFileSync(path.join(dir, ".env.local"), Object.entries(env(origin)).map(([name, value]) => `${name}=${value}`).join("\n") + "\n");
+    const values = env(`http://127.0.0.1:${port}`);
+    const written = readFileSync(path.join(dir, ".env.local"), "utf8");
+    expect(written).toMatch(/^AUTHING_APP_ID=/m);
+    expect(written).toMatch(/^NEXTAUTH_SECRET=/m);
+    const filled = written
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        const name = line.split("=", 1)[0]!;
+        return name in values ? `${name}=${values[name]}` : line;
+      });
+    const missing = Object.keys(values).filter((name) => !filled.some((line) => line.startsWith(`${name}=`)));
+    writeFileSync(path.join(dir, ".env.local"), [...filled, ...missing.map((name) => `${name}=${values[name]}`)].join("\n") + "\n");
     await run(steps, dir, "npm", ["run", "build"], shell);
     await run(steps, dir, "npm", ["run", "lint", "--", "--max-warnings", "0"], shell);
     await run(steps, dir, "npx", ["tsc", "--noEmit"], shell);

@@ -33,7 +33,8 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     envVars: {
       AUTHING_APP_ID: "",
       AUTHING_APP_SECRET: "",
-      AUTHING_APP_HOST: "https://your-app.authing.cn",
+      // Empty, not a placeholder: with the provider item too, an empty host is the embedded provider.
+      AUTHING_APP_HOST: "",
       NEXTAUTH_SECRET: "",
       NEXTAUTH_URL: "http://localhost:3000",
     },
