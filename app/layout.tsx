@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { LanguageSwitcher } from "@/components/language-switcher";
-import { LocaleProvider } from "@/lib/i18n/client";
+import { LocaleProvider } from "@/lib/i18n/locale-context";
 import { getLocale, getMessages } from "@/lib/i18n/server";
 
 import "./globals.css";

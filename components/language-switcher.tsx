@@ -1,6 +1,6 @@
 "use client";
 
-import { useLocale } from "@/lib/i18n/client";
+import { useLocale } from "@/lib/i18n/locale-context";
 import { dictionaries, LOCALE_COOKIE_NAME, locales, type Locale } from "@/lib/i18n/messages";
 
 /** Remembers the choice for a year in a cookie the server reads; then shows the page again in it. */

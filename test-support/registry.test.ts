@@ -42,6 +42,23 @@ describe("the shadcn registry", () => {
     }
   });
 
+  it("ships no two files of one name with different extensions (shadcn add rewrites an import to the namesake)", () => {
+    // Seen: with lib/authing/client.ts and lib/i18n/client.tsx both added, every import of the
+    // first was rewritten to the second. The items land in one app, so they are checked together.
+    const shipped = committed.items.flatMap((item) => item.files.map((file) => file.path));
+    const imported = new Set(
+      shipped.filter((file) => /\.m?tsx?$/.test(file)).flatMap((file) => importsOf(root, file).flatMap((specifier) => resolveImport(root, file, specifier) ?? [])),
+    );
+    // What shadcn 4.23.1 got wrong: one name, two extensions (.ts, .tsx). Same-extension namesakes
+    // (components/qr-login/messages.ts, lib/i18n/messages.ts) were left alone.
+    const stem = (file: string) => path.posix.basename(file, path.posix.extname(file));
+    const clashes = [...imported].flatMap((file) => {
+      const others = shipped.filter((other) => stem(other) === stem(file) && path.posix.extname(other) !== path.posix.extname(file));
+      return others.length > 0 ? [`${file} ~ ${others.join(", ")}`] : [];
+    });
+    expect(clashes).toEqual([]);
+  });
+
   it("ships no test files or test helpers", () => {
     const shipped = committed.items.flatMap((item) => item.files.map((file) => file.path));
     expect(shipped.filter(isTestFile)).toEqual([]);

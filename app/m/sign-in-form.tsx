@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 
 import { signInAction, type SignInFormState } from "@/app/m/actions";
-import { useMessages } from "@/lib/i18n/client";
+import { useMessages } from "@/lib/i18n/locale-context";
 
 export function SignInForm({ next }: { next?: string }) {
   const [state, formAction, pending] = useActionState<SignInFormState, FormData>(signInAction, {});

@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { QrLogin, type QrLoginSettings } from "@/components/qr-login";
-import { useLocale } from "@/lib/i18n/client";
+import { useLocale } from "@/lib/i18n/locale-context";
 
 /** Shows every callback as it fires, and stays on the page after sign-in (onSuccess → false). */
 export function QrLoginDemo({ settings }: { settings: QrLoginSettings }) {

@@ -7,7 +7,7 @@ import { useCallback, useId } from "react";
 import { scanIntentAction } from "@/app/m/actions";
 import styles from "@/app/m/scan-code/camera-scanner.module.css";
 import { useCameraScan } from "@/app/m/scan-code/use-camera-scan";
-import { useMessages } from "@/lib/i18n/client";
+import { useMessages } from "@/lib/i18n/locale-context";
 import { scanLinkPath } from "@/lib/qr-login/scan-link";
 
 export function CameraScanner() {

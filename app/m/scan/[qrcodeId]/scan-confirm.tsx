@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
-import { useLocale, useMessages } from "@/lib/i18n/client";
+import { useLocale, useMessages } from "@/lib/i18n/locale-context";
 import type { CompanionProblem, ScanRequester } from "@/lib/provider/companion";
 
 type View =
