@@ -7,6 +7,8 @@ import { chromiumLaunchOptions } from "../test-support/chromium";
 export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.ts",
+  // Its own artifacts folder: the e2e suite empties test-results/ when it starts.
+  outputDir: "./test-results",
   globalSetup: "./global-setup.ts",
   workers: 1,
   fullyParallel: false,
