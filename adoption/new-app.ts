@@ -54,11 +54,10 @@ export function sourceFiles(dir: string, relative = ""): string[] {
 }
 
 /**
- * (It also serves the offline font file that google-fonts-offline.cjs points the build at.)
- *
  * Serves the committed public/r/ as a deployment of this app would, at its own origin: the one
  * thing a deployment changes is the origin the provider item names its dependency by (what
  * `REGISTRY_URL=… npm run registry:build` writes), so that origin is put in place of the default.
+ * It also serves the font file google-fonts-offline.cjs points the new app's build at.
  */
 export async function serveRegistry(): Promise<{ url: string; fontUrl: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { buildRegistryManifest, DEFAULT_REGISTRY_URL } from "../registry/registry-manifest";
 
-export const SHADCN = "shadcn@4.23.1";
+const SHADCN = "shadcn@4.23.1";
 
 const root = path.resolve(__dirname, "..");
 const registryUrl = (process.env.REGISTRY_URL || DEFAULT_REGISTRY_URL).replace(/\/+$/, "");
