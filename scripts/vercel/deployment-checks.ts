@@ -160,7 +160,10 @@ export function findDeploymentProblems(functions: DeployedFunction[], expected: 
       continue;
     }
     const lacking = expected.storeFiles.filter((file) => !fn.files.has(file));
-    if (lacking.length > 0) problems.push(`${route} (${fn.name}) opens the store but lacks ${lacking.join(", ")}`);
+    if (lacking.length > 0) {
+      const shown = lacking.slice(0, 3).join(", ") + (lacking.length > 3 ? ", …" : "");
+      problems.push(`${route} (${fn.name}) opens the store but lacks ${lacking.length} of the ${expected.storeFiles.length} files the Redis client loads: ${shown}`);
+    }
   }
   return problems;
 }
