@@ -33,6 +33,9 @@ const settingsDir = path.join(projectDir, ".vercel");
 const keep = process.argv.includes("--keep");
 
 let wroteSettings = false;
+// `next build` points next-env.d.ts (untracked) at its own dist dir's types, which cleanUp removes.
+const nextEnvFile = path.join(projectDir, "next-env.d.ts");
+const nextEnvBefore = existsSync(nextEnvFile) ? readFileSync(nextEnvFile, "utf8") : undefined;
 
 function fail(message: string): never {
   throw new Error(message);
@@ -144,6 +147,8 @@ function cleanUp() {
   }
   if (wroteSettings) rmSync(settingsDir, { recursive: true, force: true });
   rmSync(path.join(projectDir, DIST_DIR), { recursive: true, force: true });
+  if (nextEnvBefore === undefined) rmSync(nextEnvFile, { force: true });
+  else writeFileSync(nextEnvFile, nextEnvBefore);
 }
 
 let passed = false;
