@@ -1,3 +1,6 @@
+// Vercel sets VERCEL=1 on its build machines (and `npm run test:vercel` does).
+const onVercel = process.env.VERCEL === "1";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Tests build into their own folder so they never clobber a running `npm run dev`.
@@ -8,7 +11,12 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   // prom-client and redis keep state in modules (a registry; the error classes a store outage is
   // told by): one copy for every route and the proxy.
-  serverExternalPackages: ["better-sqlite3", "prom-client", "redis", "@redis/client"],
+  serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client", "redis", "@redis/client"],
+  // On Vercel REDIS_URL is required and lib/store loads SQLite only without it: the native addon
+  // would only weigh down every function. outputFileTracingExcludes cannot keep it out (it does
+  // not reach the instrumentation and proxy traces every function carries), so the build never
+  // sees it. `npm run test:vercel` checks that no function carries it.
+  ...(onVercel && { turbopack: { resolveAlias: { "better-sqlite3": "./lib/store/sqlite-unavailable.ts" } } }),
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,

@@ -5,13 +5,12 @@ import path from "node:path";
 import { getConfig } from "@/lib/config";
 
 import { RedisStore } from "./redis-store";
-import { SqliteStore } from "./sqlite-store";
 import type { Store } from "./types";
 
 export type * from "./types";
 export { isStoreUnavailable, StoreUnavailableError } from "@/lib/qr-login/store-unavailable";
 export { RedisStore } from "./redis-store";
-export { SqliteStore } from "./sqlite-store";
+export type { SqliteStore } from "./sqlite-store";
 
 const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store };
 
@@ -25,9 +24,20 @@ export function getStore(): Store {
     const config = getConfig();
     globalForStore.qrLoginStore = config.redisUrl
       ? new RedisStore({ url: config.redisUrl })
-      : new SqliteStore(path.join(config.dataDir, "provider.sqlite"));
+      : openSqliteStore(path.join(config.dataDir, "provider.sqlite"));
   }
   return globalForStore.qrLoginStore;
+}
+
+/**
+ * Loads the SQLite store (and its native addon) only when it is the store: on Vercel, where
+ * REDIS_URL is required, better-sqlite3 is left out of the functions (next.config.mjs) and must
+ * never be loaded.
+ */
+function openSqliteStore(file: string): Store {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, so a synchronous require
+  const { SqliteStore } = require("./sqlite-store") as typeof import("./sqlite-store");
+  return new SqliteStore(file);
 }
 
 /** Closes the store if this process opened one (at shutdown); never opens one. */
