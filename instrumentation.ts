@@ -4,6 +4,11 @@ export async function register(): Promise<void> {
     const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
     checkConfigOnStart();
     const { getConfig } = await import("@/lib/config");
+    const { testClockFile } = getConfig();
+    if (testClockFile) {
+      const { installTestClock } = await import("@/lib/test-clock");
+      installTestClock(testClockFile);
+    }
     if (getConfig().provider.embedded) {
       const { registerInProcessProvider } = await import("@/lib/provider/in-process-transport");
       registerInProcessProvider();

@@ -5,8 +5,9 @@ import { chromiumLaunchOptions } from "./test-support/chromium";
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./test-support/global-setup.ts",
-  // Each test starts its own server and two browser contexts; two cores run one at a time best.
-  workers: 1,
+  // Each test starts its own server and two browser contexts, and spends much of its time waiting
+  // on them: two test files at a time keep two cores busy. PLAYWRIGHT_WORKERS sets another number.
+  workers: Number(process.env.PLAYWRIGHT_WORKERS) || 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

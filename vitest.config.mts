@@ -1,8 +1,30 @@
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+const testFiles = ["lib", "app", "components", "test-support", "scripts/vercel"].flatMap((dir) =>
+  readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.test\.tsx?$/.test(file))
+    .map((file) => path.posix.join(dir, file.split(path.sep).join("/"))),
+);
+
+/**
+ * A test file is an integration test when it starts a process: a production server of the test
+ * build (test-support/app-server, shared-app-server), a Redis server, or a child of its own. The
+ * rest are unit tests: no build, no server, no browser (`npm run test:unit`).
+ */
+const startsAProcess = /test-support\/(app-server|shared-app-server|redis-server|shared-redis-server)"|\bspawn\(/;
+const integration = testFiles.filter((file) => startsAProcess.test(readFileSync(path.join(root, file), "utf8")));
+const unit = testFiles.filter((file) => !integration.includes(file));
+
+// One test file per core (Vitest's own default leaves one core free: on two cores, one file at a
+// time). Integration tests wait on their servers much of the time; more than one file per core
+// measured slower here, and timed out on a busy two-core machine.
+const cores = os.availableParallelism();
 
 export default defineConfig({
   resolve: {
@@ -13,10 +35,16 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.{ts,tsx}", "components/**/*.test.{ts,tsx}", "test-support/**/*.test.ts", "scripts/vercel/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ["test-support/global-setup.ts"],
+    maxWorkers: cores,
+    projects: [
+      { extends: true, test: { name: "unit", include: unit } },
+      {
+        extends: true,
+        test: { name: "integration", include: integration, globalSetup: ["test-support/global-setup.ts"] },
+      },
+    ],
   },
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import { startAppServer, type AppServer } from "../test-support/app-server";
+
 import { expect, test } from "./support/fixtures";
 import { scanAsAlice, showQrCode } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
@@ -9,8 +11,24 @@ import { readQrCode } from "./support/qr-code";
 // Strict Mode (effects mount, unmount and mount again) and every route compiles on first use.
 // The first visit to each page and route compiles it, which on a busy two-core machine can take
 // longer than the 120 s a code lives by default: the only variable set.
-test.use({ devServer: true, serverEnv: { QR_CODE_TTL_SECONDS: "900" } });
 test.setTimeout(300_000);
+
+// One `next dev` for both tests, as a developer runs one: starting and warming it is most of the
+// cost. The first test meets routes compiled on first use; the second, the example page's.
+let devServer: AppServer | undefined;
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  devServer = await startAppServer({ QR_CODE_TTL_SECONDS: "900" }, { dev: true });
+});
+test.afterAll(async () => {
+  await devServer?.stop();
+});
+test.use({
+  app: async ({}, provide) => {
+    if (!devServer) throw new Error("next dev did not start");
+    await provide(devServer);
+  },
+});
 
 test("under next dev, a phone scans and confirms, and the desktop is signed in", async ({ app, desktop, phone, responses }) => {
   const statusRequests: string[] = [];

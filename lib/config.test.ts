@@ -1,12 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { freePort, projectRoot, testDistDir } from "@/test-support/app-server";
-
 import { ConfigError, configWarnings, parseConfig } from "./config";
+import { isTestBuild, TEST_BUILD_MARKER } from "./test-clock";
 
 const dataDirs: string[] = [];
 const tempDataDir = () => {
@@ -244,49 +242,26 @@ describe("parseConfig", () => {
     expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("REDIS_URL is not set");
   });
 
+  it("refuses the test clock in production, but for a build made by npm run test:build", () => {
+    const clock = { TEST_CLOCK_FILE: "/tmp/clock" };
+    expect(problemsOf({ ...productionEnv(), ...clock })).toEqual([
+      "TEST_CLOCK_FILE is for tests only and is refused in production (only a build made by `npm run test:build` accepts it)",
+    ]);
+    expect(parseConfig(productionEnv()).testClockFile).toBeUndefined();
+    expect(parseConfig({ ...productionEnv(), ...clock }, { testBuild: true }).testClockFile).toBe("/tmp/clock");
+    expect(parseConfig({ DATA_DIR: tempDataDir(), ...clock }).testClockFile).toBe("/tmp/clock");
+
+    // The test build is told by the mark scripts/build-for-tests.mjs leaves in its folder.
+    const project = tempDataDir();
+    expect(isTestBuild({ NEXT_DIST_DIR: ".next-test" }, project)).toBe(false);
+    mkdirSync(path.join(project, ".next-test"));
+    writeFileSync(path.join(project, ".next-test", TEST_BUILD_MARKER), "");
+    expect(isTestBuild({ NEXT_DIST_DIR: ".next-test" }, project)).toBe(true);
+    expect(isTestBuild({}, project)).toBe(false);
+  });
+
   it("requires the app id and secret when real Authing is configured, even in development", () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_HOST: "https://my-app.authing.cn" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["AUTHING_APP_ID", "AUTHING_APP_SECRET"]);
-  });
-});
-
-describe("npm start in production", () => {
-  async function start(env: Record<string, string>): Promise<{ exitCode: number | null; output: string }> {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-      {
-        cwd: projectRoot,
-        env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_DIST_DIR: testDistDir, DATA_DIR: tempDataDir(), ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    return { exitCode, output };
-  }
-
-  it("refuses to start on Vercel with the embedded provider and no REDIS_URL, and names it", async () => {
-    const { exitCode, output } = await start({
-      VERCEL: "1",
-      AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
-      NEXTAUTH_SECRET: "n".repeat(32),
-      NEXTAUTH_URL: "https://qr.example.com",
-    });
-    expect(exitCode).toBe(1);
-    expect(output).toContain("REDIS_URL is required on Vercel with the embedded provider");
-    expect(output).toContain("Vercel Marketplace");
-  });
-
-  it("refuses to start without its secrets, and says which", async () => {
-    const { exitCode, output } = await start({});
-    expect(exitCode).toBe(1);
-    for (const name of ["AUTHING_APP_ID", "AUTHING_APP_SECRET", "NEXTAUTH_SECRET", "NEXTAUTH_URL"]) {
-      expect(output).toContain(`${name} is required in production`);
-    }
   });
 });

@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
 import type { ProxyTrust } from "@/lib/forwarded-headers";
+import { isTestBuild } from "@/lib/test-clock";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -59,6 +60,8 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   LOG_FORMAT: optional(z.enum(["json", "pretty"])),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  // Tests only (lib/test-clock.ts): a file holding how far this server's clock runs ahead.
+  TEST_CLOCK_FILE: optional(z.string().trim().min(1)),
 });
 
 /** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
@@ -110,6 +113,8 @@ export type AppConfig = {
   heldWaits: { perProcess: number; perAddress: number };
   /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
   ops: { metricsToken: string | undefined };
+  /** A clock the tests move forward (lib/test-clock.ts); never set in production. */
+  testClockFile: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -149,7 +154,11 @@ function loadDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
   return developmentSecretsSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+/**
+ * `testBuild`: the build was made by `npm run test:build` (lib/test-clock.ts), the one production
+ * build that accepts test-only settings.
+ */
+export function parseConfig(env: Record<string, string | undefined>, { testBuild = false }: { testBuild?: boolean } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -192,6 +201,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
           "AUTHING_APP_HOST to use Authing",
       );
     }
+  }
+  if (vars.TEST_CLOCK_FILE !== undefined && production && !testBuild) {
+    problems.push("TEST_CLOCK_FILE is for tests only and is refused in production (only a build made by `npm run test:build` accepts it)");
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -236,6 +248,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       perAddress: vars.QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS ?? DEFAULT_MAX_HELD_WAITS_PER_ADDRESS,
     },
     ops: { metricsToken: vars.METRICS_TOKEN },
+    testClockFile: vars.TEST_CLOCK_FILE,
   };
 }
 
@@ -294,6 +307,6 @@ let cached: AppConfig | undefined;
 
 /** The configuration, validated on first use (not at import, so `next build` needs no secrets). */
 export function getConfig(): AppConfig {
-  cached ??= parseConfig(process.env);
+  cached ??= parseConfig(process.env, { testBuild: isTestBuild() });
   return cached;
 }

@@ -2,17 +2,19 @@
 // Type checking already ran (`npm run typecheck`), so the build skips it. The build sees the test
 // app's real secrets, so the e2e bundle check would find them if any client code ever inlined one.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const testApp = JSON.parse(readFileSync(new URL("../test-support/test-app.json", import.meta.url), "utf8"));
+const distDir = process.env.NEXT_DIST_DIR ?? ".next-test";
 const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
   stdio: "inherit",
   env: {
     ...process.env,
     NODE_ENV: "production",
-    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
+    NEXT_DIST_DIR: distDir,
     NEXT_SKIP_TYPECHECK: "1",
     NEXT_TELEMETRY_DISABLED: "1",
     AUTHING_APP_ID: testApp.id,
@@ -20,4 +22,6 @@ const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"
     NEXTAUTH_SECRET: testApp.nextAuthSecret,
   },
 });
+// The mark of a build made for the tests: only it accepts TEST_CLOCK_FILE (lib/test-clock.ts).
+if (result.status === 0) writeFileSync(path.join(distDir, "TEST_BUILD"), "made by npm run test:build\n");
 process.exit(result.status ?? 1);

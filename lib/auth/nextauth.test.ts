@@ -1,5 +1,5 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
@@ -8,6 +8,7 @@ import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spel
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 // Production names: `__Secure-` and `__Host-` cookies, Secure even on http://127.0.0.1.
 const SESSION_COOKIE = "__Secure-next-auth.session-token";
@@ -238,17 +239,20 @@ describe("NextAuth with the qrcode credentials provider", () => {
   });
 });
 
-describe("a session whose access token expires", () => {
-  const server = sharedAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "2" });
+describe("a session whose access token expires (on a test clock)", () => {
+  const clock = testClock();
+  afterAll(() => clock.remove());
+  // The longest reuse interval there is (60 s), so a slow machine never outlasts it by accident.
+  const server = sharedAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "60", ...clock.env });
 
   it("keeps working: the token is refreshed, the refresh token rotates, and parallel requests share one refresh", async () => {
     const browser = new TestBrowser(server.origin);
     await browser.signInWithQrCode(await approvedCodeFor(server, browser));
     const before = await sessionJwt(browser);
-    expect(before.accessTokenExpiresAt! - Date.now()).toBeLessThanOrEqual(10_000);
+    expect(before.accessTokenExpiresAt! - clock.now()).toBeLessThanOrEqual(10_000);
 
-    // Wait until the access token has really expired.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, before.accessTokenExpiresAt! - Date.now()) + 1_000));
+    // Move the servers' clock past the access token's expiry.
+    clock.advance(Math.max(0, before.accessTokenExpiresAt! - clock.now()) + 1_000);
     const expired = await clientFor(server).getUserInfo(before.accessToken!).catch((error: unknown) => error);
     expect(expired).toBeInstanceOf(OAuthError);
 
@@ -267,15 +271,15 @@ describe("a session whose access token expires", () => {
     expect(after.error).toBeUndefined();
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).not.toBe(before.refreshToken);
-    expect(after.accessTokenExpiresAt!).toBeGreaterThan(Date.now());
+    expect(after.accessTokenExpiresAt!).toBeGreaterThan(clock.now());
     expect(await browser.session()).toMatchObject({ user: { name: "Alice Chen" } });
 
-    // The rotated-out refresh token, replayed within the reuse interval (2 s here), is a racing
+    // The rotated-out refresh token, replayed within the reuse interval (60 s here), is a racing
     // twin (another instance, a request that left before the new cookie came) and gets a successor...
     const raced = await clientFor(server).refreshTokens(before.refreshToken!);
     expect(raced.refresh_token).not.toBe(after.refreshToken);
     // ...after it, it is theft: refused, and its family with it.
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    clock.advance(61_000);
     const reuse = await clientFor(server).refreshTokens(before.refreshToken!).catch((error: unknown) => error);
     expect(reuse).toBeInstanceOf(OAuthError);
     const sibling = await clientFor(server).refreshTokens(raced.refresh_token!).catch((error: unknown) => error);

@@ -3,19 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { startAppServer, testApp, type AppServer } from "@/test-support/app-server";
+import { testClock } from "@/test-support/test-clock";
 
 const SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 /** The app signs in through a provider on another origin (as with real Authing), which then goes away. */
-describe("a session whose provider cannot refresh it", () => {
+describe("a session whose provider cannot refresh it (both on one test clock)", () => {
+  const clock = testClock();
   let provider: AppServer;
   let app: AppServer;
   beforeAll(async () => {
-    provider = await startAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10" });
-    app = await startAppServer({ AUTHING_APP_HOST: provider.origin });
+    provider = await startAppServer({ ACCESS_TOKEN_TTL_SECONDS: "10", ...clock.env });
+    app = await startAppServer({ AUTHING_APP_HOST: provider.origin, ...clock.env });
   });
   afterAll(async () => {
     await Promise.all([app?.stop(), provider?.stop()]);
+    clock.remove();
   });
 
   it("ends at the access token's expiry: the token's expiry is a hard deadline", async () => {
@@ -33,7 +36,7 @@ describe("a session whose provider cannot refresh it", () => {
     await provider.stop();
     expect(await (await browser.fetch("/")).text()).toContain("Signed in as");
 
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 500));
+    clock.advance(Math.max(0, expiresAt - clock.now()) + 500);
     const account = await browser.fetch("/account");
     expect(account.status).toBe(307);
     expect(new URL(account.headers.get("location")!, app.origin).pathname).toBe("/login");

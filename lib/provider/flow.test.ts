@@ -1,20 +1,25 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { idTokenClaimsSchema, qrCodeIdSchema, tokenSetSchema } from "@/lib/authing/schemas";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 import { clientAuth, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
 
 const methods: TokenEndpointAuthMethod[] = ["none", "client_secret_post", "client_secret_basic"];
 
 describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) => {
+  const clock = testClock();
+  afterAll(() => clock.remove());
   const server = sharedAppServer({
     AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method,
     AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: method,
-    REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "1",
+    // The longest there is, so a slow machine never outlasts it by accident: the clock moves past it.
+    REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: "60",
+    ...clock.env,
   });
 
   it("signs in, scans, confirms, exchanges, verifies, refreshes with rotation and revokes", async () => {
@@ -73,12 +78,12 @@ describe.each(methods)("the whole QR login over HTTP, auth method %s", (method) 
     expect(refreshed.body.refresh_token).not.toBe(tokenSet.refresh_token);
     await jwtVerify(refreshed.body.id_token, jwks, { issuer: `${server.origin}/oidc`, audience: testApp.id });
 
-    // Within the reuse interval (1 s here) a replay is a racing twin and gets a successor too...
+    // Within the reuse interval (60 s here) a replay is a racing twin and gets a successor too...
     const raced = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: tokenSet.refresh_token!, ...auth.body }, auth.headers);
     expect(raced.http).toBe(200);
     expect(raced.body.refresh_token).not.toBe(refreshed.body.refresh_token);
     // ...after it, a replay is theft.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    clock.advance(61_000);
     const replayed = await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: tokenSet.refresh_token!, ...auth.body }, auth.headers);
     expect(replayed).toMatchObject({ http: 400, body: { error: "invalid_grant" } });
     // Reuse of a rotated token revokes its family: the token just issued is dead too.

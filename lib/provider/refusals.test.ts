@@ -1,13 +1,12 @@
 import { generateKeyPair, SignJWT, decodeJwt } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 import { authorizedTicket, exchange, form, geneQrCode, qrStatus, setStatus, signin, v3 } from "./test-client";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("refusals (client_secret_post app)", () => {
   const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_post", ALLOW_SIGNUP: "true" });
@@ -179,41 +178,48 @@ describe("refusals (client_secret_post app)", () => {
   });
 });
 
-describe("sign-up in production (ALLOW_SIGNUP unset)", () => {
+describe("a server with the production defaults", () => {
   const server = sharedAppServer();
 
-  it("is off: refused in the envelope, whether the name is taken or not, and nothing is made", async () => {
-    for (const username of ["alice", "someone-new"]) {
-      const answer = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username, password: "long-enough-pw" } } });
-      expect(answer.body).toMatchObject({ statusCode: 403, apiCode: apiCodes.signupDisabled, data: null });
-    }
-    await expect(signin(server, "someone-new", "client_secret_post", "long-enough-pw")).rejects.toThrow(/signin failed/);
+  describe("sign-up in production (ALLOW_SIGNUP unset)", () => {
+    it("is off: refused in the envelope, whether the name is taken or not, and nothing is made", async () => {
+      for (const username of ["alice", "someone-new"]) {
+        const answer = await v3(server, "/api/v3/signup", { body: { connection: "PASSWORD", passwordPayload: { username, password: "long-enough-pw" } } });
+        expect(answer.body).toMatchObject({ statusCode: 403, apiCode: apiCodes.signupDisabled, data: null });
+      }
+      await expect(signin(server, "someone-new", "client_secret_post", "long-enough-pw")).rejects.toThrow(/signin failed/);
+    });
+  });
+
+  describe("/oidc/me", () => {
+    it("takes the access token from the Authorization header only, never from the query or the body", async () => {
+      const { access_token } = await signin(server, "alice", "client_secret_post");
+      const bearer = { authorization: `Bearer ${access_token}` };
+      expect((await fetch(`${server.origin}/oidc/me`, { headers: bearer })).status).toBe(200);
+      expect((await fetch(`${server.origin}/oidc/me`, { method: "POST", headers: bearer })).status).toBe(200);
+
+      const inQuery = await fetch(`${server.origin}/oidc/me?access_token=${access_token}`);
+      expect(inQuery.status).toBe(400);
+      expect(await inQuery.json()).toMatchObject({ error: "invalid_request" });
+      const inBody = await form(server, "/oidc/me", { access_token });
+      expect(inBody).toMatchObject({ http: 400, body: { error: "invalid_request" } });
+      // Two ways at once (RFC 6750 2): refused too, even though the header alone would do.
+      expect((await fetch(`${server.origin}/oidc/me?access_token=${access_token}`, { headers: bearer })).status).toBe(400);
+      // A bare token in the header is not a Bearer credential.
+      expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: access_token } })).status).toBe(401);
+    });
   });
 });
 
-describe("/oidc/me", () => {
-  const server = sharedAppServer();
-
-  it("takes the access token from the Authorization header only, never from the query or the body", async () => {
-    const { access_token } = await signin(server, "alice", "client_secret_post");
-    const bearer = { authorization: `Bearer ${access_token}` };
-    expect((await fetch(`${server.origin}/oidc/me`, { headers: bearer })).status).toBe(200);
-    expect((await fetch(`${server.origin}/oidc/me`, { method: "POST", headers: bearer })).status).toBe(200);
-
-    const inQuery = await fetch(`${server.origin}/oidc/me?access_token=${access_token}`);
-    expect(inQuery.status).toBe(400);
-    expect(await inQuery.json()).toMatchObject({ error: "invalid_request" });
-    const inBody = await form(server, "/oidc/me", { access_token });
-    expect(inBody).toMatchObject({ http: 400, body: { error: "invalid_request" } });
-    // Two ways at once (RFC 6750 2): refused too, even though the header alone would do.
-    expect((await fetch(`${server.origin}/oidc/me?access_token=${access_token}`, { headers: bearer })).status).toBe(400);
-    // A bare token in the header is not a Bearer credential.
-    expect((await fetch(`${server.origin}/oidc/me`, { headers: { authorization: access_token } })).status).toBe(401);
+describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_basic app, on a test clock)", () => {
+  const clock = testClock();
+  afterAll(() => clock.remove());
+  const server = sharedAppServer({
+    AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic",
+    QR_CODE_TTL_SECONDS: "2",
+    TICKET_TTL_SECONDS: "1",
+    ...clock.env,
   });
-});
-
-describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_basic app)", () => {
-  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic", QR_CODE_TTL_SECONDS: "2", TICKET_TTL_SECONDS: "1" });
   let alice: string;
   beforeAll(async () => {
     alice = (await signin(server, "alice", "client_secret_basic")).access_token;
@@ -223,7 +229,7 @@ describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_bas
     const pending = await geneQrCode(server);
     const scanned = await geneQrCode(server);
     expect((await setStatus(server, alice, scanned.qrcodeId, "SCAN")).body.statusCode).toBe(200);
-    await sleep(2_100);
+    clock.advance(2_100);
     expect((await qrStatus(server, pending.qrcodeId)).body.data).toEqual({ status: "EXPIRED" });
     expect((await setStatus(server, alice, pending.qrcodeId, "SCAN")).body).toMatchObject({ statusCode: 400, apiCode: apiCodes.qrCodeExpired });
     expect((await setStatus(server, alice, scanned.qrcodeId, "CONFIRM")).body).toMatchObject({ statusCode: 400, apiCode: apiCodes.qrCodeExpired });
@@ -233,7 +239,7 @@ describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_bas
   it("drops an expired ticket from the status and refuses to exchange it", async () => {
     const { ticket, qrcodeId } = await authorizedTicket(server, "client_secret_basic");
     expect(ticket).toBeTruthy();
-    await sleep(1_100);
+    clock.advance(1_100);
     expect((await qrStatus(server, qrcodeId)).body.data).not.toHaveProperty("ticket");
     expect((await exchange(server, ticket, "client_secret_basic")).body).toMatchObject({ statusCode: 400, apiCode: apiCodes.ticketInvalid });
   });
