@@ -3,8 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { ConfigError, configWarnings, parseConfig } from "./config";
-import { isTestBuild, TEST_BUILD_MARKER } from "./test-clock";
+import { ConfigError, configWarnings, isTestBuild, parseConfig, TEST_BUILD_MARKER } from "./config";
 
 const dataDirs: string[] = [];
 const tempDataDir = () => {

@@ -7,7 +7,6 @@ import { z } from "zod";
 
 import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
 import type { ProxyTrust } from "@/lib/forwarded-headers";
-import { isTestBuild } from "@/lib/test-clock";
 
 // An empty value in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -301,6 +300,14 @@ function providerWarnings(config: AppConfig): string[] {
     warnings.push("ALLOW_SIGNUP is true: anyone who can reach /api/v3/signup can create an account on this provider.");
   }
   return warnings;
+}
+
+/** Left in its build folder by scripts/build-for-tests.mjs: the one production build that takes TEST_CLOCK_FILE. */
+export const TEST_BUILD_MARKER = "TEST_BUILD";
+
+/** Whether the build this process serves was made by `npm run test:build`. */
+export function isTestBuild(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): boolean {
+  return fs.existsSync(path.join(cwd, env.NEXT_DIST_DIR || ".next", TEST_BUILD_MARKER));
 }
 
 let cached: AppConfig | undefined;

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 
 /**
  * A clock the tests can move forward, so that expiry (codes, tickets, access tokens, replay
@@ -7,15 +6,9 @@ import path from "node:path";
  * milliseconds; while it is set, this process's `Date.now()` and `new Date()` read the real time
  * plus that number, read from the file on every call (a test writes it, the server sees it at once).
  *
- * Only a build made by `npm run test:build` accepts it: that script leaves TEST_BUILD_MARKER in its
- * build folder, and lib/config.ts refuses TEST_CLOCK_FILE in production without it.
+ * Only a build made by `npm run test:build` accepts it: lib/config.ts refuses TEST_CLOCK_FILE in
+ * production without the mark (TEST_BUILD_MARKER) that script leaves in its build folder.
  */
-export const TEST_BUILD_MARKER = "TEST_BUILD";
-
-/** Whether the build this process serves was made for the tests (see scripts/build-for-tests.mjs). */
-export function isTestBuild(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): boolean {
-  return fs.existsSync(path.join(cwd, env.NEXT_DIST_DIR || ".next", TEST_BUILD_MARKER));
-}
 
 let installed = false;
 
