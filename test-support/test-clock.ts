@@ -13,6 +13,12 @@ export type TestClock = {
   advance(ms: number): void;
   /** The servers' time, in epoch milliseconds. */
   now(): number;
+  /**
+   * Moves the servers to just after the start of a fresh fixed window (rate limits count in
+   * windows of whole minutes and hours since the epoch), so that everything a test does next
+   * falls in one window however slow the machine.
+   */
+  startFreshWindow(windowMs?: number): void;
   remove(): void;
 };
 
@@ -33,6 +39,10 @@ export function testClock(): TestClock {
       write();
     },
     now: () => Date.now() + offset,
+    startFreshWindow(windowMs = 60_000) {
+      const now = Date.now() + offset;
+      this.advance(windowMs - (now % windowMs) + 50);
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,8 +1,9 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 import { clientAuth, form, geneQrCode, setStatus, signin, v3, type V3Answer } from "./test-client";
 import { PROVIDER_LIMITS } from "./throttle";
@@ -29,7 +30,9 @@ async function burst(count: number, request: (index: number) => Promise<Response
 }
 
 describe("the provider's public endpoints are limited per address", () => {
-  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
+  const clock = testClock();
+  afterAll(() => clock.remove());
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", ...clock.env });
   const appHeaders = { "x-authing-app-id": testApp.id, "content-type": "application/json" };
   const gene = (address: string, body: Record<string, unknown> = {}) =>
     fetch(`${server.origin}/api/v3/gene-qrcode`, {
@@ -38,12 +41,8 @@ describe("the provider's public endpoints are limited per address", () => {
       body: JSON.stringify({ type: "MOBILE_APP", ...body }),
     });
 
-  // The limits count in fixed one-minute windows: each test starts early in one, so that all of
-  // its requests fall in the same window however slow the machine.
-  beforeEach(async () => {
-    const leftInWindowMs = 60_000 - (Date.now() % 60_000);
-    if (leftInWindowMs < 30_000) await new Promise((resolve) => setTimeout(resolve, leftInWindowMs + 50));
-  }, 60_000);
+  // The limits count in fixed windows of whole minutes: each test starts at the beginning of one.
+  beforeEach(() => clock.startFreshWindow());
 
   it("gene-qrcode: a burst from one address gets 429 with Retry-After in the envelope; other addresses and the app go on", async () => {
     const limit = perMinute(PROVIDER_LIMITS.geneQrCode);

@@ -1,13 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
 
 // One trusted proxy hop: tests speak for distinct clients through X-Forwarded-For.
-const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
+const clock = testClock();
+afterAll(() => clock.remove());
+const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", ...clock.env });
 
 async function newCode(browser: TestBrowser) {
   const created = await browser.json<QrCode>("/api/qr-login", { method: "POST" });
@@ -183,12 +186,8 @@ describe("rate limits", () => {
   // Each test speaks for its own client address, so limits never leak between tests.
   const fromAddress = (address: string) => ({ "x-forwarded-for": address });
 
-  // The limits count in fixed one-minute windows: each test starts early in one, so that all of
-  // its requests fall in the same window however slow the machine.
-  beforeEach(async () => {
-    const leftInWindowMs = 60_000 - (Date.now() % 60_000);
-    if (leftInWindowMs < 30_000) await new Promise((resolve) => setTimeout(resolve, leftInWindowMs + 50));
-  }, 60_000);
+  // The limits count in fixed windows of whole minutes: each test starts at the beginning of one.
+  beforeEach(() => clock.startFreshWindow());
 
   it("limits code creation per client address, and answers 429 with Retry-After", async () => {
     const browser = new TestBrowser(server.origin);
