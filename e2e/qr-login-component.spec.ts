@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 
-import { expect, test } from "./support/fixtures";
+import { expect, passTime, test } from "./support/fixtures";
 import { continueScan, scanAsAlice, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
@@ -91,34 +91,47 @@ async function startHidden(page: Page): Promise<(visible: boolean) => Promise<vo
   return (visible) => page.evaluate((hidden) => (window as unknown as { __setHidden(h: boolean): void }).__setHidden(hidden), !visible);
 }
 
-test.describe("with codes that expire in seconds", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "3", QR_CODE_AUTO_RENEWALS: "2" } });
+// Codes last a minute; the tests let that minute pass at once (passTime) instead of waiting it out.
+const AFTER_EXPIRY_MS = 60_500;
 
-  test("an expired code on a visible page renews itself a bounded number of times, then asks", async ({ desktop }) => {
+test.describe("with codes that renew themselves", () => {
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "2" } });
+
+  test("an expired code on a visible page renews itself a bounded number of times, then asks", async ({ clock, desktop }) => {
     const created = recordCodesCreated(desktop);
+    await desktop.clock.install();
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
-    const first = await image.getAttribute("data-qrcode-id");
+    const first = (await image.getAttribute("data-qrcode-id")) ?? "";
     // Two renewals, then the page stops and offers a new code.
-    await expect(desktop.getByRole("button", { name: "Get a new code" })).toBeVisible({ timeout: 30_000 });
+    let shown = first;
+    for (const renewals of [1, 2]) {
+      await passTime(clock, AFTER_EXPIRY_MS, desktop);
+      await expect(image).not.toHaveAttribute("data-qrcode-id", shown);
+      shown = (await image.getAttribute("data-qrcode-id")) ?? "";
+      expect(created).toHaveLength(renewals);
+    }
+    await passTime(clock, AFTER_EXPIRY_MS, desktop);
+    await expect(desktop.getByRole("button", { name: "Get a new code" })).toBeVisible();
     await expect(desktop.getByText("This code has expired")).toBeVisible();
-    await expect(desktop.getByText("Codes last 3 seconds.")).toBeVisible();
+    await expect(desktop.getByText("Codes last 60 seconds.")).toBeVisible();
     expect(created).toHaveLength(2);
-    expect(await image.getAttribute("data-qrcode-id")).not.toBe(first);
+    expect(await image.getAttribute("data-qrcode-id")).toBe(shown);
 
     // The user's click starts over with a fresh code.
-    const last = (await image.getAttribute("data-qrcode-id")) ?? "";
     await desktop.getByRole("button", { name: "Get a new code" }).click();
-    await expect(image).not.toHaveAttribute("data-qrcode-id", last);
+    await expect(image).not.toHaveAttribute("data-qrcode-id", shown);
   });
 
-  test("a hidden page does not renew; it renews once it is seen again", async ({ desktop }) => {
+  test("a hidden page does not renew; it renews once it is seen again", async ({ clock, desktop }) => {
     const setVisible = await startHidden(desktop);
     const created = recordCodesCreated(desktop);
+    await desktop.clock.install();
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
     const first = await image.getAttribute("data-qrcode-id");
-    await expect(desktop.getByText("This code has expired")).toBeVisible({ timeout: 15_000 });
+    await passTime(clock, AFTER_EXPIRY_MS, desktop);
+    await expect(desktop.getByText("This code has expired")).toBeVisible();
     // The expiry has been handled (its state is on screen); no code was asked for.
     await desktop.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 500))));
     expect(created).toHaveLength(0);
@@ -131,29 +144,32 @@ test.describe("with codes that expire in seconds", () => {
 });
 
 test.describe("with renewals switched off", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "2", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
 
-  test("an expired code waits for a click", async ({ desktop }) => {
+  test("an expired code waits for a click", async ({ clock, desktop }) => {
+    await desktop.clock.install();
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
     const first = await image.getAttribute("data-qrcode-id");
-    await expect(desktop.getByRole("button", { name: "Get a new code" })).toBeVisible({ timeout: 15_000 });
+    await passTime(clock, AFTER_EXPIRY_MS, desktop);
+    await expect(desktop.getByRole("button", { name: "Get a new code" })).toBeVisible();
     expect(await image.getAttribute("data-qrcode-id")).toBe(first);
   });
 });
 
 test.describe("the phone follows the code", () => {
-  // Long enough for a busy machine to get the phone to the confirm screen before the code expires.
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "15", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
 
-  test("its confirm screen says when the code expired, without a tap", async ({ desktop, phone }) => {
+  test("its confirm screen says when the code expired, without a tap", async ({ clock, desktop, phone }) => {
     await signInOnPhone(phone);
     await desktop.goto("/login");
     const url = new URL(await readQrCode(desktop.getByRole("img", { name: /QR code/ })));
+    await phone.clock.install();
     await phone.goto(url.toString());
     await continueScan(phone);
     await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
-    await expect(phone.getByText(/expired/i).first()).toBeVisible({ timeout: 30_000 });
+    await passTime(clock, AFTER_EXPIRY_MS, phone);
+    await expect(phone.getByText(/expired/i).first()).toBeVisible();
     await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeHidden();
   });
 });

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
-import { expect, test, testApp } from "./support/fixtures";
+import { expect, passTime, test, testApp } from "./support/fixtures";
 import { continueScan, scanAsAlice, showQrCode, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
@@ -136,12 +136,14 @@ test.describe("with no trusted proxy", () => {
 
 test.describe("with short-lived codes", () => {
   // Renewals off: this test is about the expired code itself (renewal: qr-login-component.spec.ts).
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "8", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
 
-  test("an expired code offers a new one, and the new one signs in", async ({ app, desktop, phone }) => {
+  test("an expired code offers a new one, and the new one signs in", async ({ app, clock, desktop, phone }) => {
     await signInOnPhone(phone);
+    await desktop.clock.install();
     const first = await showQrCode(desktop);
-    await expect(desktop.getByText(/expired/i).first()).toBeVisible({ timeout: 20_000 });
+    await passTime(clock, 60_500, desktop);
+    await expect(desktop.getByText(/expired/i).first()).toBeVisible();
 
     // The phone cannot approve the expired code.
     await phone.goto(first.url.toString());

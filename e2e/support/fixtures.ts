@@ -1,6 +1,7 @@
 import { test as base, devices, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 import { startAppServer, testApp, type AppServer } from "../../test-support/app-server";
+import { testClock, type TestClock } from "../../test-support/test-clock";
 
 export { expect, testApp };
 
@@ -76,12 +77,24 @@ export async function openPage(
   return context.newPage();
 }
 
+/**
+ * Lets `ms` pass at once for the server and for these pages, instead of waiting it out: the
+ * server's test clock moves, and each page's clock (installed with `page.clock.install()` before
+ * it loaded) jumps as far, firing the timers that came due.
+ */
+export async function passTime(clock: TestClock, ms: number, ...pages: Page[]): Promise<void> {
+  clock.advance(ms);
+  await Promise.all(pages.map((page) => page.clock.fastForward(ms)));
+}
+
 /** `locale` and `colorScheme` are Playwright's own options: `test.use({ locale: "zh-CN" })`. */
 type Fixtures = {
   /** A production server (`next start`) with its own data, for this test alone. */
   serverEnv: Record<string, string>;
   /** Run `next dev`, as the README's quick start does, instead of the production build. */
   devServer: boolean;
+  /** The server's clock (test-support/test-clock.ts); see `passTime`. */
+  clock: TestClock;
   app: AppServer;
   responses: ResponseLog;
   cspViolations: CspViolations;
@@ -92,8 +105,13 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
   devServer: [false, { option: true }],
-  app: async ({ serverEnv, devServer }, provide) => {
-    const app = await startAppServer(serverEnv, { dev: devServer });
+  clock: async ({}, provide) => {
+    const clock = testClock();
+    await provide(clock);
+    clock.remove();
+  },
+  app: async ({ serverEnv, devServer, clock }, provide) => {
+    const app = await startAppServer({ ...clock.env, ...serverEnv }, { dev: devServer });
     await provide(app);
     await app.stop();
   },
