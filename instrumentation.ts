@@ -1,23 +1,14 @@
 export async function register(): Promise<void> {
   // The configuration check uses Node APIs; the Edge runtime never serves this app's routes.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigOnStart } = await import("@/lib/check-config-on-start");
-    checkConfigOnStart();
+    const { startQrLoginServer } = await import("@/lib/provider/server-start");
+    await startQrLoginServer();
     const { getConfig } = await import("@/lib/config");
     const { testClockFile } = getConfig();
     if (testClockFile) {
       const { installTestClock } = await import("@/lib/test-clock");
       installTestClock(testClockFile);
     }
-    if (getConfig().provider.embedded) {
-      const { registerInProcessProvider } = await import("@/lib/provider/in-process-transport");
-      registerInProcessProvider();
-    }
-
-    // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
-    const { installShutdownHandlers } = await import("@/lib/ops/shutdown");
-    const { closeClientStateIfOpen } = await import("@/lib/qr-login/client-state");
-    installShutdownHandlers(closeClientStateIfOpen);
 
     // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
     // spans in lib/ are @opentelemetry/api's no-ops.

@@ -1,20 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { freePort, projectRoot, standaloneServer, testApp, testDistDir } from "@/test-support/app-server";
+import { tempDirs } from "@/test-support/temp-dirs";
 
-const dataDirs: string[] = [];
-const tempDataDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "qr-login-config-"));
-  dataDirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDataDir = tempDirs("qr-login-config-");
 
 describe("npm start in production", () => {
   /** `npm start` of the test build, or with `standalone` the self-contained server.js a deployment runs. */

@@ -1,19 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+
+import { tempDirs } from "@/test-support/temp-dirs";
 
 import { ConfigError, configWarnings, isTestBuild, parseConfig, TEST_BUILD_MARKER } from "./config";
 
-const dataDirs: string[] = [];
-const tempDataDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "qr-login-config-"));
-  dataDirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDataDir = tempDirs("qr-login-config-");
 
 /** A valid production configuration with the embedded provider, on a data folder of its own. */
 const productionEnv = () => ({

@@ -1,24 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import { startAppServer } from "@/test-support/app-server";
+import { tempDirs } from "@/test-support/temp-dirs";
 
 import { demoAccountsWarning, demoAccountsWithPublishedPassword } from "./demo-accounts-check";
 import { hashPassword } from "./passwords";
 import { seedDemoUsers } from "./users";
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "demo-accounts-"));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs("demo-accounts-");
 
 describe("demoAccountsWithPublishedPassword", () => {
   it("names the demo accounts that still take the published password, and only those", async () => {

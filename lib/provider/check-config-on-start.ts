@@ -1,5 +1,5 @@
 import { ConfigError, configWarnings, getConfig } from "@/lib/config";
-import { secureDataDir } from "@/lib/data-dir";
+import { secureDataDir } from "./data-dir";
 
 /**
  * A production server with missing or invalid configuration refuses to start and says what is
