@@ -40,8 +40,7 @@ export function testClock(): TestClock {
     },
     now: () => Date.now() + offset,
     startFreshWindow(windowMs = 60_000) {
-      const now = Date.now() + offset;
-      this.advance(windowMs - (now % windowMs) + 50);
+      this.advance(windowMs - (this.now() % windowMs) + 50);
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

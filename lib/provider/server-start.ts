@@ -1,9 +1,10 @@
 import "server-only";
 
-import { checkConfigOnStart } from "./check-config-on-start";
 import { getConfig } from "@/lib/config";
 import { installShutdownHandlers } from "@/lib/ops/shutdown";
 import { closeClientStateIfOpen } from "@/lib/qr-login/client-state";
+
+import { checkConfigOnStart } from "./check-config-on-start";
 
 /** Once per server process, from instrumentation.ts (this app's, and the one the registry adds). */
 export async function startQrLoginServer(): Promise<void> {

@@ -111,4 +111,12 @@ describe("the held status routes", () => {
     writeFile("app/api/health/route.ts", "export const GET = () => new Response();");
     expect(findHeldStatusRoutes(path.join(projectDir, "app"))).toEqual(["/api/v3/check-qrcode-status", "/api/v3/get-qrcode-status"]);
   });
+
+  it("follow a route file's re-export into the module its layer keeps the handler in", () => {
+    writeFile("lib/qr-login/routes/qr-code-status.ts", 'import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";');
+    writeFile("lib/qr-login/routes/create-qr-code.ts", "export const POST = () => new Response();");
+    writeFile("app/api/qr-login/status/route.ts", 'export { GET } from "@/lib/qr-login/routes/qr-code-status";\nexport const maxDuration = 60;');
+    writeFile("app/api/qr-login/route.ts", 'export { POST } from "@/lib/qr-login/routes/create-qr-code";');
+    expect(findHeldStatusRoutes(path.join(projectDir, "app"))).toEqual(["/api/qr-login/status"]);
+  });
 });

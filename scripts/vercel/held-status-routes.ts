@@ -1,15 +1,17 @@
 /**
- * The routes that may hold a status request open, found in the source: a route handler that
- * parses `qrCodeStatusQuerySchema` (the one query that carries `waitSeconds`), or re-exports one.
+ * The routes that may hold a status request open, found in the source: a route file whose handler
+ * parses `qrCodeStatusQuerySchema` (the one query that carries `waitSeconds`), itself or through
+ * the modules it re-exports.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** Known to hold; the search must find at least these, or it has stopped finding them. */
 export const KNOWN_HELD_STATUS_ROUTES = ["/api/qr-login/status", "/api/v3/get-qrcode-status", "/api/v3/check-qrcode-status"];
 
 const WAITING_QUERY = /\bqrCodeStatusQuerySchema\b/;
-const RE_EXPORT_OF_ROUTE = /export\s*\{[^}]*\}\s*from\s*["']([^"']*\/route)["']/g;
+const RE_EXPORT = /export\s*\{[^}]*\}\s*from\s*["']([^"']+)["']/g;
+const EXTENSIONS = [".ts", ".tsx", ".js", ".mjs"];
 
 /** `app/(provider)/api/v3/get-qrcode-status/route.ts` → `/api/v3/get-qrcode-status`. */
 export function routeOfRouteFile(appDir: string, file: string): string {
@@ -29,22 +31,37 @@ function routeFiles(dir: string, found: string[] = []): string[] {
   return found;
 }
 
+/** The file a project import names (`@/…` or relative), or undefined for a package. */
+function resolveImport(projectDir: string, fromFile: string, specifier: string): string | undefined {
+  const base = specifier.startsWith("@/")
+    ? path.join(projectDir, specifier.slice(2))
+    : specifier.startsWith(".")
+      ? path.resolve(path.dirname(fromFile), specifier)
+      : undefined;
+  return base === undefined ? undefined : EXTENSIONS.map((extension) => base + extension).find((file) => existsSync(file));
+}
+
+/**
+ * Whether a module parses the waiting query, itself or through what it re-exports: route files
+ * re-export handlers that live in their layer (lib/provider/routes, lib/qr-login/routes), and the
+ * deprecated check-qrcode-status twin re-exports get-qrcode-status.
+ */
+function holdsStatus(projectDir: string, file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const source = readFileSync(file, "utf8");
+  if (WAITING_QUERY.test(source)) return true;
+  return [...source.matchAll(RE_EXPORT)].some(([, specifier]) => {
+    const target = resolveImport(projectDir, file, specifier!);
+    return target !== undefined && holdsStatus(projectDir, target, seen);
+  });
+}
+
+/** `appDir` is the project's `app/`, at its root (where `@/` points). */
 export function findHeldStatusRoutes(appDir: string): string[] {
-  const files = routeFiles(appDir);
-  const holding = new Set(files.filter((file) => WAITING_QUERY.test(readFileSync(file, "utf8"))));
-  // A re-export of a holding route holds too (the deprecated check-qrcode-status twin).
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const file of files) {
-      if (holding.has(file)) continue;
-      for (const [, target] of readFileSync(file, "utf8").matchAll(RE_EXPORT_OF_ROUTE)) {
-        const targetFile = files.find((candidate) => candidate.replace(/\.(ts|tsx|js|mjs)$/, "") === path.resolve(path.dirname(file), target!));
-        if (targetFile && holding.has(targetFile)) {
-          holding.add(file);
-          grew = true;
-        }
-      }
-    }
-  }
-  return [...holding].map((file) => routeOfRouteFile(appDir, file)).sort();
+  const projectDir = path.dirname(appDir);
+  return routeFiles(appDir)
+    .filter((file) => holdsStatus(projectDir, file))
+    .map((file) => routeOfRouteFile(appDir, file))
+    .sort();
 }
