@@ -22,7 +22,9 @@ function random(seed: number) {
 }
 
 const SEED = 20_260_707;
-const REQUESTS = 5_000;
+// Every route with every method once, then seeded random requests up to this many. FUZZ_REQUESTS
+// asks for a longer run.
+const REQUESTS = Number(process.env.FUZZ_REQUESTS) || 1_500;
 const CONCURRENCY = 12;
 
 const v3Paths = [
@@ -71,9 +73,21 @@ function garbageObject(rng: ReturnType<typeof random>, depth = 0): Record<string
 
 type FuzzRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
 
-function makeRequest(rng: ReturnType<typeof random>, actionIds: string[]): FuzzRequest {
+const groups = ["v3", "oidc", "app", "auth", "page", "action"] as const;
+type Group = (typeof groups)[number];
+const actionPaths = ["/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/login", "/"];
+const pathsOf: Record<Group, string[]> = { v3: v3Paths, oidc: oidcPaths, app: appPaths, auth: authPaths, page: pagePaths, action: actionPaths };
+
+/** One request on each route with each method (server actions are POSTs): no route left untried. */
+function everyRoute(): { group: Group; path: string; method: string }[] {
+  return groups.flatMap((group) =>
+    pathsOf[group].flatMap((path) => (group === "action" ? ["POST"] : methods).map((method) => ({ group, path, method }))),
+  );
+}
+
+function makeRequest(rng: ReturnType<typeof random>, actionIds: string[], route?: { group: Group; path: string; method: string }): FuzzRequest {
   // Pages and server actions render React, the costliest answers: fewer of them keeps the run short.
-  const group = rng.pick(["v3", "v3", "v3", "oidc", "oidc", "app", "app", "auth", "auth", "auth", "page", "action"] as const);
+  const group = route?.group ?? rng.pick(["v3", "v3", "v3", "oidc", "oidc", "app", "app", "auth", "auth", "auth", "page", "action"] as const);
   const headers: Record<string, string> = {};
   // Every request from its own (documentation) address, so per-address limits do not pile up.
   headers["x-forwarded-for"] = rng.chance(0.9) ? `198.51.100.${Math.floor(rng.next() * 250) + 1}` : rng.pick(headerStrings);
@@ -85,20 +99,11 @@ function makeRequest(rng: ReturnType<typeof random>, actionIds: string[]): FuzzR
       "next-auth.callback-url=javascript:alert(1)", "next-auth.csrf-token=x|y", "qr-companion-token=not-a-jwt", "__Host-qr-login-binding=x",
     ]);
   }
-  let path: string;
-  let method: string = rng.pick(methods);
-  switch (group) {
-    case "v3": path = rng.pick(v3Paths); break;
-    case "oidc": path = rng.pick(oidcPaths); break;
-    case "app": path = rng.pick(appPaths); break;
-    case "auth": path = rng.pick(authPaths); break;
-    case "page": path = rng.pick(pagePaths); break;
-    case "action":
-      path = rng.pick(["/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/login", "/"]);
-      method = "POST";
-      headers["next-action"] = rng.chance(0.8) && actionIds.length > 0 ? rng.pick(actionIds) : rng.pick(headerStrings);
-      headers["next-router-state-tree"] = rng.pick(["", "garbage", encodeURIComponent("[]")]);
-      break;
+  let path = route?.path ?? rng.pick(pathsOf[group]);
+  const method: string = group === "action" ? "POST" : (route?.method ?? rng.pick(methods));
+  if (group === "action") {
+    headers["next-action"] = rng.chance(0.8) && actionIds.length > 0 ? rng.pick(actionIds) : rng.pick(headerStrings);
+    headers["next-router-state-tree"] = rng.pick(["", "garbage", encodeURIComponent("[]")]);
   }
   if (rng.chance(0.5)) {
     const key = rng.pick(["qrcodeId", "callbackUrl", "error", "access_token", "next", "csrf"]);
@@ -153,7 +158,9 @@ describe("fuzz: garbage on every route", () => {
     const actionIds = serverActionIds();
     expect(actionIds.length).toBeGreaterThan(0);
     const rng = random(SEED);
-    const requests = Array.from({ length: REQUESTS }, () => makeRequest(rng, actionIds));
+    const systematic = everyRoute().map((route) => makeRequest(rng, actionIds, route));
+    const requests = [...systematic, ...Array.from({ length: REQUESTS - systematic.length }, () => makeRequest(rng, actionIds))];
+    expect(requests).toHaveLength(REQUESTS);
     const failures: string[] = [];
     const timings = new Map<string, number>();
     let next = 0;

@@ -1,26 +1,13 @@
 import { writeFileSync } from "node:fs";
 
-import AxeBuilder from "@axe-core/playwright";
 import { devices, type Browser, type BrowserType, type LaunchOptions, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 
 import { dictionaries } from "../lib/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
+import { expectAccessible } from "./support/accessibility";
 import { CspViolations, expect, test } from "./support/fixtures";
 import { showQrCode, signInOnPhone } from "./support/flows";
-
-/** No serious or critical WCAG 2.1 A/AA violation, in light and in dark. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    const serious = violations
-      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 /** A string only jsQR's code holds: its chunk was downloaded when a response has it. */
 const JSQR_MARKER = "Invalid module size";

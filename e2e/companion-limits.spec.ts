@@ -3,6 +3,9 @@ import type { Page } from "@playwright/test";
 import { CspViolations, expect, openPage, test } from "./support/fixtures";
 import { demoPassword } from "./support/flows";
 
+// Each test spends alice's sign-in budget on purpose: a server of its own.
+test.use({ ownServer: true });
+
 /** One sign-in on the companion's form; answers the form's error ("" when signed in). */
 async function signInAttempt(phone: Page, password: string): Promise<string> {
   await phone.getByLabel("Username").fill("alice");

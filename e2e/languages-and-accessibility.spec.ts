@@ -1,44 +1,10 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 
 import { dictionaries, type Locale } from "../lib/i18n/messages";
+import { expectAccessible, luminance } from "./support/accessibility";
 import { demoPassword } from "./support/flows";
 import { CspViolations, expect, openPage, test } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
-
-/** Relative luminance of a CSS rgb() colour (WCAG 2.x). */
-function luminance(rgb: string): number {
-  const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number).map((value) => {
-    const channel = value / 255;
-    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/**
- * No serious or critical WCAG 2.1 A/AA violation (contrast included), in light and in dark, and
- * the page really is dark in dark. Axe runs inside the page (legacy mode): its default opens a
- * second tab to merge results, which hides the login page, and a hidden login page stops
- * following its code on purpose.
- */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const background = luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
-    if (colorScheme === "dark") expect(background, `${what}: a dark background in dark mode`).toBeLessThan(0.05);
-    else expect(background, `${what}: a light background in light mode`).toBeGreaterThan(0.8);
-    const { violations, passes, incomplete } = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .setLegacyMode()
-      .analyze();
-    expect([...passes, ...incomplete].map((rule) => rule.id), `${what}: axe looked at contrast`).toContain("color-contrast");
-    const serious = violations
-      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 /** Presses Tab until `target` has the focus: it is reachable by keyboard, in the page's order. */
 async function tabTo(page: Page, target: Locator, limit = 30): Promise<void> {

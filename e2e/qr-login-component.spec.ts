@@ -95,7 +95,7 @@ async function startHidden(page: Page): Promise<(visible: boolean) => Promise<vo
 const AFTER_EXPIRY_MS = 60_500;
 
 test.describe("with codes that renew themselves", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "2" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "2" }, ownServer: true });
 
   test("an expired code on a visible page renews itself a bounded number of times, then asks", async ({ clock, desktop }) => {
     const created = recordCodesCreated(desktop);
@@ -144,7 +144,7 @@ test.describe("with codes that renew themselves", () => {
 });
 
 test.describe("with renewals switched off", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" }, ownServer: true });
 
   test("an expired code waits for a click", async ({ clock, desktop }) => {
     await desktop.clock.install();
@@ -158,7 +158,7 @@ test.describe("with renewals switched off", () => {
 });
 
 test.describe("the phone follows the code", () => {
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" }, ownServer: true });
 
   test("its confirm screen says when the code expired, without a tap", async ({ clock, desktop, phone }) => {
     await signInOnPhone(phone);

@@ -136,7 +136,7 @@ test.describe("with no trusted proxy", () => {
 
 test.describe("with short-lived codes", () => {
   // Renewals off: this test is about the expired code itself (renewal: qr-login-component.spec.ts).
-  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" } });
+  test.use({ serverEnv: { QR_CODE_TTL_SECONDS: "60", QR_CODE_AUTO_RENEWALS: "0" }, ownServer: true });
 
   test("an expired code offers a new one, and the new one signs in", async ({ app, clock, desktop, phone }) => {
     await signInOnPhone(phone);

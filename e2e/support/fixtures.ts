@@ -87,12 +87,60 @@ export async function passTime(clock: TestClock, ms: number, ...pages: Page[]): 
   await Promise.all(pages.map((page) => page.clock.fastForward(ms)));
 }
 
+/** A production server with its clock. */
+type ClockedServer = { app: AppServer; clock: TestClock };
+
+/**
+ * The servers of one worker's current test file, one per `serverEnv`: the tests of a file that
+ * ask for the same environment share one (a server's start is a tenth of a short test's cost on
+ * two cores). A new file starts with none; the previous file's are stopped.
+ */
+class FileServers {
+  private file = "";
+  private readonly servers = new Map<string, Promise<ClockedServer>>();
+
+  async serverFor(file: string, env: Record<string, string>): Promise<ClockedServer> {
+    if (file !== this.file) {
+      await this.stopAll();
+      this.file = file;
+    }
+    const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
+    let server = this.servers.get(key);
+    if (!server) {
+      server = startClockedServer(env);
+      this.servers.set(key, server);
+    }
+    return server;
+  }
+
+  async stopAll(): Promise<void> {
+    const servers = [...this.servers.values()];
+    this.servers.clear();
+    await Promise.all(servers.map(async (server) => stopClockedServer(await server.catch(() => undefined))));
+  }
+}
+
+async function startClockedServer(env: Record<string, string>): Promise<ClockedServer> {
+  const clock = testClock();
+  return { app: await startAppServer({ ...clock.env, ...env }), clock };
+}
+
+async function stopClockedServer(server: ClockedServer | undefined): Promise<void> {
+  await server?.app.stop();
+  server?.clock.remove();
+}
+
 /** `locale` and `colorScheme` are Playwright's own options: `test.use({ locale: "zh-CN" })`. */
 type Fixtures = {
-  /** A production server (`next start`) with its own data, for this test alone. */
+  /** The production server's environment (`next start`, each with its own data). */
   serverEnv: Record<string, string>;
-  /** Run `next dev`, as the README's quick start does, instead of the production build. */
-  devServer: boolean;
+  /**
+   * A server for this test alone, for a test that leaves what the next would meet (a locked
+   * account, a spent limit). Otherwise the tests of a file with the same `serverEnv` share one,
+   * and each makes its own codes and browser contexts.
+   */
+  ownServer: boolean;
+  server: ClockedServer;
   /** The server's clock (test-support/test-clock.ts); see `passTime`. */
   clock: TestClock;
   app: AppServer;
@@ -102,18 +150,30 @@ type Fixtures = {
   phone: Page;
 };
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, { fileServers: FileServers }>({
   serverEnv: [{}, { option: true }],
-  devServer: [false, { option: true }],
-  clock: async ({}, provide) => {
-    const clock = testClock();
-    await provide(clock);
-    clock.remove();
+  ownServer: [false, { option: true }],
+  fileServers: [
+    async ({}, provide) => {
+      const servers = new FileServers();
+      await provide(servers);
+      await servers.stopAll();
+    },
+    { scope: "worker" },
+  ],
+  server: async ({ serverEnv, ownServer, fileServers }, provide, testInfo) => {
+    if (!ownServer) return provide(await fileServers.serverFor(testInfo.file, serverEnv));
+    const server = await startClockedServer(serverEnv);
+    await provide(server);
+    await stopClockedServer(server);
   },
-  app: async ({ serverEnv, devServer, clock }, provide) => {
-    const app = await startAppServer({ ...clock.env, ...serverEnv }, { dev: devServer });
-    await provide(app);
-    await app.stop();
+  clock: async ({ server, ownServer }, provide) => {
+    // Moved time stays moved: the next test on a shared server would meet it.
+    if (!ownServer) throw new Error("a test that moves the server's clock needs test.use({ ownServer: true })");
+    await provide(server.clock);
+  },
+  app: async ({ server }, provide) => {
+    await provide(server.app);
   },
   responses: async ({}, provide) => {
     await provide(new ResponseLog());
