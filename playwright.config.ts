@@ -5,8 +5,7 @@ import { chromiumLaunchOptions } from "./test-support/chromium";
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./test-support/global-setup.ts",
-  // Each test starts its own server and two browser contexts, and spends much of its time waiting
-  // on them: two test files at a time keep two cores busy. PLAYWRIGHT_WORKERS sets another number.
+  // Two test files at a time keep two cores busy. PLAYWRIGHT_WORKERS sets another number.
   workers: Number(process.env.PLAYWRIGHT_WORKERS) || 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
@@ -23,4 +22,10 @@ export default defineConfig({
     // as recording it cost a seventh of the suite's time on two cores.
     trace: { mode: "retain-on-failure", screenshots: false },
   },
+  // The `next dev` tests first: their server compiles routes for a minute, and started last they
+  // would run alone while the other worker sits idle.
+  projects: [
+    { name: "next-dev", testMatch: "quick-start.spec.ts" },
+    { name: "production", testIgnore: "quick-start.spec.ts" },
+  ],
 });
