@@ -92,8 +92,9 @@ type ClockedServer = { app: AppServer; clock: TestClock };
 
 /**
  * The servers of one worker's current test file, one per `serverEnv`: the tests of a file that
- * ask for the same environment share one (a server's start is a tenth of a short test's cost on
- * two cores). A new file starts with none; the previous file's are stopped.
+ * ask for the same environment share one (a start costs about 1.7 s of CPU, and the routes it
+ * loads on first use about as much again). A new file starts with none; the previous file's are
+ * stopped.
  */
 class FileServers {
   private file = "";
@@ -122,7 +123,12 @@ class FileServers {
 
 async function startClockedServer(env: Record<string, string>): Promise<ClockedServer> {
   const clock = testClock();
-  return { app: await startAppServer({ ...clock.env, ...env }), clock };
+  try {
+    return { app: await startAppServer({ ...clock.env, ...env }), clock };
+  } catch (error) {
+    clock.remove();
+    throw error;
+  }
 }
 
 async function stopClockedServer(server: ClockedServer | undefined): Promise<void> {

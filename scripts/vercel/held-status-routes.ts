@@ -3,15 +3,16 @@
  * parses `qrCodeStatusQuerySchema` (the one query that carries `waitSeconds`), itself or through
  * the modules it re-exports.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+
+import { resolveImport } from "../../registry/import-graph";
 
 /** Known to hold; the search must find at least these, or it has stopped finding them. */
 export const KNOWN_HELD_STATUS_ROUTES = ["/api/qr-login/status", "/api/v3/get-qrcode-status", "/api/v3/check-qrcode-status"];
 
 const WAITING_QUERY = /\bqrCodeStatusQuerySchema\b/;
 const RE_EXPORT = /export\s*\{[^}]*\}\s*from\s*["']([^"']+)["']/g;
-const EXTENSIONS = [".ts", ".tsx", ".js", ".mjs"];
 
 /** `app/(provider)/api/v3/get-qrcode-status/route.ts` → `/api/v3/get-qrcode-status`. */
 export function routeOfRouteFile(appDir: string, file: string): string {
@@ -31,16 +32,6 @@ function routeFiles(dir: string, found: string[] = []): string[] {
   return found;
 }
 
-/** The file a project import names (`@/…` or relative), or undefined for a package. */
-function resolveImport(projectDir: string, fromFile: string, specifier: string): string | undefined {
-  const base = specifier.startsWith("@/")
-    ? path.join(projectDir, specifier.slice(2))
-    : specifier.startsWith(".")
-      ? path.resolve(path.dirname(fromFile), specifier)
-      : undefined;
-  return base === undefined ? undefined : EXTENSIONS.map((extension) => base + extension).find((file) => existsSync(file));
-}
-
 /**
  * Whether a module parses the waiting query, itself or through what it re-exports: route files
  * re-export handlers that live in their layer (lib/provider/routes, lib/qr-login/routes), and the
@@ -52,8 +43,8 @@ function holdsStatus(projectDir: string, file: string, seen = new Set<string>())
   const source = readFileSync(file, "utf8");
   if (WAITING_QUERY.test(source)) return true;
   return [...source.matchAll(RE_EXPORT)].some(([, specifier]) => {
-    const target = resolveImport(projectDir, file, specifier!);
-    return target !== undefined && holdsStatus(projectDir, target, seen);
+    const target = resolveImport(projectDir, path.relative(projectDir, file).split(path.sep).join("/"), specifier!);
+    return target !== undefined && holdsStatus(projectDir, path.join(projectDir, target), seen);
   });
 }
 
