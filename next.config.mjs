@@ -20,6 +20,10 @@ const nextConfig = {
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,
+  // `next dev` keeps its compiled routes on disk for its next start. The e2e tests start it once
+  // per run, from a clean clone in CI, where writing that cache cost half again as much CPU as
+  // compiling (test-support/app-server.ts sets TURBOPACK_DEV_CACHE=off). `npm run dev` keeps it.
+  experimental: { turbopackFileSystemCacheForDev: process.env.TURBOPACK_DEV_CACHE !== "off" },
   // Development only: a phone on the same private network opens the QR's URL on the laptop's
   // LAN address, and the dev server must serve it its scripts.
   allowedDevOrigins: ["192.168.*.*", "10.*.*.*", "172.*.*.*", "*.local"],

@@ -20,6 +20,9 @@ const test = base.extend<{ site: Site }>({
       TRUSTED_PROXY_HOPS: "1",
       SEED_DEMO_USERS: "true",
       NEXTAUTH_URL: `http://127.0.0.1:${nginxPort}`,
+      // Status requests held 3 s instead of 25, so nginx soon deals one to each instance.
+      QR_STATUS_WAIT_SECONDS: "3",
+      METRICS_TOKEN,
     };
     const instances = (await Promise.all([startAppServer(env, { standalone: true }), startAppServer(env, { standalone: true })])) as [AppServer, AppServer];
     const nginx = await startNginx([instances[0].port, instances[1].port], nginxPort);
@@ -34,6 +37,13 @@ const test = base.extend<{ site: Site }>({
 });
 
 const FORGED_ADDRESS = "203.0.113.77";
+const METRICS_TOKEN = "behind-nginx-metrics-token";
+
+/** How many status requests the instance is holding open right now (its metrics gauge). */
+async function waitsHeld(instance: AppServer): Promise<number> {
+  const metrics = await fetch(`${instance.origin}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((response) => response.text());
+  return Number(/^qr_login_waits_held (\d+)/m.exec(metrics)?.[1] ?? "0");
+}
 
 test("through nginx: made on one instance, that instance killed mid-wait, confirmed through the other; the phone sees the address nginx saw", async ({ browser, site }) => {
   // Two servers, Redis and nginx to start, and a page that retries after its instance died.
@@ -55,9 +65,9 @@ test("through nginx: made on one instance, that instance killed mid-wait, confir
   expect(creator, "the instance whose log says it created the code").toBeDefined();
   const survivor = instances.find((instance) => instance !== creator)!;
 
-  // The page is holding a status request; the instance that made its code dies (SIGKILL: no
-  // shutdown code runs). nginx sends everything that follows to the other one.
-  await desktop.waitForResponse((response) => response.url().includes("/api/qr-login/status"));
+  // Once the instance that made the code holds the page's status request open, it dies mid-wait
+  // (SIGKILL: no shutdown code runs). nginx sends everything that follows to the other one.
+  await expect.poll(() => waitsHeld(creator!), { timeout: 30_000 }).toBe(1);
   process.kill(creator!.pid()!, "SIGKILL");
 
   const phoneContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: nginx.origin });

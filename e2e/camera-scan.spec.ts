@@ -58,6 +58,13 @@ async function phoneFilming(
   return { browser, phone: await context.newPage(), scripts, cspViolations };
 }
 
+/** The state of every camera track the page opened (`live` or `ended`). */
+function cameraTrackStates(phone: Page): Promise<string[]> {
+  return phone.evaluate(() =>
+    (window as unknown as { __streams: MediaStream[] }).__streams.flatMap((stream) => stream.getTracks()).map((track) => track.readyState),
+  );
+}
+
 async function jsQRLoaded(phone: Page, scripts: string[]): Promise<boolean> {
   const bodies = await Promise.all(scripts.map((url) => phone.request.get(url).then((response) => response.text())));
   return bodies.some((body) => body.includes(JSQR_MARKER));
@@ -131,12 +138,13 @@ test("a code from another site is refused, scanning goes on, and leaving stops t
     // Still here, still scanning, a while later.
     await phone.waitForTimeout(1_000);
     await expect(phone).toHaveURL(`${app.origin}/m/scan-code`);
-    expect(await phone.evaluate(() => (window as unknown as { __streams: MediaStream[] }).__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState))).toEqual(["live"]);
+    expect(await cameraTrackStates(phone)).toEqual(["live"]);
 
     await phone.getByRole("link", { name: "Cancel" }).click();
     await phone.waitForURL(`${app.origin}/m`);
-    // The companion is a single-page app: the page lives on, the camera does not.
-    expect(await phone.evaluate(() => (window as unknown as { __streams: MediaStream[] }).__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState))).toEqual(["ended"]);
+    // The companion is a single-page app: the page lives on, the camera does not. The URL changes
+    // before React unmounts the scanner, whose cleanup stops the camera, so look until it has.
+    await expect.poll(() => cameraTrackStates(phone)).toEqual(["ended"]);
   } finally {
     await browser.close();
   }

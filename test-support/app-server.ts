@@ -95,7 +95,16 @@ export async function startAppServer(
   const ownsDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "qr-login-test-"));
   const fullEnv: Record<string, string> = options.dev
-    ? { ...env, DATA_DIR: dataDir, NEXT_DIST_DIR: devDistDir, PORT: String(port), NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" }
+    ? {
+        ...env,
+        DATA_DIR: dataDir,
+        NEXT_DIST_DIR: devDistDir,
+        PORT: String(port),
+        NODE_ENV: "development",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // Compiles as `npm run dev` does, without writing a cache a clean clone never reads (next.config.mjs).
+        TURBOPACK_DEV_CACHE: "off",
+      }
     : {
         AUTHING_APP_ID: testApp.id,
         AUTHING_APP_SECRET: testApp.secret,

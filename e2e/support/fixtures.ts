@@ -54,7 +54,7 @@ export class CspViolations {
   }
 }
 
-/** A page in a context of its own, recording responses and CSP violations like the fixtures'. */
+/** A page in a context of its own, recording CSP violations like the fixtures'. */
 export async function openPage(
   browser: Browser,
   app: AppServer,
@@ -63,7 +63,6 @@ export async function openPage(
     locale?: string;
     colorScheme?: "light" | "dark" | "no-preference" | null;
     cspViolations: CspViolations;
-    responses?: ResponseLog;
   },
 ): Promise<Page> {
   const context = await browser.newContext({
@@ -72,7 +71,6 @@ export async function openPage(
     locale: options.locale ?? "en-US",
     colorScheme: options.colorScheme ?? "light",
   });
-  options.responses?.record(context);
   await options.cspViolations.record(context);
   return context.newPage();
 }
@@ -181,20 +179,25 @@ export const test = base.extend<Fixtures, { fileServers: FileServers }>({
   app: async ({ server }, provide) => {
     await provide(server.app);
   },
-  responses: async ({}, provide) => {
-    await provide(new ResponseLog());
+  // Reading every body costs the browser and the runner real time, so only the tests that ask
+  // for the log record one. Fixtures are set up before the test runs: nothing is missed.
+  responses: async ({ desktop, phone }, provide) => {
+    const responses = new ResponseLog();
+    responses.record(desktop.context());
+    responses.record(phone.context());
+    await provide(responses);
   },
   cspViolations: async ({}, provide) => {
     await provide(new CspViolations());
   },
-  desktop: async ({ browser, app, responses, cspViolations, locale, colorScheme }, provide) => {
-    const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations, responses });
+  desktop: async ({ browser, app, cspViolations, locale, colorScheme }, provide) => {
+    const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations });
     await provide(page);
     await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
   },
-  phone: async ({ browser, app, responses, cspViolations, locale, colorScheme }, provide) => {
-    const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations, responses });
+  phone: async ({ browser, app, cspViolations, locale, colorScheme }, provide) => {
+    const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations });
     await provide(page);
     await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);

@@ -47,8 +47,13 @@ async function approvedTicket(client: AuthingClient): Promise<{ qrcodeId: string
   return { qrcodeId, ticket: status.ticket! };
 }
 
+// One server per auth method, for the whole file: the errors below use the default method's.
+const servers = Object.fromEntries(
+  methods.map((method) => [method, sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method })]),
+) as Record<TokenEndpointAuthMethod, AppServer>;
+
 describe.each(methods)("the V3 client with token endpoint auth method %s", (method) => {
-  const server = sharedAppServer({ AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: method });
+  const server = servers[method];
 
   it("creates a code, follows it to AUTHORIZED, and exchanges the ticket for a verified token set", async () => {
     const client = clientFor(server, method);
@@ -104,7 +109,7 @@ describe.each(methods)("the V3 client with token endpoint auth method %s", (meth
 });
 
 describe("the V3 client's errors", () => {
-  const server = sharedAppServer();
+  const server = servers.client_secret_post;
 
   it("reports an unknown code with Authing's apiCode 2241", async () => {
     const error = await clientFor(server, "client_secret_post")

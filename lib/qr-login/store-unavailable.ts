@@ -1,13 +1,3 @@
-import {
-  ClientClosedError,
-  ClientOfflineError,
-  ConnectionTimeoutError,
-  ReconnectStrategyError,
-  SocketClosedUnexpectedlyError,
-  SocketTimeoutError,
-  TimeoutError,
-} from "redis";
-
 /**
  * The store cannot be reached (Redis down or restarting): the request is answered "service
  * unavailable" at once, not queued until Redis returns, and the cause is logged once per outage.
@@ -19,19 +9,10 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-// node-redis's errors for "no connection now" (a command sent while offline, cut, or timed out).
-const UNREACHABLE = [
-  StoreUnavailableError,
-  ClientOfflineError,
-  ClientClosedError,
-  SocketClosedUnexpectedlyError,
-  ConnectionTimeoutError,
-  SocketTimeoutError,
-  ReconnectStrategyError,
-  TimeoutError,
-];
-
-// Spelled out: a minifier renames classes, and only StoreUnavailableError sets its own name.
+// node-redis's errors for "no connection now" (a command sent while offline, cut, or timed out),
+// told by name: node-redis is loaded only when REDIS_URL is set, and never bundled
+// (next.config.mjs), so its classes keep their names. StoreUnavailableError, which a minifier may
+// rename, sets its own.
 const UNREACHABLE_NAMES = new Set([
   "StoreUnavailableError",
   "ClientOfflineError",
@@ -43,8 +24,12 @@ const UNREACHABLE_NAMES = new Set([
   "TimeoutError",
 ]);
 
-/** By class, or by class name: a second bundled copy of the client (the proxy's) has other classes. */
+/** By class name along the error's prototype chain, so that a subclass of one of them counts too. */
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return UNREACHABLE.some((kind) => error instanceof kind) || UNREACHABLE_NAMES.has(error.name) || UNREACHABLE_NAMES.has(error.constructor.name);
+  if (error instanceof StoreUnavailableError || UNREACHABLE_NAMES.has(error.name)) return true;
+  for (let kind: unknown = Object.getPrototypeOf(error); kind && kind !== Error.prototype; kind = Object.getPrototypeOf(kind)) {
+    if (UNREACHABLE_NAMES.has((kind as { constructor: { name: string } }).constructor.name)) return true;
+  }
+  return false;
 }

@@ -4,12 +4,11 @@ import path from "node:path";
 
 import { getConfig } from "@/lib/config";
 
-import { RedisStore } from "./redis-store";
 import type { Store } from "./types";
 
 export type * from "./types";
 export { isStoreUnavailable, StoreUnavailableError } from "@/lib/qr-login/store-unavailable";
-export { RedisStore } from "./redis-store";
+export type { RedisStore } from "./redis-store";
 export type { SqliteStore } from "./sqlite-store";
 
 const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store };
@@ -23,10 +22,17 @@ export function getStore(): Store {
   if (!globalForStore.qrLoginStore) {
     const config = getConfig();
     globalForStore.qrLoginStore = config.redisUrl
-      ? new RedisStore({ url: config.redisUrl })
+      ? openRedisStore(config.redisUrl)
       : openSqliteStore(path.join(config.dataDir, "provider.sqlite"));
   }
   return globalForStore.qrLoginStore;
+}
+
+/** Loads node-redis only when Redis is the store: it is a tenth of a server's start. */
+function openRedisStore(url: string): Store {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, so a synchronous require
+  const { RedisStore } = require("./redis-store") as typeof import("./redis-store");
+  return new RedisStore({ url });
 }
 
 /**
