@@ -167,7 +167,15 @@ export async function startAppServer(
     clearTimeout(timer);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    // A server that never served (refused its configuration, or too slow) leaves no process and
+    // no data folder behind.
+    await halt("SIGKILL");
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     origin,
     port,
