@@ -1,6 +1,7 @@
 import { test as base, devices, expect } from "@playwright/test";
 
 import { freePort, startAppServer, type AppServer } from "../test-support/app-server";
+import { waitsHeld } from "../test-support/metrics";
 import { startNginx, type NginxServer } from "../test-support/nginx";
 import { startRedisServer, type RedisServer } from "../test-support/redis-server";
 import { scanAsAlice, showQrCode } from "./support/flows";
@@ -39,12 +40,6 @@ const test = base.extend<{ site: Site }>({
 const FORGED_ADDRESS = "203.0.113.77";
 const METRICS_TOKEN = "behind-nginx-metrics-token";
 
-/** How many status requests the instance is holding open right now (its metrics gauge). */
-async function waitsHeld(instance: AppServer): Promise<number> {
-  const metrics = await fetch(`${instance.origin}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((response) => response.text());
-  return Number(/^qr_login_waits_held (\d+)/m.exec(metrics)?.[1] ?? "0");
-}
-
 test("through nginx: made on one instance, that instance killed mid-wait, confirmed through the other; the phone sees the address nginx saw", async ({ browser, site }) => {
   // Two servers, Redis and nginx to start, and a page that retries after its instance died.
   test.setTimeout(180_000);
@@ -67,7 +62,7 @@ test("through nginx: made on one instance, that instance killed mid-wait, confir
 
   // Once the instance that made the code holds the page's status request open, it dies mid-wait
   // (SIGKILL: no shutdown code runs). nginx sends everything that follows to the other one.
-  await expect.poll(() => waitsHeld(creator!), { timeout: 30_000 }).toBe(1);
+  await expect.poll(() => waitsHeld(creator!, METRICS_TOKEN), { timeout: 30_000 }).toBe(1);
   process.kill(creator!.pid()!, "SIGKILL");
 
   const phoneContext = await browser.newContext({ ...devices["Pixel 7"], baseURL: nginx.origin });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { startAppServer, type AppServer } from "@/test-support/app-server";
+import { waitsHeld } from "@/test-support/metrics";
 import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
 /** A login page from its own address (behind the trusted proxy hop), so per-address limits stay out of the way. */
@@ -48,11 +49,6 @@ async function newCode(browser: TestBrowser): Promise<string> {
   return created.body.qrcodeId;
 }
 
-async function waitsHeld(server: AppServer): Promise<number> {
-  const text = await fetch(`${server.origin}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
-  return Number(/^qr_login_waits_held (\d+)/m.exec(text)?.[1] ?? "0");
-}
-
 const count = (output: string, event: string, qrcodeId: string) =>
   output.split("\n").filter((line) => line.includes(`"event":"${event}"`) && line.includes(qrcodeId)).length;
 
@@ -73,7 +69,7 @@ describe("SIGTERM (a deploy) with two instances sharing Redis", () => {
         .json<{ status: string }>(`/api/qr-login/status?qrcodeId=${codes[i]}&waitSeconds=25&knownStatus=PENDING`)
         .then(({ status, body }) => ({ status, body }), (error: unknown) => ({ status: 0, body: { error: String(error) } })),
     );
-    await expect.poll(() => waitsHeld(first), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(WAITS);
+    await expect.poll(() => waitsHeld(first, METRICS_TOKEN), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(WAITS);
 
     const csrf = (await signer.json<{ csrfToken: string }>("/api/auth/csrf")).body.csrfToken;
     const callback = (browser: TestBrowser) =>

@@ -27,7 +27,7 @@ const UNREACHABLE_NAMES = new Set([
 /** By class name along the error's prototype chain, so that a subclass of one of them counts too. */
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error instanceof StoreUnavailableError || UNREACHABLE_NAMES.has(error.name)) return true;
+  if (UNREACHABLE_NAMES.has(error.name)) return true;
   for (let kind: unknown = Object.getPrototypeOf(error); kind && kind !== Error.prototype; kind = Object.getPrototypeOf(kind)) {
     if (UNREACHABLE_NAMES.has((kind as { constructor: { name: string } }).constructor.name)) return true;
   }
