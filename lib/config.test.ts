@@ -32,7 +32,8 @@ describe("parseConfig", () => {
   it("runs development with no variables: generated secrets, written once and read back", () => {
     const DATA_DIR = tempDataDir();
     const first = parseConfig({ DATA_DIR });
-    expect(first.provider).toEqual({ embedded: true, baseUrl: "http://localhost:3000" });
+    expect(first.provider).toMatchObject({ embedded: true, baseUrl: "http://localhost:3000" });
+    expect(first.provider.userPoolId).toMatch(/^[0-9a-f]{24}$/);
     expect(first.app.tokenEndpointAuthMethod).toBe("client_secret_post");
     expect(first.app.secret.length).toBeGreaterThanOrEqual(32);
     expect(first.nextAuth.secret.length).toBeGreaterThanOrEqual(32);
@@ -70,7 +71,7 @@ describe("parseConfig", () => {
       // Authing's default, whatever the token endpoint uses.
       revocationEndpointAuthMethod: "client_secret_post",
     });
-    expect(config.provider).toEqual({ embedded: false, baseUrl: "https://my-app.authing.cn" });
+    expect(config.provider).toMatchObject({ embedded: false, baseUrl: "https://my-app.authing.cn" });
     expect(config.nextAuth.url).toBeUndefined();
     expect([config.qrCodeTtlSeconds, config.seedDemoUsers]).toEqual([30, false]);
   });

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -31,6 +31,8 @@ const envSchema = z.object({
       }, "must be the app domain alone, with no path, query or fragment (https://my-app.authing.cn, not …/api/v3)")
       .transform((url) => url.replace(/\/+$/, "")),
   ),
+  // The embedded provider's user pool id, which Authing's phone SDKs send as x-authing-userpool-id.
+  AUTHING_USERPOOL_ID: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _")),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
@@ -85,6 +87,11 @@ export type AppConfig = {
     embedded: boolean;
     /** Where the server-side client sends V3 API calls. */
     baseUrl: string;
+    /**
+     * The embedded provider's one user pool, as Authing's V2 clients name it (x-authing-userpool-id,
+     * the QR's `userPoolId`). Default: 24 hex digits derived from the app id, the shape of Authing's.
+     */
+    userPoolId: string;
   };
   dataDir: string;
   redisUrl: string | undefined;
@@ -211,15 +218,20 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
   const generated = needsGenerated ? loadDevelopmentSecrets(dataDir) : undefined;
 
   const ownOrigin = vars.NEXTAUTH_URL ?? `http://localhost:${vars.PORT ?? 3000}`;
+  const appId = vars.AUTHING_APP_ID ?? generated!.appId;
   return {
     production,
     app: {
-      id: vars.AUTHING_APP_ID ?? generated!.appId,
+      id: appId,
       secret: vars.AUTHING_APP_SECRET ?? (embedded ? generated!.appSecret : ""),
       tokenEndpointAuthMethod,
       revocationEndpointAuthMethod,
     },
-    provider: { embedded, baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin },
+    provider: {
+      embedded,
+      baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin,
+      userPoolId: vars.AUTHING_USERPOOL_ID ?? createHash("sha256").update(`pool:${appId}`).digest("hex").slice(0, 24),
+    },
     dataDir,
     redisUrl: vars.REDIS_URL,
     qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
