@@ -135,6 +135,14 @@ describe("parseConfig", () => {
     expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_AUTO_RENEWALS: "-1" })[0]).toMatch(/^QR_CODE_AUTO_RENEWALS/);
   });
 
+  it("encodes the companion URL in QR codes by default, Authing's payload with QR_CODE_CONTENT=authing, and names a wrong value", () => {
+    const dataDir = tempDataDir();
+    expect(parseConfig({ DATA_DIR: dataDir }).provider.qrCodeContent).toBe("companion");
+    expect(parseConfig({ DATA_DIR: dataDir, QR_CODE_CONTENT: "" }).provider.qrCodeContent).toBe("companion");
+    expect(parseConfig({ DATA_DIR: dataDir, QR_CODE_CONTENT: "authing" }).provider.qrCodeContent).toBe("authing");
+    expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_CONTENT: "json" })).toEqual(['QR_CODE_CONTENT: must be "companion" or "authing"']);
+  });
+
   it("ends a refresh family after 30 days and forgives a replay for 10 s by default, as configured", () => {
     const dataDir = tempDataDir();
     expect(parseConfig({ DATA_DIR: dataDir }).refreshTokens).toEqual({ absoluteLifetimeSeconds: 30 * 86_400, reuseIntervalSeconds: 10 });

@@ -16,6 +16,13 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+/**
+ * `companion`: the companion page's scan URL, which any phone camera opens. `authing`: the JSON
+ * Authing's own QR codes carry, which its phone SDKs parse (docs/phone-app-development.md).
+ */
+export const qrCodeContentSchema = z.enum(["companion", "authing"], { error: 'must be "companion" or "authing"' });
+export type QrCodeContent = z.infer<typeof qrCodeContentSchema>;
+
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])),
   AUTHING_APP_ID: optional(z.string().trim().min(1).max(128)),
@@ -33,6 +40,8 @@ const envSchema = z.object({
   ),
   // The embedded provider's user pool id, which Authing's phone SDKs send as x-authing-userpool-id.
   AUTHING_USERPOOL_ID: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _")),
+  // What the embedded provider's QR codes carry: its companion page's URL, or Authing's JSON for its phone SDKs.
+  QR_CODE_CONTENT: optional(qrCodeContentSchema),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
@@ -92,6 +101,8 @@ export type AppConfig = {
      * the QR's `userPoolId`). Default: 24 hex digits derived from the app id, the shape of Authing's.
      */
     userPoolId: string;
+    /** What its QR codes carry (QR_CODE_CONTENT). */
+    qrCodeContent: QrCodeContent;
   };
   dataDir: string;
   redisUrl: string | undefined;
@@ -231,6 +242,7 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
       embedded,
       baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin,
       userPoolId: vars.AUTHING_USERPOOL_ID ?? createHash("sha256").update(`pool:${appId}`).digest("hex").slice(0, 24),
+      qrCodeContent: vars.QR_CODE_CONTENT ?? "companion",
     },
     dataDir,
     redisUrl: vars.REDIS_URL,

@@ -1,4 +1,4 @@
-import type { TokenEndpointAuthMethod } from "@/lib/config";
+import type { QrCodeContent, TokenEndpointAuthMethod } from "@/lib/config";
 import type { Store } from "@/lib/store/types";
 
 export type ProviderSettings = {
@@ -9,6 +9,9 @@ export type ProviderSettings = {
   /** `iss` of every token: `${provider base URL}/oidc`. */
   issuer: string;
   qrCodeTtlSeconds: number;
+  /** What a code's image carries (QR_CODE_CONTENT), and the pool Authing's payload names. */
+  qrCodeContent: QrCodeContent;
+  userPoolId: string;
   ticketTtlSeconds: number;
   accessTokenTtlSeconds: number;
   /** A refresh token's own lifetime, renewed by each rotation... */

@@ -16,6 +16,8 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
     revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     issuer: `${config.provider.baseUrl}/oidc`,
     qrCodeTtlSeconds: config.qrCodeTtlSeconds,
+    qrCodeContent: config.provider.qrCodeContent,
+    userPoolId: config.provider.userPoolId,
     ticketTtlSeconds: config.ticketTtlSeconds,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,

@@ -19,9 +19,9 @@ import { isDraining, onDrain } from "@/lib/ops/shutdown";
 import { inSpan } from "@/lib/ops/telemetry";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
-import { companionPath } from "@/lib/qr-login/companion-path";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
+import { qrCodeContent } from "./qr-content";
 import { issueTokens, type IssuedTokens } from "./tokens";
 import { briefUserInfoOf } from "./users";
 
@@ -30,7 +30,6 @@ export const newQrCodeId = () => randomBytes(16).toString("base64url");
 const newTicket = () => randomBytes(32).toString("base64url");
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
-export const companionUrl = (origin: string, qrcodeId: string) => `${origin}${companionPath(qrcodeId)}`;
 export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
   `${origin}/api/v3/qrcode-image?qrcodeId=${encodeURIComponent(qrcodeId)}`;
 
@@ -75,15 +74,17 @@ async function createQrCode(deps: ProviderDeps, request: GeneQrCodeRequest, orig
   const now = deps.now();
   const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;
   const context = contextOf(request, requester);
+  const customData = request.customData ?? null;
+  const expiresAt = now + deps.settings.qrCodeTtlSeconds * 1000;
   await deps.store.insertQrCode({
     id,
     appId: deps.settings.appId,
-    content: companionUrl(origin, id),
-    customData: request.customData ?? null,
+    content: qrCodeContent(deps.settings, origin, { id, createdAt: now, expiresAt, customData }),
+    customData,
     context: Object.keys(context).length > 0 ? context : null,
     pollSecretHash: pollSecret ? sha256(pollSecret).toString("hex") : null,
     createdAt: now,
-    expiresAt: now + deps.settings.qrCodeTtlSeconds * 1000,
+    expiresAt,
   });
   return { qrcodeId: id, url: qrCodeImageUrl(origin, id), ...(pollSecret ? { pollSecret } : {}) };
 }

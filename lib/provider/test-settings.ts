@@ -9,6 +9,8 @@ export function testProviderSettings(overrides: Partial<ProviderSettings> = {}):
     revocationEndpointAuthMethod: "client_secret_post",
     issuer: "http://provider.test/oidc",
     qrCodeTtlSeconds: 120,
+    qrCodeContent: "companion",
+    userPoolId: "pool-0123456789abcdef",
     ticketTtlSeconds: 300,
     accessTokenTtlSeconds: 3600,
     refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
