@@ -7,7 +7,7 @@ import { dictionaries } from "../lib/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
 import { expectAccessible } from "./support/accessibility";
 import { CspViolations, expect, test } from "./support/fixtures";
-import { showQrCode, signInOnPhone } from "./support/flows";
+import { showQrCode, showQrCodeContent, signInOnPhone } from "./support/flows";
 
 /** A string only jsQR's code holds: its chunk was downloaded when a response has it. */
 const JSQR_MARKER = "Invalid module size";
@@ -19,11 +19,12 @@ const JSQR_MARKER = "Invalid module size";
  */
 async function phoneFilming(
   picture: Buffer,
-  { browserType, launchOptions, origin, videoPath }: {
+  { browserType, launchOptions, origin, videoPath, locale }: {
     browserType: BrowserType;
     launchOptions: LaunchOptions;
     origin: string;
     videoPath: string;
+    locale?: string;
   },
 ): Promise<{ browser: Browser; phone: Page; scripts: string[]; cspViolations: CspViolations }> {
   writeFileSync(videoPath, pngToY4m(picture));
@@ -36,7 +37,7 @@ async function phoneFilming(
       `--use-file-for-fake-video-capture=${videoPath}`,
     ],
   });
-  const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: origin });
+  const context = await browser.newContext({ ...devices["Pixel 7"], baseURL: origin, locale });
   await context.grantPermissions(["camera"], { origin });
   const cspViolations = new CspViolations();
   await cspViolations.record(context);
@@ -65,6 +66,22 @@ function cameraTrackStates(phone: Page): Promise<string[]> {
   );
 }
 
+/** The signed-in companion opens its scanner, which finds the code filmed and opens its scan page; the user confirms. */
+async function scanAndConfirm(phone: Page, desktop: Page, scanPage: string): Promise<void> {
+  await phone.getByRole("link", { name: "Scan a code" }).click();
+  await phone.waitForURL(scanPage);
+  await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+  await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
+  await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await expect(phone.getByText(/signed in/i).first()).toBeVisible();
+}
+
+async function expectSignedIn(desktop: Page, origin: string): Promise<void> {
+  await desktop.waitForURL(`${origin}/`);
+  await expect(desktop.getByText("Signed in as")).toBeVisible();
+  await expect(desktop.getByText("Alice Chen")).toBeVisible();
+}
+
 async function jsQRLoaded(phone: Page, scripts: string[]): Promise<boolean> {
   const bodies = await Promise.all(scripts.map((url) => phone.request.get(url).then((response) => response.text())));
   return bodies.some((body) => body.includes(JSQR_MARKER));
@@ -89,20 +106,12 @@ test("the companion scans the desktop's code with the camera, and the desktop is
     expect(await jsQRLoaded(phone, scripts)).toBe(false);
     const hasBarcodeDetector = await phone.evaluate(() => "BarcodeDetector" in window);
 
-    await phone.getByRole("link", { name: "Scan a code" }).click();
-    await phone.waitForURL(`${app.origin}${url.pathname}`);
     expect(url.pathname).toBe(`/m/scan/${qrcodeId}`);
-    await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+    await scanAndConfirm(phone, desktop, `${app.origin}${url.pathname}`);
     // Without a BarcodeDetector (headless Chromium on Linux) jsQR read the frames.
     if (!hasBarcodeDetector) expect(await jsQRLoaded(phone, scripts)).toBe(true);
     testInfo.annotations.push({ type: "decoder", description: hasBarcodeDetector ? "BarcodeDetector available" : "jsQR" });
-
-    await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
-    await phone.getByRole("button", { name: "Confirm sign-in" }).click();
-    await expect(phone.getByText(/signed in/i).first()).toBeVisible();
-    await desktop.waitForURL(`${app.origin}/`);
-    await expect(desktop.getByText("Signed in as")).toBeVisible();
-    await expect(desktop.getByText("Alice Chen")).toBeVisible();
+    await expectSignedIn(desktop, app.origin);
   } finally {
     await browser.close();
   }
@@ -149,6 +158,75 @@ test("a code from another site is refused, scanning goes on, and leaving stops t
     await browser.close();
   }
   expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+});
+
+test.describe("QR_CODE_CONTENT=authing: the code carries Authing's JSON, for Authing's phone SDKs", () => {
+  const userPoolId = "e2e0authing0payload0pool";
+  test.use({ serverEnv: { QR_CODE_CONTENT: "authing", AUTHING_USERPOOL_ID: userPoolId } });
+
+  test("the desktop's code is Authing's APP_AUTH payload; the companion's camera opens it and the desktop is signed in", async (
+    { app, desktop, playwright, launchOptions },
+    testInfo,
+  ) => {
+    const payload = JSON.parse(await showQrCodeContent(desktop)) as Record<string, unknown>;
+    // Authing's fields, in Authing's order, as its phone SDKs parse them.
+    expect(Object.keys(payload)).toEqual(["scene", "random", "userPoolId", "createdAt", "expireAt", "customData"]);
+    expect(payload).toMatchObject({ scene: "APP_AUTH", userPoolId, customData: {} });
+    const random = String(payload.random);
+    expect(random).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    for (const time of [payload.createdAt, payload.expireAt]) expect(new Date(String(time)).toISOString()).toBe(time);
+    expect(Date.parse(String(payload.expireAt)) - Date.parse(String(payload.createdAt))).toBe(120_000);
+    // Trying it without a phone still opens the companion's scan page for this code.
+    await expect(desktop.getByRole("link", { name: /Open the phone page/ })).toHaveAttribute("href", `/m/scan/${random}`);
+
+    const picture = await desktop.getByRole("img", { name: /QR code/ }).screenshot();
+    const { browser, phone, cspViolations } = await phoneFilming(picture, {
+      browserType: playwright.chromium,
+      launchOptions,
+      origin: app.origin,
+      videoPath: testInfo.outputPath("authing-payload.y4m"),
+    });
+    try {
+      await signInOnPhone(phone);
+      await scanAndConfirm(phone, desktop, `${app.origin}/m/scan/${random}`);
+      await expectSignedIn(desktop, app.origin);
+    } finally {
+      await browser.close();
+    }
+    expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+  });
+
+  test("zh-CN: a payload of another user pool is refused in the user's language, and scanning goes on", async (
+    { app, playwright, launchOptions },
+    testInfo,
+  ) => {
+    const t = dictionaries["zh-CN"].scanCode;
+    const otherPool = JSON.stringify({
+      scene: "APP_AUTH",
+      random: "Zp3vX0c9q1Jm2k4Lw8s7Tg",
+      userPoolId: "61a0b1c2d3e4f5a6b7c8d9e0",
+      createdAt: "2026-12-07T01:00:00.000Z",
+      expireAt: "2026-12-07T01:02:00.000Z",
+      customData: {},
+    });
+    const picture = await QRCode.toBuffer(otherPool, { type: "png", width: 320, margin: 4 });
+    const { browser, phone, cspViolations } = await phoneFilming(picture, {
+      browserType: playwright.chromium,
+      launchOptions,
+      origin: app.origin,
+      videoPath: testInfo.outputPath("other-pool.y4m"),
+      locale: "zh-CN",
+    });
+    try {
+      await phone.goto("/m/scan-code");
+      await expect(phone.getByRole("status")).toHaveText(t.otherPool);
+      await expect(phone.locator("[data-scan-state]")).toHaveAttribute("data-scan-state", "scanning");
+      await expect(phone).toHaveURL(`${app.origin}/m/scan-code`);
+    } finally {
+      await browser.close();
+    }
+    expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+  });
 });
 
 for (const locale of ["en", "zh-CN"] as const) {
