@@ -1,10 +1,7 @@
 import { readAuthingQrCodePayload } from "@/lib/authing/qr-code-payload";
-import { companionPath } from "@/lib/qr-login/companion-path";
+import { companionPath, QR_CODE_ID } from "@/lib/qr-login/companion-path";
 
-/** What a QR code's id looks like here: 128+ random bits, base64url or hex (see qrCodeIdSchema). */
-const ID = "[A-Za-z0-9_-]{16,128}";
-const QR_CODE_ID = new RegExp(`^${ID}$`);
-const SCAN_PATH = new RegExp(`^/m/scan/(${ID})$`);
+const SCAN_PATH = /^\/m\/scan\/([^/]*)$/;
 
 /**
  * The in-app path a scanned text leads to, when it is one of this site's own scan links, else
@@ -22,7 +19,7 @@ export function scanLinkPath(text: string, origin: string): string | null {
   if (url.origin !== origin || url.origin === "null") return null;
   if (url.username || url.password || url.search || url.hash) return null;
   const id = SCAN_PATH.exec(url.pathname)?.[1];
-  return id ? companionPath(id) : null;
+  return id && QR_CODE_ID.test(id) ? companionPath(id) : null;
 }
 
 /** Why the in-app scanner does not open a code: not a sign-in code of this site, or Authing's for another user pool. */
@@ -37,10 +34,7 @@ export type ScannedCode = { path: string } | { refusal: ScanRefusal };
  */
 export function scannedCode(text: string, { origin, userPoolId }: { origin: string; userPoolId: string }): ScannedCode {
   const payload = readAuthingQrCodePayload(text.trim());
-  if (payload) {
-    if (payload.userPoolId !== userPoolId) return { refusal: "other-pool" };
-    return QR_CODE_ID.test(payload.random) ? { path: companionPath(payload.random) } : { refusal: "not-ours" };
-  }
+  if (payload) return payload.userPoolId === userPoolId ? { path: companionPath(payload.random) } : { refusal: "other-pool" };
   const path = scanLinkPath(text, origin);
   return path ? { path } : { refusal: "not-ours" };
 }
