@@ -59,6 +59,21 @@ async function phoneFilming(
   return { browser, phone: await context.newPage(), scripts, cspViolations };
 }
 
+/** Runs `scan` on a phone filming `picture`, then closes its browser; the phone must have met no CSP violation. */
+async function withPhoneFilming(
+  picture: Buffer,
+  options: Parameters<typeof phoneFilming>[1],
+  scan: (phone: Page, scripts: string[]) => Promise<void>,
+): Promise<void> {
+  const { browser, phone, scripts, cspViolations } = await phoneFilming(picture, options);
+  try {
+    await scan(phone, scripts);
+  } finally {
+    await browser.close();
+  }
+  expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+}
+
 /** The state of every camera track the page opened (`live` or `ended`). */
 function cameraTrackStates(phone: Page): Promise<string[]> {
   return phone.evaluate(() =>
@@ -94,13 +109,12 @@ test("the companion scans the desktop's code with the camera, and the desktop is
   const { url, qrcodeId } = await showQrCode(desktop);
   // The camera films the real pixels of the code on the desktop's screen.
   const picture = await desktop.getByRole("img", { name: /QR code/ }).screenshot();
-  const { browser, phone, scripts, cspViolations } = await phoneFilming(picture, {
+  await withPhoneFilming(picture, {
     browserType: playwright.chromium,
     launchOptions,
     origin: app.origin,
     videoPath: testInfo.outputPath("desktop-code.y4m"),
-  });
-  try {
+  }, async (phone, scripts) => {
     await signInOnPhone(phone);
     // The JS decoder is not part of the companion's pages until the scanner asks for it.
     expect(await jsQRLoaded(phone, scripts)).toBe(false);
@@ -112,10 +126,7 @@ test("the companion scans the desktop's code with the camera, and the desktop is
     if (!hasBarcodeDetector) expect(await jsQRLoaded(phone, scripts)).toBe(true);
     testInfo.annotations.push({ type: "decoder", description: hasBarcodeDetector ? "BarcodeDetector available" : "jsQR" });
     await expectSignedIn(desktop, app.origin);
-  } finally {
-    await browser.close();
-  }
-  expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+  });
 });
 
 test("a code from another site is refused, scanning goes on, and leaving stops the camera", async (
@@ -125,13 +136,12 @@ test("a code from another site is refused, scanning goes on, and leaving stops t
   // A look-alike: the scan path on another origin.
   const foreign = `https://scan-to-sign-in.example.net/m/scan/${"Zp3vX0c9q1Jm2k4Lw8s7Tg"}`;
   const picture = await QRCode.toBuffer(foreign, { type: "png", width: 240, margin: 4 });
-  const { browser, phone, cspViolations } = await phoneFilming(picture, {
+  await withPhoneFilming(picture, {
     browserType: playwright.chromium,
     launchOptions,
     origin: app.origin,
     videoPath: testInfo.outputPath("foreign-code.y4m"),
-  });
-  try {
+  }, async (phone) => {
     await phone.goto("/m/scan-code");
     await expect(phone.getByRole("heading", { name: "Scan a code" })).toBeVisible();
     await expect(phone.getByRole("region", { name: "Camera view" })).toBeVisible();
@@ -154,10 +164,7 @@ test("a code from another site is refused, scanning goes on, and leaving stops t
     // The companion is a single-page app: the page lives on, the camera does not. The URL changes
     // before React unmounts the scanner, whose cleanup stops the camera, so look until it has.
     await expect.poll(() => cameraTrackStates(phone)).toEqual(["ended"]);
-  } finally {
-    await browser.close();
-  }
-  expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+  });
 });
 
 test.describe("QR_CODE_CONTENT=authing: the code carries Authing's JSON, for Authing's phone SDKs", () => {
@@ -180,20 +187,16 @@ test.describe("QR_CODE_CONTENT=authing: the code carries Authing's JSON, for Aut
     await expect(desktop.getByRole("link", { name: /Open the phone page/ })).toHaveAttribute("href", `/m/scan/${random}`);
 
     const picture = await desktop.getByRole("img", { name: /QR code/ }).screenshot();
-    const { browser, phone, cspViolations } = await phoneFilming(picture, {
+    await withPhoneFilming(picture, {
       browserType: playwright.chromium,
       launchOptions,
       origin: app.origin,
       videoPath: testInfo.outputPath("authing-payload.y4m"),
-    });
-    try {
+    }, async (phone) => {
       await signInOnPhone(phone);
       await scanAndConfirm(phone, desktop, `${app.origin}/m/scan/${random}`);
       await expectSignedIn(desktop, app.origin);
-    } finally {
-      await browser.close();
-    }
-    expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+    });
   });
 
   test("zh-CN: a payload of another user pool is refused in the user's language, and scanning goes on", async (
@@ -210,22 +213,18 @@ test.describe("QR_CODE_CONTENT=authing: the code carries Authing's JSON, for Aut
       customData: {},
     });
     const picture = await QRCode.toBuffer(otherPool, { type: "png", width: 320, margin: 4 });
-    const { browser, phone, cspViolations } = await phoneFilming(picture, {
+    await withPhoneFilming(picture, {
       browserType: playwright.chromium,
       launchOptions,
       origin: app.origin,
       videoPath: testInfo.outputPath("other-pool.y4m"),
       locale: "zh-CN",
-    });
-    try {
+    }, async (phone) => {
       await phone.goto("/m/scan-code");
       await expect(phone.getByRole("status")).toHaveText(t.otherPool);
       await expect(phone.locator("[data-scan-state]")).toHaveAttribute("data-scan-state", "scanning");
       await expect(phone).toHaveURL(`${app.origin}/m/scan-code`);
-    } finally {
-      await browser.close();
-    }
-    expect(cspViolations.seen, "CSP violations on the phone").toEqual([]);
+    });
   });
 });
 
