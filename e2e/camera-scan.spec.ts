@@ -184,7 +184,12 @@ test.describe("QR_CODE_CONTENT=authing: the code carries Authing's JSON, for Aut
     for (const time of [payload.createdAt, payload.expireAt]) expect(new Date(String(time)).toISOString()).toBe(time);
     expect(Date.parse(String(payload.expireAt)) - Date.parse(String(payload.createdAt))).toBe(120_000);
     // Trying it without a phone still opens the companion's scan page for this code.
-    await expect(desktop.getByRole("link", { name: /Open the phone page/ })).toHaveAttribute("href", `/m/scan/${random}`);
+    const phonePageLink = desktop.getByRole("link", { name: /Open the phone page/ });
+    await expect(phonePageLink).toHaveAttribute("href", `/m/scan/${random}`);
+    const [phonePage] = await Promise.all([desktop.waitForEvent("popup"), phonePageLink.click()]);
+    await phonePage.waitForURL(`${app.origin}/m?next=${encodeURIComponent(`/m/scan/${random}`)}`);
+    await expect(phonePage.getByLabel("Username")).toBeVisible();
+    await phonePage.close();
 
     const picture = await desktop.getByRole("img", { name: /QR code/ }).screenshot();
     await withPhoneFilming(picture, {
