@@ -10,6 +10,11 @@ export type ProviderSettings = {
   issuer: string;
   qrCodeTtlSeconds: number;
   ticketTtlSeconds: number;
+  /** The one user pool, as Authing's V2 clients name it (x-authing-userpool-id). */
+  userPoolId: string;
+  /** Authing's qrcodeLoginStrategy for the V2 endpoints (lib/config.ts). */
+  returnFullUserInfo: boolean;
+  allowExchangeUserInfoFromBrowser: boolean;
   accessTokenTtlSeconds: number;
   /** A refresh token's own lifetime, renewed by each rotation... */
   refreshTokenTtlSeconds: number;
