@@ -147,7 +147,7 @@ describe("authing-js-sdk's qrcode client, allowExchangeUserInfoFromBrowser off (
     expect((await v3(server, `/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, { method: "GET", headers: { [POLL_SECRET_HEADER]: pollSecret } })).body.data.ticket).toEqual(expect.any(String));
   });
 
-  it("serves the phone SDKs' exact requests through SCAN, CONFIRM and CANCEL, refusing a bad token, a wrong state and another user", async () => {
+  it("serves the phone SDKs' exact requests through SCAN, CONFIRM and CANCEL, refusing a bad token, a wrong state and another user; a server exchanges with HTTP Basic", async () => {
     const [alice, bob] = [await signin(server, "alice", "client_secret_post"), await signin(server, "bob", "client_secret_post")];
     const qrcode = web();
     const { random } = await qrcode.geneCode();
@@ -167,6 +167,10 @@ describe("authing-js-sdk's qrcode client, allowExchangeUserInfoFromBrowser off (
     expect((await phoneV2(server, "confirm", random, `Bearer ${alice.access_token}`)).body.data).toEqual({ random, status: 2, description: expect.any(String) });
     expect((await phoneV2(server, "cancel", random, `Bearer ${alice.access_token}`)).body).toMatchObject({ code: 500, message: "Cannot cancel: QR code is already AUTHORIZED" });
     expect(await statusNow()).toBe(2);
+    // The app's server may prove its secret with HTTP Basic as well.
+    const { ticket } = await qrcode.checkStatus(random);
+    const basic = await webV2(server, "userinfo", { body: { ticket }, headers: clientAuth("client_secret_basic").headers });
+    expect(basic.body).toMatchObject({ code: 200, data: { username: "alice" } });
 
     // Guard for iOS names the pool and no app; the older callers' bare token is taken too.
     const second = await qrcode.geneCode();
