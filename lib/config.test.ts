@@ -243,6 +243,18 @@ describe("parseConfig", () => {
     expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("REDIS_URL is not set");
   });
 
+  it("Authing's qrcodeLoginStrategy for the V2 endpoints: both off by default, validated, and warned about in production when on", () => {
+    const production = productionEnv();
+    expect(parseConfig(production).qrCodeLoginStrategy).toEqual({ returnFullUserInfo: false, allowExchangeUserInfoFromBrowser: false });
+    expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER");
+    for (const name of ["QR_RETURN_FULL_USER_INFO", "QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER"]) {
+      const on = parseConfig({ ...production, [name]: "true" });
+      expect(on.qrCodeLoginStrategy).toMatchObject({ [name === "QR_RETURN_FULL_USER_INFO" ? "returnFullUserInfo" : "allowExchangeUserInfoFromBrowser"]: true });
+      expect(configWarnings(on).join("\n"), name).toContain("can get its user's token, with no app secret");
+      expect(problemsOf({ ...production, [name]: "yes" })[0]).toMatch(new RegExp(`^${name}`));
+    }
+  });
+
   it("refuses the test clock in production, but for a build made by npm run test:build", () => {
     const clock = { TEST_CLOCK_FILE: "/tmp/clock" };
     expect(problemsOf({ ...productionEnv(), ...clock })).toEqual([

@@ -57,6 +57,9 @@ const envSchema = z.object({
   QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
   QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
+  // Authing's qrcodeLoginStrategy for its V2 clients (docs/authing-v2.md): both off, as on Authing.
+  QR_RETURN_FULL_USER_INFO: optional(booleanFlag),
+  QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER: optional(booleanFlag),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
@@ -110,6 +113,13 @@ export type AppConfig = {
   /** How many times a visible login page replaces an expired code by itself before asking. */
   qrCodeAutoRenewals: number;
   ticketTtlSeconds: number;
+  /**
+   * Authing's `qrcodeLoginStrategy` as its V2 clients see it (`qrcodeExpiresAfter` and
+   * `ticketExpiresAfter` are qrCodeTtlSeconds and ticketTtlSeconds): whether a V2 status answer
+   * carries the whole user and a token, and whether /api/v2/qrcode/userinfo serves a caller that
+   * does not prove the app secret.
+   */
+  qrCodeLoginStrategy: { returnFullUserInfo: boolean; allowExchangeUserInfoFromBrowser: boolean };
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
   /** The embedded provider's refresh tokens: a family's absolute lifetime, and the grace for a replay. */
@@ -249,6 +259,10 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
     qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
     qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
+    qrCodeLoginStrategy: {
+      returnFullUserInfo: vars.QR_RETURN_FULL_USER_INFO ?? false,
+      allowExchangeUserInfoFromBrowser: vars.QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER ?? false,
+    },
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
     refreshTokens: {
       absoluteLifetimeSeconds: vars.REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS ?? 30 * 86_400,
@@ -318,6 +332,12 @@ function providerWarnings(config: AppConfig): string[] {
         "minute from anyone refuse everyone's, 300 new codes a minute (GET /login) refuse everyone's, and " +
         `${config.heldWaits.perAddress * 10} held status waits make everyone poll. Put the app behind a proxy that appends ` +
         "to X-Forwarded-For and set TRUSTED_PROXY_HOPS to the number of such proxies (nginx with proxy_add_x_forwarded_for: 1).",
+    );
+  }
+  if (config.qrCodeLoginStrategy.returnFullUserInfo || config.qrCodeLoginStrategy.allowExchangeUserInfoFromBrowser) {
+    warnings.push(
+      "QR_RETURN_FULL_USER_INFO or QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER is true: whoever reads a code's status through " +
+        "/api/v2/qrcode/check (its id is in the QR) can get its user's token, with no app secret. See docs/authing-v2.md.",
     );
   }
   if (config.allowSignup) {

@@ -9,10 +9,14 @@ export type ProviderSettings = {
   /** `iss` of every token: `${provider base URL}/oidc`. */
   issuer: string;
   qrCodeTtlSeconds: number;
-  /** What a code's image carries (QR_CODE_CONTENT), and the pool Authing's payload names. */
+  /** What a code's image carries (QR_CODE_CONTENT). */
   qrCodeContent: QrCodeContent;
-  userPoolId: string;
   ticketTtlSeconds: number;
+  /** The one user pool, as Authing's V2 clients name it (x-authing-userpool-id) and its QR payload carries. */
+  userPoolId: string;
+  /** Authing's qrcodeLoginStrategy for the V2 endpoints (lib/config.ts). */
+  returnFullUserInfo: boolean;
+  allowExchangeUserInfoFromBrowser: boolean;
   accessTokenTtlSeconds: number;
   /** A refresh token's own lifetime, renewed by each rotation... */
   refreshTokenTtlSeconds: number;

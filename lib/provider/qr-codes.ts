@@ -281,22 +281,27 @@ async function changeQrCodeStatus(
 }
 
 /** One ticket, one token set: of concurrent exchanges exactly one wins the compare-and-set. */
-export function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+export async function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+  return (await exchangeTicketForUser(deps, ticket)).tokens;
+}
+
+/** exchangeTicket, answering the user too (Authing's V2 `userinfo` answers the user with its token). */
+export function exchangeTicketForUser(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; user: UserRecord }> {
   return inSpan("qr_login.ticket_exchange", {}, async (span) => {
-    const { tokens, qrcodeId, userId } = await redeemTicket(deps, ticket);
-    span.setAttributes({ "qr_login.qrcode_id": qrcodeId, "enduser.id": userId });
+    const { tokens, qrcodeId, user } = await redeemTicket(deps, ticket);
+    span.setAttributes({ "qr_login.qrcode_id": qrcodeId, "enduser.id": user.id });
     metrics().ticketsRedeemed.inc();
-    log.info("ticket.redeemed", "ticket exchanged for a token set", { qrcodeId, userId });
-    return tokens;
+    log.info("ticket.redeemed", "ticket exchanged for a token set", { qrcodeId, userId: user.id });
+    return { tokens, user };
   });
 }
 
-async function redeemTicket(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; qrcodeId: string; userId: string }> {
+async function redeemTicket(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; qrcodeId: string; user: UserRecord }> {
   const redeemed = await deps.store.redeemTicket({ ticket, appId: deps.settings.appId, now: deps.now() });
   if (!redeemed || !redeemed.scannedBy) {
     throw new ProviderError(400, "Ticket is invalid, expired or already used", apiCodes.ticketInvalid);
   }
   const user = await deps.store.findUserById(redeemed.scannedBy);
   if (!user) throw new ProviderError(400, "The user of this ticket no longer exists", apiCodes.ticketInvalid);
-  return { tokens: await issueTokens(deps, user), qrcodeId: redeemed.id, userId: user.id };
+  return { tokens: await issueTokens(deps, user), qrcodeId: redeemed.id, user };
 }
