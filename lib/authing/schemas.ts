@@ -8,16 +8,7 @@ import { z } from "zod";
 
 export const tokenEndpointAuthMethodSchema = z.enum(["none", "client_secret_post", "client_secret_basic"]);
 
-/** Every `/api/v3/*` answer, success or not. */
-export const envelopeSchema = <T extends z.ZodType>(data: T) =>
-  z.object({
-    statusCode: z.number().int(),
-    message: z.string(),
-    apiCode: z.number().int().optional(),
-    requestId: z.string().optional(),
-    data,
-  });
-
+/** Every `/api/v3/*` answer, success or not, as the embedded provider sends it (read with envelopeAnswerSchema). */
 export type Envelope<T> = {
   statusCode: number;
   message: string;
