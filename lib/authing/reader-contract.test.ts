@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { AuthingApiError, AuthingContractError, AuthingUnavailableError, createAuthingClient, type AuthingClient } from "@/lib/authing/client";
 import { diagnoseProviderFailure } from "@/lib/authing/provider-problems";
@@ -6,6 +6,8 @@ import type { TokenEndpointAuthMethod } from "@/lib/config";
 import type { ProviderDeps } from "@/lib/provider/deps";
 import { testProviderSettings } from "@/lib/provider/test-settings";
 import { callerProvedSecret } from "@/lib/provider/throttle";
+import { bindingCookie } from "@/lib/qr-login/browser-qr-login";
+import { redeemQrCode } from "@/lib/qr-login/redeem";
 import { answerTypes, authingSamples, envelopeFields, type AnswerType } from "@/test-support/authing-answers";
 
 /**
@@ -16,8 +18,18 @@ import { answerTypes, authingSamples, envelopeFields, type AnswerType } from "@/
  */
 const settings = testProviderSettings();
 const baseUrl = "https://my-app.authing.cn";
+// The app in real-Authing mode, for the redemption below (its binding cookie is keyed by NEXTAUTH_SECRET).
+vi.stubEnv("AUTHING_APP_HOST", baseUrl);
+vi.stubEnv("AUTHING_APP_ID", settings.appId);
+vi.stubEnv("AUTHING_APP_SECRET", settings.appSecret);
+vi.stubEnv("NEXTAUTH_SECRET", "a-nextauth-secret-of-at-least-32-characters");
 
-function clientAnswering(answer: unknown, tokenEndpointAuthMethod: TokenEndpointAuthMethod = "client_secret_post", appSecret = settings.appSecret) {
+/** A client whose provider answers every call with `answer` (or, given a function, its answer for the path). */
+function clientAnswering(
+  answer: unknown,
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod = "client_secret_post",
+  appSecret = settings.appSecret,
+) {
   const sent: Request[] = [];
   const client = createAuthingClient({
     baseUrl,
@@ -25,8 +37,9 @@ function clientAnswering(answer: unknown, tokenEndpointAuthMethod: TokenEndpoint
     appSecret,
     tokenEndpointAuthMethod,
     fetch: async (input, init) => {
-      sent.push(new Request(input, init));
-      return Response.json(answer);
+      const request = new Request(input, init);
+      sent.push(request);
+      return Response.json(typeof answer === "function" ? answer(new URL(request.url).pathname) : answer);
     },
   });
   return { client, sent };
@@ -208,5 +221,26 @@ describe("gene-qrcode: the app proves its secret as the provider's callerProvedS
       const otherSecret = { settings: testProviderSettings({ tokenEndpointAuthMethod, appSecret: "another-secret-0123456789" }) } as ProviderDeps;
       expect(callerProvedSecret(otherSecret, request, body)).toBe(false);
     }
+  });
+});
+
+describe("redeeming a code with what the reader hands on", () => {
+  const cookie = bindingCookie([{ qrcodeId, imageUrl: `${baseUrl}/qr.png`, expiresAt: Date.now() + 120_000 }], false).value;
+  const exchanged = { ...answerTypes.find((type) => type.path === "/api/v3/exchange-tokenset-with-qrcode-ticket")!.required, id_token: null, access_token: "tok" };
+
+  it("signs nobody in on AUTHORIZED with a null ticket, and exchanges nothing", async () => {
+    const { client, sent } = clientAnswering(success({ status: "AUTHORIZED", ticket: null, briefUserInfo: null, tokenSet: null }));
+    await expect(redeemQrCode(qrcodeId, cookie, client)).resolves.toEqual({ ok: false, reason: "not_authorized" });
+    expect(sent.map((request) => new URL(request.url).pathname)).toEqual(["/api/v3/get-qrcode-status"]);
+  });
+
+  it("signs nobody in with an exchanged token set whose id_token is null: the service is unavailable, and the log says why", async () => {
+    const answers: Record<string, unknown> = {
+      "/api/v3/get-qrcode-status": success({ status: "AUTHORIZED", ticket: "a-ticket", briefUserInfo: null, tokenSet: null }),
+      "/api/v3/exchange-tokenset-with-qrcode-ticket": success(exchanged),
+    };
+    const { client, sent } = clientAnswering((path: string) => answers[path]);
+    await expect(redeemQrCode(qrcodeId, cookie, client)).resolves.toEqual({ ok: false, reason: "provider_unavailable" });
+    expect(sent).toHaveLength(2);
   });
 });
