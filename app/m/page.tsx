@@ -5,10 +5,10 @@ import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/provider/companion";
 
-type Props = { searchParams: Promise<{ next?: string | string[] }> };
+type Props = { searchParams: Promise<{ next?: string | string[]; signOut?: string | string[] }> };
 
 export default async function CompanionHomePage({ searchParams }: Props) {
-  const { next } = await searchParams;
+  const { next, signOut } = await searchParams;
   const nextPath = typeof next === "string" && next.startsWith("/m/scan/") ? next : undefined;
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
   const { t } = await getMessages();
@@ -31,6 +31,11 @@ export default async function CompanionHomePage({ searchParams }: Props) {
         <a href="/m/scan-code" className="button button-primary button-block">
           {t.scanCode.scanCode}
         </a>
+        {signOut === "failed" ? (
+          <p className="notice" role="alert">
+            {t.companion.signOutFailed}
+          </p>
+        ) : null}
         <form action={signOutAction}>
           <button type="submit" className="button button-secondary button-block">
             {t.companion.signOut}
