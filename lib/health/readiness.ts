@@ -8,7 +8,7 @@ import { isDraining } from "@/lib/ops/shutdown";
 import { getProvider } from "@/lib/provider/provider";
 import { signingKey } from "@/lib/provider/tokens";
 import { getClientState } from "@/lib/qr-login/client-state";
-import { EvictionPolicyError } from "@/lib/qr-login/redis-link";
+import { isEvictionPolicyError } from "@/lib/qr-login/redis-link";
 
 /** A probe answers within this, whatever hangs: a load balancer's check must not time out first. */
 const CHECK_TIMEOUT_MS = 1_500;
@@ -36,7 +36,7 @@ async function check(work: () => Promise<unknown>, publicError: string): Promise
     await Promise.race([work(), timeout]);
     return { ok: true };
   } catch (error) {
-    if (error instanceof EvictionPolicyError) return { ok: false, error: error.message, publicError: error.message };
+    if (isEvictionPolicyError(error)) return { ok: false, error: error.message, publicError: error.message };
     return { ok: false, error: error instanceof Error ? error.message : "failed", publicError };
   } finally {
     clearTimeout(timer);

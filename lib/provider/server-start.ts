@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { log } from "@/lib/ops/log";
 import { installShutdownHandlers } from "@/lib/ops/shutdown";
 import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/client-state";
-import { EvictionPolicyError } from "@/lib/qr-login/redis-link";
+import { isEvictionPolicyError } from "@/lib/qr-login/redis-link";
 
 import { checkConfigOnStart } from "./check-config-on-start";
 
@@ -33,7 +33,7 @@ async function checkEvictionOnStart(): Promise<void> {
     await getClientState().checkEviction();
   } catch (error) {
     // The link has logged it, with the host.
-    if (error instanceof EvictionPolicyError) return;
+    if (isEvictionPolicyError(error)) return;
     log.warn("store.eviction_policy_unchecked", `Could not check Redis's maxmemory-policy at start: ${error instanceof Error ? error.message : "unknown error"} (readiness checks it again)`, {
       variable: "REDIS_URL",
     });

@@ -150,6 +150,14 @@ export class EvictionPolicyError extends Error {
   }
 }
 
+/**
+ * By name, as isStoreUnavailable: the route that asks and the store that throws may be bundled
+ * apart (the store is loaded lazily), each with its own copy of the class.
+ */
+export function isEvictionPolicyError(error: unknown): error is EvictionPolicyError {
+  return error instanceof Error && error.name === "EvictionPolicyError";
+}
+
 /** What reading the policy needs of a node-redis connection. */
 type PolicySource = {
   configGet(parameter: string): Promise<Record<string, string>>;
