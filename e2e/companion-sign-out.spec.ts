@@ -4,10 +4,10 @@ import { startAppServer, type AppServer } from "../test-support/app-server";
 import { startRedisServer, type RedisServer } from "../test-support/redis-server";
 import { signInOnPhone } from "./support/flows";
 
-/** A production server on a Redis this test can take away. */
+/** A production server on a Redis this test can take away (and bring back with its data). */
 const test = base.extend<{ redis: RedisServer; app: AppServer }>({
   redis: async ({}, provide) => {
-    const redis = await startRedisServer();
+    const redis = await startRedisServer({ appendOnly: true });
     await provide(redis);
     await redis.stop();
   },

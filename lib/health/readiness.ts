@@ -82,8 +82,9 @@ function view(checks: Record<string, { ok: true } | Failure>, detailed: boolean)
   return { status: failing.length ? "not_ready" : "ready", failing, checks: shown };
 }
 
-export async function readiness({ detailed = false } = {}): Promise<Readiness> {
-  return view(await runChecks(), detailed);
+/** Readiness as anyone may read it. */
+export async function readiness(): Promise<Readiness> {
+  return view(await runChecks(), false);
 }
 
 /** The failure last logged, so that a probe every few seconds logs each change once. */
