@@ -14,19 +14,20 @@ const users = [
   { name: "RedisClientState", open: (url: string) => new RedisClientState({ url, keyPrefix: "eviction-test-client:" }) },
 ];
 
-const servers: RedisServer[] = [];
+/** One server per configuration, shared by both users' tests. */
+const servers = new Map<string, Promise<RedisServer>>();
 const opened: { close(): Promise<void> }[] = [];
-async function redisWith(extraArgs: string[]): Promise<RedisServer> {
-  const server = await startRedisServer({ extraArgs });
-  servers.push(server);
-  return server;
+function redisWith(extraArgs: string[]): Promise<RedisServer> {
+  const key = JSON.stringify(extraArgs);
+  if (!servers.has(key)) servers.set(key, startRedisServer({ extraArgs }));
+  return servers.get(key)!;
 }
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((each) => each.close()));
   vi.restoreAllMocks();
 });
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await Promise.all([...servers.values()].map(async (server) => (await server).stop()));
 });
 
 describe.each(users)("$name checks Redis's maxmemory-policy", ({ open }) => {
@@ -38,7 +39,9 @@ describe.each(users)("$name checks Redis's maxmemory-policy", ({ open }) => {
 
   it("refuses every policy that can evict a key with a TTL, naming the setting, until it is noeviction", async () => {
     const redis = await redisWith(["--maxmemory-policy", "allkeys-lru"]);
-    const errors = vi.spyOn(log, "error");
+    const admin = await createClient({ url: redis.url }).connect();
+    await admin.configSet("maxmemory-policy", "allkeys-lru");
+    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const state = connect(redis.url);
     const refusal = await state.checkEviction().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(EvictionPolicyError);
@@ -50,7 +53,6 @@ describe.each(users)("$name checks Redis's maxmemory-policy", ({ open }) => {
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0]![1]).toContain(`127.0.0.1:${redis.port}`);
 
-    const admin = await createClient({ url: redis.url }).connect();
     try {
       // volatile-* evicts exactly the keys that hold revocations: those with a TTL.
       for (const policy of ["volatile-lru", "volatile-ttl", "allkeys-random"]) {
@@ -71,7 +73,7 @@ describe.each(users)("$name checks Redis's maxmemory-policy", ({ open }) => {
 
   it("passes a Redis that tells its policy neither way, with one warning", async () => {
     const redis = await redisWith(["--rename-command", "CONFIG", "", "--rename-command", "INFO", ""]);
-    const warnings = vi.spyOn(log, "warn");
+    const warnings = vi.spyOn(log, "warn").mockImplementation(() => undefined);
     const state = connect(redis.url);
     await expect(state.checkEviction()).resolves.toBeUndefined();
     await expect(state.checkEviction()).resolves.toBeUndefined();
@@ -83,8 +85,12 @@ describe.each(users)("$name checks Redis's maxmemory-policy", ({ open }) => {
     const state = connect(redis.url);
     await state.ping();
     await redis.kill();
-    const failure = await state.checkEviction().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(Error);
-    expect(failure).not.toBeInstanceOf(EvictionPolicyError);
+    try {
+      const failure = await state.checkEviction().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(EvictionPolicyError);
+    } finally {
+      await redis.start();
+    }
   });
 });
