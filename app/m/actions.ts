@@ -63,8 +63,8 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
 }
 
 export async function signOutAction(): Promise<void> {
-  await signOutCompanion();
-  redirect("/m");
+  const result = await signOutCompanion();
+  redirect(result.ok ? "/m" : "/m?signOut=failed");
 }
 
 const invalidCode = { ok: false, problem: "not-found", message: "This is not a valid QR code link." } as const;

@@ -107,6 +107,7 @@ export async function signInCompanion(
     return failure(error);
   }
   if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
+  if (tokenSet.refresh_token) await revokeUnusedRefreshToken(tokenSet.refresh_token);
   const secure = isHttpsRequest(await headers());
   const jar = await cookies();
   jar.set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
@@ -154,8 +155,37 @@ async function trustedDeviceFor(account: string): Promise<string | undefined> {
   return verifiedDevice((await cookies()).get(DEVICE_COOKIE_NAME)?.value, account);
 }
 
-export async function signOutCompanion(): Promise<void> {
+/**
+ * The phone keeps only its access token and signs in again when it expires: the refresh token
+ * that came with it is revoked (its whole family) at once, so that no sign-out has to find it. A
+ * failure is logged, not shown: the token was never handed to anyone.
+ */
+async function revokeUnusedRefreshToken(refreshToken: string): Promise<void> {
+  try {
+    await getAuthingClient().revokeToken(refreshToken, "refresh_token");
+  } catch (error) {
+    log.warn("companion.refresh_token_not_revoked", `The companion's unused refresh token could not be revoked: ${error instanceof Error ? error.message : "unknown error"}`);
+  }
+}
+
+/**
+ * Revokes the phone's access token at the provider, then forgets it. Fails closed: when the
+ * provider cannot be told, the cookie is kept and the page says sign-out did not go through (a
+ * copy of the token would otherwise stay good for the rest of its life while the phone looked
+ * signed out); the user can try again.
+ */
+export async function signOutCompanion(): Promise<CompanionResult<null>> {
+  const token = await readCompanionToken();
+  if (token) {
+    try {
+      await getAuthingClient().revokeToken(token, "access_token");
+    } catch (error) {
+      log.error("companion.sign_out_failed", `Companion sign-out not recorded, the phone stays signed in: ${error instanceof Error ? error.message : "unknown error"}`);
+      return { ok: false, problem: "unavailable" };
+    }
+  }
   await forgetCompanionToken();
+  return { ok: true, value: null };
 }
 
 export async function companionProfile(): Promise<CompanionResult<UserProfile>> {
