@@ -15,17 +15,21 @@ export type Readiness = { status: "ready" | "not_ready"; failing: string[]; chec
 
 const noStore = { "cache-control": "no-store" };
 
+/** A failure a check words itself, fit for anyone who asks. */
+class CheckFailed extends Error {}
+
 async function check(work: () => Promise<unknown>): Promise<Check> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new CheckFailed(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
   });
   try {
     await Promise.race([work(), timeout]);
     return { ok: true };
   } catch (error) {
-    // The store's own messages name the host only, never a password.
-    return { ok: false, error: error instanceof Error ? error.message : "failed" };
+    // The route is public: what failed, never where. A store's own message names its host and
+    // port; the store logs it (store.unavailable) for the operator.
+    return { ok: false, error: error instanceof CheckFailed ? error.message : "unavailable" };
   } finally {
     clearTimeout(timer);
   }
@@ -46,7 +50,7 @@ export async function readiness(): Promise<Readiness> {
   if (config.provider.embedded) {
     checks.signingKey = store.ok
       ? await check(async () => {
-          if (!(await signingKey(await getProvider()))) throw new Error("no signing key");
+          if (!(await signingKey(await getProvider()))) throw new CheckFailed("no signing key");
         })
       : { ok: false, error: "the store is not available" };
   }
