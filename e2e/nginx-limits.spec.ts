@@ -100,7 +100,9 @@ test("one address opening 3,000 held status waits: nginx answers the excess 429 
   const crowdStarted = Date.now();
   const crowd = Promise.all(
     Array.from({ length: CROWD }, () =>
-      request(statusUrl, { localAddress: CROWD_ADDRESS, headers: { "x-authing-app-id": testApp.id } }).catch((error: Error) => ({ status: 0, headers: {}, body: error.message })),
+      request(statusUrl, { localAddress: CROWD_ADDRESS, headers: { "x-authing-app-id": testApp.id } }).catch(
+        (error: Error): Answer => ({ status: 0, headers: {}, body: error.message }),
+      ),
     ),
   ).finally(() => (crowdDone = true));
   // The waits the app holds are real: its gauge counts them while the crowd is there.
