@@ -27,7 +27,7 @@ export function siteConfigFor(listenPort: number, upstreamPorts: [number, number
   const substitutions: [RegExp, string][] = [
     [/^(\s*)server 127\.0\.0\.1:3001 /m, `$1server 127.0.0.1:${upstreamPorts[0]} `],
     [/^(\s*)server 127\.0\.0\.1:3002 /m, `$1server 127.0.0.1:${upstreamPorts[1]} `],
-    [/^(\s*)listen 8080 default_server;/m, `$1listen 127.0.0.1:${listenPort} default_server;`],
+    [/^(\s*)listen 8080 default_server /m, `$1listen 127.0.0.1:${listenPort} default_server `],
     [/^(\s*)listen 8080;/m, `$1listen 127.0.0.1:${listenPort};`],
     [/^(\s*)server_name qr-login\.example\.com;/m, `$1server_name ${NGINX_SERVER_NAME};`],
   ];
@@ -58,7 +58,7 @@ export async function startNginx(upstreamPorts: [number, number], listenPort?: n
       "events { worker_connections 8192; }",
       "http {",
       // Who asked, what nginx answered, and what the app answered (`-` when nginx answered itself).
-      `  log_format qr_login_test '$remote_addr "$request" $status upstream=$upstream_status';`,
+      `  log_format qr_login_test '$remote_addr "$request" $status upstream=$upstream_status time=$request_time upstream_time=$upstream_response_time msec=$msec';`,
       `  access_log ${dir}/access.log qr_login_test;`,
       `  client_body_temp_path ${dir}/body;`,
       `  proxy_temp_path ${dir}/proxy;`,
