@@ -9,26 +9,21 @@ const fetchMetadata = (site: string, mode: string, dest: string) =>
 
 describe("isCrossSiteEmbed", () => {
   it("is true for another site's <img>, frame, fetch or script, and false for any top-level navigation or a load from this site", () => {
-    for (const [site, mode, dest] of [
-      ["cross-site", "no-cors", "image"],
-      ["cross-site", "navigate", "iframe"],
-      ["same-site", "navigate", "frame"],
-      ["cross-site", "cors", "empty"],
-      ["cross-site", "no-cors", "script"],
-      ["cross-site", "navigate", "embed"],
-    ]) {
-      expect(isCrossSiteEmbed(fetchMetadata(site!, mode!, dest!)), `${site} ${mode} ${dest}`).toBe(true);
-    }
-    for (const [site, mode, dest] of [
-      ["cross-site", "navigate", "document"],
-      ["same-site", "navigate", "document"],
-      ["none", "navigate", "document"],
-      ["same-origin", "navigate", "document"],
-      ["same-origin", "cors", "empty"],
-      ["same-origin", "navigate", "iframe"],
-    ]) {
-      expect(isCrossSiteEmbed(fetchMetadata(site!, mode!, dest!)), `${site} ${mode} ${dest}`).toBe(false);
-    }
+    const cases: [site: string, mode: string, dest: string, embed: boolean][] = [
+      ["cross-site", "no-cors", "image", true],
+      ["cross-site", "navigate", "iframe", true],
+      ["same-site", "navigate", "frame", true],
+      ["cross-site", "cors", "empty", true],
+      ["cross-site", "no-cors", "script", true],
+      ["cross-site", "navigate", "embed", true],
+      ["cross-site", "navigate", "document", false],
+      ["same-site", "navigate", "document", false],
+      ["none", "navigate", "document", false],
+      ["same-origin", "navigate", "document", false],
+      ["same-origin", "cors", "empty", false],
+      ["same-origin", "navigate", "iframe", false],
+    ];
+    for (const [site, mode, dest, embed] of cases) expect(isCrossSiteEmbed(fetchMetadata(site, mode, dest)), `${site} ${mode} ${dest}`).toBe(embed);
     // A browser that sends no fetch metadata (or curl) is not refused.
     expect(isCrossSiteEmbed(new Headers())).toBe(false);
   });
