@@ -19,8 +19,9 @@ export function clientIpFrom(headers: Headers): string | undefined {
 }
 
 /**
- * Whether X-Forwarded-Host/-Proto may say which origin a browser used. Only a trusted proxy can;
- * in development they are honoured too, so a phone on the LAN gets codes for the LAN address.
+ * Whether X-Forwarded-Host/-Proto may say which origin a browser used, where NEXTAUTH_URL does
+ * not settle it (development, or production against real Authing without it): a trusted proxy's,
+ * and in development anyone's, so a phone on the LAN gets codes for the LAN address.
  */
 export function forwardedOriginTrusted(): boolean {
   const config = getConfig();
