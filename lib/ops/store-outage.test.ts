@@ -50,7 +50,11 @@ describe("Redis going away", () => {
       expect(await create.json()).toMatchObject({ error: "service_unavailable" });
       expect(status.status).toBe(503);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: "not_ready", failing: expect.arrayContaining(["store"]) });
+      const readiness = await ready.text();
+      expect(JSON.parse(readiness)).toMatchObject({ status: "not_ready", failing: expect.arrayContaining(["store"]) });
+      // The route is public: it names what failed, never the store's host, port or address.
+      expect(readiness).not.toContain(new URL(redis.url).host);
+      expect(readiness).not.toContain(String(new URL(redis.url).port));
       expect(gene.status).toBe(503);
       expect(await gene.json()).toMatchObject({ statusCode: 503 });
       expect(signin.status).toBe(503);

@@ -3,6 +3,7 @@ import "server-only";
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import { log } from "@/lib/ops/log";
@@ -43,6 +44,16 @@ export type ScanRequester = {
 
 /** A failure names its problem; the page words it in the user's language (lib/i18n). */
 export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem };
+
+/**
+ * Against real Authing (AUTHING_APP_HOST set) the companion would be a password form for
+ * Authing's users: it is off. Every page (its layout) and every server action calls this first:
+ * an action runs before the page's layout renders, and can be posted to any page, so the
+ * layout's 404 alone would come after the action had run.
+ */
+export function requireCompanionSwitchedOn(): void {
+  if (!getConfig().provider.embedded) notFound();
+}
 
 export async function readCompanionToken(): Promise<string | undefined> {
   return (await cookies()).get(COMPANION_COOKIE_NAME)?.value || undefined;

@@ -215,7 +215,10 @@ export async function requireUser(deps: ProviderDeps, request: Request): Promise
   }
 }
 
-/** The origin the browser used (the app's server forwards it when it calls on the browser's behalf). */
+/**
+ * The origin a code made by this request points at: NEXTAUTH_URL in production; in development
+ * the origin the browser used (the app's server forwards it when it calls on the browser's behalf).
+ */
 export function requestOrigin(request: Request): string {
   const { proto, host } = trustedRequestOrigin(request.headers, new URL(request.url));
   return `${proto}://${host}`;
