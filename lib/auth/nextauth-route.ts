@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { getAuthOptions } from "@/lib/auth/auth-options";
 import { withRequestId } from "@/lib/ops/request-context";
+import { BodyTooLargeError, MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
 
 /**
  * NextAuth answers 500 ("server configuration") for several client mistakes: a callback it
@@ -23,7 +24,6 @@ const ACTIONS: Record<string, readonly ("GET" | "POST")[]> = {
   _log: ["POST"],
 };
 const PROVIDER_ID = "qrcode";
-const MAX_BODY_BYTES = 64 * 1024;
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -60,9 +60,13 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
     }
   }
   if (request.method === "POST") {
-    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
-    const text = await request.clone().text();
-    if (text.length > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
+    let text: string;
+    try {
+      text = await readBodyText(request.clone(), MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return refuse(413, "Request body is too large");
+      throw error;
+    }
     if (request.headers.get("content-type")?.includes("application/json")) {
       let body: unknown;
       try {
