@@ -26,7 +26,7 @@ export async function refuseMalformedServerAction(request: NextRequest): Promise
     // Read at most the limit, a chunk at a time: a chunked body with no Content-Length too.
     const body = await readBodyBytes(request.clone(), MAX_ACTION_BODY_BYTES);
     if (multipart) {
-      const form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
       if (fetchAction && !isArgumentList(form.get("0"))) throw new Error("no argument list");
     } else if (!isArgumentList(body.toString("utf8"))) {
       throw new Error("no argument list");

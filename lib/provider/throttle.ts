@@ -46,15 +46,17 @@ export const PROVIDER_LIMITS = {
 
 /**
  * Public codes (from callers that are not the app) in the whole store, whoever asks: a ceiling on
- * what they may write, however many addresses a flood comes from. Each such code keeps at most
+ * what they may write, however many networks a flood comes from. Each such code keeps at most
  * MAX_PUBLIC_ATTACHED_JSON_BYTES of customData plus the address and user agent the provider saw,
- * about 1.5 KB in all, for its lifetime and an hour after (a late poll reads EXPIRED): 6,000 an
- * hour holds under 12,000 codes, some 18 MB, at any time. The app's own codes (in process, or with
- * its secret) are not counted: a flood of public codes never keeps its login page from working.
+ * under 1.5 KB in all, for its lifetime and an hour after (a late poll reads EXPIRED): 10,000 an
+ * hour (fixed windows: at most twice that in any hour) keep under 21,000 such codes, some 30 MB,
+ * at any time. Twice one IPv6 /48's budget a minute and an hour, so no single /48 uses it up. The
+ * app's own codes (in process, or with its secret) are not counted: a flood of public codes never
+ * keeps the app's login page from getting codes.
  */
 export const PUBLIC_CODES_IN_ALL: readonly Tier[] = [
-  { limit: 300, windowSeconds: 60 },
-  { limit: 6000, windowSeconds: 60 * 60 },
+  { limit: 1000, windowSeconds: 60 },
+  { limit: 10_000, windowSeconds: 60 * 60 },
 ];
 
 /**
