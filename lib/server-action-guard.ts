@@ -2,11 +2,6 @@ import "server-only";
 
 import type { NextRequest } from "next/server";
 
-import { BodyTooLargeError, readBodyBytes } from "@/lib/qr-login/request-body";
-
-/** Next's own default for a server action's body (serverActions.bodySizeLimit); this app sets no other. */
-const MAX_ACTION_BODY_BYTES = 1024 * 1024;
-
 const isArgumentList = (text: unknown) => typeof text === "string" && Array.isArray(JSON.parse(text));
 
 /**
@@ -23,22 +18,14 @@ export async function refuseMalformedServerAction(request: NextRequest): Promise
   const fetchAction = request.headers.has("next-action");
   if (!multipart && !fetchAction) return undefined;
   try {
-    // Read at most the limit, a chunk at a time: a chunked body with no Content-Length too.
-    const body = await readBodyBytes(request.clone(), MAX_ACTION_BODY_BYTES);
     if (multipart) {
-      const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+      const form = await request.clone().formData();
       if (fetchAction && !isArgumentList(form.get("0"))) throw new Error("no argument list");
-    } else if (!isArgumentList(body.toString("utf8"))) {
+    } else if (!isArgumentList(await request.clone().text())) {
       throw new Error("no argument list");
     }
     return undefined;
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      return new Response(error.message, {
-        status: 413,
-        headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-      });
-    }
+  } catch {
     return new Response("Bad request: not a server action call", {
       status: 400,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },

@@ -1,7 +1,7 @@
 import "server-only";
 
 import NextAuth from "next-auth";
-import { NextResponse, type NextRequest } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 
 import { getAuthOptions } from "@/lib/auth/auth-options";
 import { withRequestId } from "@/lib/ops/request-context";
@@ -39,7 +39,8 @@ function isValidHttpUrl(url: string, base: string): boolean {
   }
 }
 
-async function refusalFor(request: NextRequest, segments: string[]): Promise<Response | undefined> {
+/** A refusal, or the request NextAuth is to answer: a POST's body read once, only up to its cap, and handed on. */
+async function refusalFor(request: NextRequest, segments: string[]): Promise<Response | NextRequest> {
   const [action = "", providerId, ...rest] = segments;
   const methods = ACTIONS[action];
   if (!methods || rest.length > 0) return refuse(404, "Unknown auth endpoint");
@@ -62,7 +63,8 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
   if (request.method === "POST") {
     let text: string;
     try {
-      text = await readBodyText(request.clone(), MAX_BODY_BYTES);
+      // The body itself, not a clone: a clone left half read would hold the answer back.
+      text = await readBodyText(request, MAX_BODY_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return refuse(413, "Request body is too large");
       throw error;
@@ -78,13 +80,15 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
       const flat = typeof body === "object" && body !== null && !Array.isArray(body) && Object.values(body).every((value) => typeof value === "string");
       if (!flat) return refuse(400, "Request body must be an object of strings");
     }
+    return new NextRequest(request.url, { method: request.method, headers: request.headers, body: text });
   }
-  return undefined;
+  return request;
 }
 
 export function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
   return withRequestId(request, async () => {
     const segments = (await context.params).nextauth ?? [];
-    return (await refusalFor(request, segments)) ?? NextAuth(request, context, getAuthOptions());
+    const checked = await refusalFor(request, segments);
+    return checked instanceof NextRequest ? NextAuth(checked, context, getAuthOptions()) : checked;
   });
 }

@@ -1,6 +1,10 @@
 import "server-only";
 
-/** The largest request body the provider's APIs and NextAuth's routes read (64 KiB). */
+/**
+ * The largest request body the provider's APIs and NextAuth's routes read (64 KiB). Routes behind
+ * the proxy (NextAuth's, pages and their server actions) get a body Next has already buffered for
+ * the proxy, up to its proxyClientMaxBodySize (10 MB by default).
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export class BodyTooLargeError extends Error {
@@ -11,14 +15,16 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * A request's body, read a chunk at a time: past `maxBytes` it stops reading, cancels the rest
- * and throws `tooLarge()` (BodyTooLargeError unless told), whatever Content-Length claims or with none at all (a chunked body),
- * so a huge body costs no more than `maxBytes` of memory.
+ * A request's body as UTF-8 text, read a chunk at a time: past `maxBytes` it stops reading,
+ * cancels the rest and throws `tooLarge()` (BodyTooLargeError unless told), whatever
+ * Content-Length claims or with none at all (a chunked body), so a huge body costs this reader no
+ * more than `maxBytes`. Read the request's own body, not a clone: a clone left half read holds
+ * the answer back.
  */
-export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => Error = () => new BodyTooLargeError(maxBytes)): Promise<Buffer> {
+export async function readBodyText(request: Request, maxBytes: number, tooLarge: () => Error = () => new BodyTooLargeError(maxBytes)): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();
-  if (!request.body) return Buffer.alloc(0);
+  if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,9 +38,5 @@ export async function readBodyBytes(request: Request, maxBytes: number, tooLarge
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString("utf8");
 }
-
-/** readBodyBytes as UTF-8 text. */
-export const readBodyText = async (request: Request, maxBytes: number, tooLarge?: () => Error) =>
-  (await readBodyBytes(request, maxBytes, tooLarge)).toString("utf8");
