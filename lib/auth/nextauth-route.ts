@@ -40,24 +40,24 @@ function isValidHttpUrl(url: string, base: string): boolean {
 }
 
 /** A refusal, or the request NextAuth is to answer: a POST's body read once, only up to its cap, and handed on. */
-async function refusalFor(request: NextRequest, segments: string[]): Promise<Response | NextRequest> {
+async function refusalFor(request: NextRequest, segments: string[]): Promise<{ refusal: Response } | { request: NextRequest }> {
   const [action = "", providerId, ...rest] = segments;
   const methods = ACTIONS[action];
-  if (!methods || rest.length > 0) return refuse(404, "Unknown auth endpoint");
+  if (!methods || rest.length > 0) return { refusal: refuse(404, "Unknown auth endpoint") };
   if (!(methods as readonly string[]).includes(request.method)) {
-    return refuse(405, `Method not allowed: use ${methods.join(" or ")}`, { allow: methods.join(", ") });
+    return { refusal: refuse(405, `Method not allowed: use ${methods.join(" or ")}`, { allow: methods.join(", ") }) };
   }
   if ((action === "callback" || (action === "signin" && providerId !== undefined)) && providerId !== PROVIDER_ID) {
-    return refuse(404, "Unknown sign-in provider");
+    return { refusal: refuse(404, "Unknown sign-in provider") };
   }
   const base = request.nextUrl.origin;
   const callbackUrl = request.nextUrl.searchParams.get("callbackUrl");
-  if (callbackUrl !== null && !isValidHttpUrl(callbackUrl, base)) return refuse(400, "callbackUrl is not a URL");
+  if (callbackUrl !== null && !isValidHttpUrl(callbackUrl, base)) return { refusal: refuse(400, "callbackUrl is not a URL") };
   for (const cookie of request.cookies.getAll()) {
     if (cookie.name.endsWith("next-auth.callback-url") && !isValidHttpUrl(cookie.value, base)) {
       const response = refuse(400, "The callback-url cookie is not a URL");
       response.cookies.delete(cookie.name);
-      return response;
+      return { refusal: response };
     }
   }
   if (request.method === "POST") {
@@ -66,7 +66,7 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
       // The body itself, not a clone: a clone left half read would hold the answer back.
       text = await readBodyText(request, MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return refuse(413, "Request body is too large");
+      if (error instanceof BodyTooLargeError) return { refusal: refuse(413, "Request body is too large") };
       throw error;
     }
     if (request.headers.get("content-type")?.includes("application/json")) {
@@ -74,21 +74,21 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
       try {
         body = JSON.parse(text);
       } catch {
-        return refuse(400, "Request body is not valid JSON");
+        return { refusal: refuse(400, "Request body is not valid JSON") };
       }
       // NextAuth reads fields such as callbackUrl as strings and throws on anything else.
       const flat = typeof body === "object" && body !== null && !Array.isArray(body) && Object.values(body).every((value) => typeof value === "string");
-      if (!flat) return refuse(400, "Request body must be an object of strings");
+      if (!flat) return { refusal: refuse(400, "Request body must be an object of strings") };
     }
-    return new NextRequest(request.url, { method: request.method, headers: request.headers, body: text });
+    return { request: new NextRequest(request.url, { method: request.method, headers: request.headers, body: text }) };
   }
-  return request;
+  return { request };
 }
 
 export function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
   return withRequestId(request, async () => {
     const segments = (await context.params).nextauth ?? [];
     const checked = await refusalFor(request, segments);
-    return checked instanceof NextRequest ? NextAuth(checked, context, getAuthOptions()) : checked;
+    return "refusal" in checked ? checked.refusal : NextAuth(checked.request, context, getAuthOptions());
   });
 }
