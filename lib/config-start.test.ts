@@ -32,7 +32,7 @@ describe("npm start in production", () => {
     const { exitCode, output } = await start({
       VERCEL: "1",
       AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
       NEXTAUTH_SECRET: "n".repeat(32),
       NEXTAUTH_URL: "https://qr.example.com",
     });

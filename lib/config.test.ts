@@ -13,7 +13,7 @@ const productionEnv = () => ({
   NODE_ENV: "production",
   DATA_DIR: tempDataDir(),
   AUTHING_APP_ID: "my-app",
-  AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+  AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
   NEXTAUTH_SECRET: "n".repeat(32),
   NEXTAUTH_URL: "https://qr.example.com",
 });
@@ -56,7 +56,7 @@ describe("parseConfig", () => {
     const config = parseConfig({
       DATA_DIR: tempDataDir(),
       AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
       NEXTAUTH_SECRET: "n".repeat(32),
       AUTHING_APP_HOST: "https://my-app.authing.cn/",
       AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "client_secret_basic",
@@ -66,7 +66,7 @@ describe("parseConfig", () => {
     });
     expect(config.app).toEqual({
       id: "my-app",
-      secret: "a-secret-of-sixteen-or-more",
+      secret: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
       tokenEndpointAuthMethod: "client_secret_basic",
       // Authing's default, whatever the token endpoint uses.
       revocationEndpointAuthMethod: "client_secret_post",
@@ -84,6 +84,27 @@ describe("parseConfig", () => {
       "NEXTAUTH_SECRET",
       "NEXTAUTH_URL",
     ]);
+  });
+
+  it("refuses a weak AUTHING_APP_SECRET in production with the embedded provider, which accepts it as the app's password", () => {
+    const weak = [
+      "sixteen-chars-ok",
+      "a-secret-of-sixteen-or-more",
+      "a".repeat(40),
+      "abab".repeat(10),
+    ];
+    for (const secret of weak) {
+      expect(problemsOf({ ...productionEnv(), AUTHING_APP_SECRET: secret })).toEqual([
+        "AUTHING_APP_SECRET is too weak for the embedded provider, which accepts it as the app's password: use at least 32 random characters, not a word or a repeated pattern (openssl rand -base64 32)",
+      ]);
+    }
+    // What `openssl rand -base64 32` and `-hex 16` make, and Authing's own 32 hex digits, pass.
+    for (const secret of ["q9Xl3bK0vR7mZ2pW8sT4yN6cH1dF5gJ0aE3uI7oL2kM=", "3f9a0c7e51b24d68a1e0f3c9b7d52e84"]) {
+      expect(problemsOf({ ...productionEnv(), AUTHING_APP_SECRET: secret })).toEqual([]);
+    }
+    // Real Authing issues the secret itself; development generates a strong one unless told.
+    expect(problemsOf({ ...productionEnv(), AUTHING_APP_HOST: "https://my-app.authing.cn", AUTHING_APP_SECRET: "sixteen-chars-ok" })).toEqual([]);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), AUTHING_APP_SECRET: "sixteen-chars-ok" })).toEqual([]);
   });
 
   it("needs no app secret in production when both auth methods are none", () => {
@@ -119,7 +140,7 @@ describe("parseConfig", () => {
   });
 
   it("refuses an AUTHING_APP_HOST with a path, which would send every call to a wrong URL", () => {
-    const base = { DATA_DIR: tempDataDir(), AUTHING_APP_ID: "my-app", AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more" };
+    const base = { DATA_DIR: tempDataDir(), AUTHING_APP_ID: "my-app", AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa" };
     for (const host of ["https://my-app.authing.cn/authing/v3", "https://my-app.authing.cn/api/v3/", "https://my-app.authing.cn/?x=1"]) {
       const problems = problemsOf({ ...base, AUTHING_APP_HOST: host });
       expect(problems).toHaveLength(1);
@@ -162,7 +183,7 @@ describe("parseConfig", () => {
       DATA_DIR: dataDir,
       AUTHING_APP_HOST: "https://my-app.authing.cn",
       AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
       QR_STATUS_WAIT_SECONDS: "25",
     });
     expect(external.statusUpdates).toEqual({ waitSeconds: 0, pollIntervalMs: 800 });
@@ -175,7 +196,7 @@ describe("parseConfig", () => {
       VERCEL: "1",
       DATA_DIR: tempDataDir(),
       AUTHING_APP_ID: "my-app",
-      AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+      AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
       NEXTAUTH_SECRET: "n".repeat(32),
       NEXTAUTH_URL: "https://qr.example.com",
     };
@@ -212,7 +233,7 @@ describe("parseConfig", () => {
       const withoutRedis = Object.fromEntries(Object.entries(production).filter(([name]) => name !== "REDIS_URL"));
       expect(problemsOf({ ...withoutRedis, VERCEL }), VERCEL).toEqual([]);
     }
-    expect(parseConfig({ VERCEL: "1", DATA_DIR: "", AUTHING_APP_ID: "a", AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more", NEXTAUTH_SECRET: "n".repeat(32) }).dataDir).toBe("/tmp/qr-login-data");
+    expect(parseConfig({ VERCEL: "1", DATA_DIR: "", AUTHING_APP_ID: "a", AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa", NEXTAUTH_SECRET: "n".repeat(32) }).dataDir).toBe("/tmp/qr-login-data");
   });
 
   it("in production: sign-up off unless ALLOW_SIGNUP, held-wait caps validated, and a loud warning when the provider cannot tell clients apart", () => {

@@ -151,6 +151,21 @@ export class ConfigError extends Error {
   }
 }
 
+const MIN_APP_SECRET_LENGTH = 32;
+
+/**
+ * Whether a secret the embedded provider will accept looks random enough: at least 32 characters,
+ * and at least 2.5 bits a character by their frequencies (Shannon): random hex or base64 of that
+ * length has more than 3, a word or pattern repeated to length ("aaaa…", "abab…") has less.
+ */
+export function isStrongAppSecret(secret: string): boolean {
+  if (secret.length < MIN_APP_SECRET_LENGTH) return false;
+  const counts = new Map<string, number>();
+  for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1);
+  const bitsPerCharacter = [...counts.values()].reduce((sum, count) => sum - (count / secret.length) * Math.log2(count / secret.length), 0);
+  return bitsPerCharacter >= 2.5;
+}
+
 type DevelopmentSecrets = { appId: string; appSecret: string; nextAuthSecret: string };
 
 const developmentSecretsSchema = z.object({
@@ -214,6 +229,12 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
     if (!vars.AUTHING_APP_ID) required("AUTHING_APP_ID", "in production");
     if (!vars.AUTHING_APP_SECRET && secretMethod) {
       required("AUTHING_APP_SECRET", `in production (an auth method is ${secretMethod})`);
+    }
+    if (embedded && secretMethod && vars.AUTHING_APP_SECRET && !isStrongAppSecret(vars.AUTHING_APP_SECRET)) {
+      problems.push(
+        `AUTHING_APP_SECRET is too weak for the embedded provider, which accepts it as the app's password: use at least ` +
+          `${MIN_APP_SECRET_LENGTH} random characters, not a word or a repeated pattern (openssl rand -base64 32)`,
+      );
     }
     if (!vars.NEXTAUTH_SECRET) required("NEXTAUTH_SECRET", "in production (openssl rand -base64 32)");
     if (embedded && !vars.NEXTAUTH_URL) {

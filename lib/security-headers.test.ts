@@ -15,7 +15,7 @@ const production = {
   NODE_ENV: "production",
   DATA_DIR: dataDir,
   AUTHING_APP_ID: "my-app",
-  AUTHING_APP_SECRET: "a-secret-of-sixteen-or-more",
+  AUTHING_APP_SECRET: "Zq3v-8KpL2xW7nRt0bYc5mHs9dJf4gEa",
   NEXTAUTH_SECRET: "n".repeat(32),
 };
 

@@ -1,11 +1,12 @@
 import "server-only";
 
 import NextAuth from "next-auth";
-import { NextResponse, type NextRequest } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 
 import { getAuthOptions } from "@/lib/auth/auth-options";
 import { log } from "@/lib/ops/log";
 import { withRequestId } from "@/lib/ops/request-context";
+import { BodyTooLargeError, MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
 
 /**
  * NextAuth answers 500 ("server configuration") for several client mistakes: a callback it
@@ -24,7 +25,6 @@ const ACTIONS: Record<string, readonly ("GET" | "POST")[]> = {
   _log: ["POST"],
 };
 const PROVIDER_ID = "qrcode";
-const MAX_BODY_BYTES = 64 * 1024;
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -40,43 +40,50 @@ function isValidHttpUrl(url: string, base: string): boolean {
   }
 }
 
-async function refusalFor(request: NextRequest, segments: string[]): Promise<Response | undefined> {
+/** A refusal, or the request NextAuth is to answer: a POST's body read once, only up to its cap, and handed on. */
+async function refusalFor(request: NextRequest, segments: string[]): Promise<{ refusal: Response } | { request: NextRequest }> {
   const [action = "", providerId, ...rest] = segments;
   const methods = ACTIONS[action];
-  if (!methods || rest.length > 0) return refuse(404, "Unknown auth endpoint");
+  if (!methods || rest.length > 0) return { refusal: refuse(404, "Unknown auth endpoint") };
   if (!(methods as readonly string[]).includes(request.method)) {
-    return refuse(405, `Method not allowed: use ${methods.join(" or ")}`, { allow: methods.join(", ") });
+    return { refusal: refuse(405, `Method not allowed: use ${methods.join(" or ")}`, { allow: methods.join(", ") }) };
   }
   if ((action === "callback" || (action === "signin" && providerId !== undefined)) && providerId !== PROVIDER_ID) {
-    return refuse(404, "Unknown sign-in provider");
+    return { refusal: refuse(404, "Unknown sign-in provider") };
   }
   const base = request.nextUrl.origin;
   const callbackUrl = request.nextUrl.searchParams.get("callbackUrl");
-  if (callbackUrl !== null && !isValidHttpUrl(callbackUrl, base)) return refuse(400, "callbackUrl is not a URL");
+  if (callbackUrl !== null && !isValidHttpUrl(callbackUrl, base)) return { refusal: refuse(400, "callbackUrl is not a URL") };
   for (const cookie of request.cookies.getAll()) {
     if (cookie.name.endsWith("next-auth.callback-url") && !isValidHttpUrl(cookie.value, base)) {
       const response = refuse(400, "The callback-url cookie is not a URL");
       response.cookies.delete(cookie.name);
-      return response;
+      return { refusal: response };
     }
   }
   if (request.method === "POST") {
-    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
-    const text = await request.clone().text();
-    if (text.length > MAX_BODY_BYTES) return refuse(413, "Request body is too large");
+    let text: string;
+    try {
+      // The body itself, not a clone: a clone left half read would hold the answer back.
+      text = await readBodyText(request, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return { refusal: refuse(413, "Request body is too large") };
+      throw error;
+    }
     if (request.headers.get("content-type")?.includes("application/json")) {
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        return refuse(400, "Request body is not valid JSON");
+        return { refusal: refuse(400, "Request body is not valid JSON") };
       }
       // NextAuth reads fields such as callbackUrl as strings and throws on anything else.
       const flat = typeof body === "object" && body !== null && !Array.isArray(body) && Object.values(body).every((value) => typeof value === "string");
-      if (!flat) return refuse(400, "Request body must be an object of strings");
+      if (!flat) return { refusal: refuse(400, "Request body must be an object of strings") };
     }
+    return { request: new NextRequest(request.url, { method: request.method, headers: request.headers, body: text }) };
   }
-  return undefined;
+  return { request };
 }
 
 /**
@@ -112,9 +119,9 @@ async function signOutFailingClosed(request: NextRequest, context: Context): Pro
 export function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
   return withRequestId(request, async () => {
     const segments = (await context.params).nextauth ?? [];
-    const refusal = await refusalFor(request, segments);
-    if (refusal) return refusal;
-    if (segments[0] === "signout" && request.method === "POST") return signOutFailingClosed(request, context);
-    return NextAuth(request, context, getAuthOptions());
+    const checked = await refusalFor(request, segments);
+    if ("refusal" in checked) return checked.refusal;
+    if (segments[0] === "signout" && request.method === "POST") return signOutFailingClosed(checked.request, context);
+    return NextAuth(checked.request, context, getAuthOptions());
   });
 }

@@ -237,6 +237,32 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect(home).toContain('href="/login"');
     expect(home).not.toContain("Signed in as");
   });
+
+  // Last in this block: it uses up the shared address's budget of failed client authentications.
+  it("an attacker's wrong app secrets refuse their address, the right secret too, but never the app's own calls, in process", async () => {
+    const phone = new TestPhone(server.origin);
+    await phone.signIn("alice");
+    // No trusted proxy here: every client over HTTP is the one address "unknown" (ten times the budget of 20).
+    const token = (secret: string) =>
+      fetch(`${server.origin}/oidc/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", client_id: testApp.id, client_secret: secret }),
+      });
+    const statuses = [];
+    for (let attempt = 0; attempt < 201; attempt++) statuses.push((await token(`guess-${attempt}`)).status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(200);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await token(testApp.secret)).status).toBe(429);
+    // The app exchanges the ticket, reads the profile and revokes on sign-out in process: a browser signs in and out.
+    const browser = new TestBrowser(server.origin);
+    const html = await (await browser.fetch("/login")).text();
+    const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(html)![1]!;
+    await phone.approve(qrcodeId);
+    expect((await browser.signInWithQrCode(qrcodeId)).status).toBe(200);
+    expect((await (await browser.fetch("/api/auth/session")).json()) as object).toMatchObject({ user: { name: "Alice Chen" } });
+    expect((await browser.signOut()).status).toBe(200);
+  });
 });
 
 describe("a session whose access token expires (on a test clock)", () => {

@@ -57,10 +57,13 @@ export const ticketSchema = z.string().min(1, "ticket is required").max(512, "ti
 
 /** Free-form JSON objects the web side may attach to a code; kept small. */
 export const MAX_ATTACHED_JSON_BYTES = 4096;
+/** The embedded provider keeps less from a caller that does not prove the app secret (lib/provider/qr-codes.ts). */
+export const MAX_PUBLIC_ATTACHED_JSON_BYTES = 512;
 // Bytes, not characters: 4,096 CJK characters would be 12 KiB.
+export const jsonByteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
 const smallJsonObjectSchema = z
   .record(z.string(), z.unknown())
-  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_ATTACHED_JSON_BYTES, `must be at most ${MAX_ATTACHED_JSON_BYTES} bytes of JSON`);
+  .refine((value) => jsonByteLength(value) <= MAX_ATTACHED_JSON_BYTES, `must be at most ${MAX_ATTACHED_JSON_BYTES} bytes of JSON`);
 
 export const geneQrCodeRequestSchema = z.object({
   type: z.literal("MOBILE_APP", { error: 'type must be "MOBILE_APP"' }),

@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SqliteStore } from "@/lib/store/sqlite-store";
 
-import { consumeTiers, limitPasswordSignIn, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS } from "./guessing-limits";
+import {
+  consumeTiers,
+  limitPasswordSignIn,
+  limitPerAddress,
+  requireAddressWithinBudget,
+  SIGN_IN_PER_ACCOUNT,
+  SIGN_IN_PER_ACCOUNT_FROM_DEVICES,
+  SIGN_IN_PER_ADDRESS,
+  SIGN_IN_PER_NETWORK_AND_ACCOUNT,
+} from "./guessing-limits";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 
 let dir: string;
@@ -67,5 +76,57 @@ describe("guessing limits", () => {
       await limitPasswordSignIn(store, "signin", { account: `anon-${attempt}`, ip: undefined }, T0);
     }
     await expect(limitPasswordSignIn(store, "signin", { account: "anon-last", ip: undefined }, T0)).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("let one address spend at most half an account's budget, so its owner with no device cookie still signs in from elsewhere", async () => {
+    // The address may try 20 a minute, more than the account's 10; at one account it gets 5.
+    expect(SIGN_IN_PER_NETWORK_AND_ACCOUNT.map((tier) => tier.limit)).toEqual(SIGN_IN_PER_ACCOUNT.map((tier) => tier.limit / 2));
+    const waits = [];
+    for (let attempt = 0; attempt < SIGN_IN_PER_ADDRESS[0]!.limit; attempt++) {
+      waits.push(await waitAfter(() => limitPasswordSignIn(store, "signin", { account: "alice", ip: "203.0.113.9" }, T0)));
+    }
+    expect(waits.filter((wait) => wait === undefined)).toHaveLength(SIGN_IN_PER_NETWORK_AND_ACCOUNT[0]!.limit);
+    // The owner, on another network and with no device cookie, has the other half.
+    for (let attempt = 0; attempt < SIGN_IN_PER_ACCOUNT[0]!.limit - SIGN_IN_PER_NETWORK_AND_ACCOUNT[0]!.limit; attempt++) {
+      await expect(limitPasswordSignIn(store, "signin", { account: "alice", ip: "198.51.100.20" }, T0)).resolves.toBeUndefined();
+    }
+    // A whole IPv6 /48 is one network here: its /64s together get no more than one address.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await waitAfter(() => limitPasswordSignIn(store, "signin", { account: "bob", ip: `2001:db8:9:${attempt.toString(16)}::1` }, T0));
+    }
+    await expect(limitPasswordSignIn(store, "signin", { account: "bob", ip: "198.51.100.21" }, T0)).resolves.toBeUndefined();
+  });
+
+  it("bound an account's device-vouched attempts however many devices the caller names, and however many addresses", async () => {
+    // A holder of the app secret names a fresh device and a fresh address for every guess.
+    const waits = [];
+    for (let attempt = 0; attempt < SIGN_IN_PER_ACCOUNT_FROM_DEVICES[0]!.limit + 5; attempt++) {
+      const device = `laundered-device-${attempt.toString().padStart(8, "0")}`;
+      waits.push(await waitAfter(() => limitPasswordSignIn(store, "signin", { account: "carol", ip: `192.0.2.${attempt + 1}`, device }, T0)));
+    }
+    expect(waits.filter((wait) => wait === undefined)).toHaveLength(SIGN_IN_PER_ACCOUNT_FROM_DEVICES[0]!.limit);
+    expect(SIGN_IN_PER_ACCOUNT_FROM_DEVICES.at(-1)!.limit).toBe(300);
+  });
+
+  it("count IPv6 in its /64, /56 and /48: fresh /64s of one /48 get sixteen addresses' attempts", async () => {
+    const perMinute = SIGN_IN_PER_ADDRESS[0]!.limit;
+    let allowed = 0;
+    for (let index = 0; index < 2000; index++) {
+      const wait = await waitAfter(() => limitPasswordSignIn(store, "signin", { account: `spray-${index}`, ip: `2001:db8:48:${index.toString(16)}::1` }, T0));
+      if (wait === undefined) allowed++;
+    }
+    expect(allowed).toBe(16 * perMinute);
+  });
+
+  it("refuse an address over a budget of failures before its next attempt, counting nothing", async () => {
+    const tiers = [{ limit: 3, windowSeconds: 60 }];
+    for (let failure = 0; failure < 3; failure++) {
+      await requireAddressWithinBudget(store, "failures", "2001:db8:1:1::1", tiers, T0);
+      await limitPerAddress(store, "failures", "2001:db8:1:1::1", tiers, T0);
+    }
+    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:1::2", tiers, T0 + 10_000))).toBe(50);
+    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:2::1", tiers, T0))).toBeUndefined();
+    // The window passes, and the address is heard again.
+    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:1::1", tiers, T0 + 60_000))).toBeUndefined();
   });
 });

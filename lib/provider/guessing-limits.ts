@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { rateLimitKeyOf } from "@/lib/qr-login/network";
+import { rateLimitNetworksOf } from "@/lib/qr-login/network";
 import { RateLimitedError, UNKNOWN_ADDRESS_FACTOR } from "@/lib/qr-login/rate-limit";
 import type { Store } from "@/lib/store/types";
 
@@ -39,34 +39,55 @@ export async function consumeTiers(store: Store, key: string, tiers: readonly Ti
   if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
 }
 
-/** Unknown addresses share one budget, `UNKNOWN_ADDRESS_FACTOR` times a single address's. */
-function addressBudget(scope: string, ip: string | undefined, tiers: readonly Tier[]): [string, readonly Tier[]] {
-  const key = rateLimitKeyOf(ip);
-  return key
-    ? [`${scope}:address:${key}`, tiers]
-    : [`${scope}:address:unknown`, tiers.map((tier) => ({ ...tier, limit: tier.limit * UNKNOWN_ADDRESS_FACTOR }))];
+type Budget = [key: string, tiers: readonly Tier[]];
+
+const scaled = (tiers: readonly Tier[], factor: number) => tiers.map((tier) => ({ ...tier, limit: tier.limit * factor }));
+
+/**
+ * An address's budgets, one per network it is counted in (IPv4 per address; IPv6 per /64, /56 and
+ * /48, the wider ones larger: see IPV6_NETWORKS), narrowest first. Unknown addresses share one
+ * budget, `UNKNOWN_ADDRESS_FACTOR` times a single address's.
+ */
+function addressBudgets(scope: string, ip: string | undefined, tiers: readonly Tier[]): Budget[] {
+  const networks = rateLimitNetworksOf(ip);
+  if (!networks) return [[`${scope}:address:unknown`, scaled(tiers, UNKNOWN_ADDRESS_FACTOR)]];
+  return networks.map(({ key, factor }) => [`${scope}:address:${key}`, scaled(tiers, factor)]);
 }
 
 // Accounts are counted whether they exist or not, so a limit says nothing about which do; the
 // key is a hash so the rate-limit table holds no guessed names.
 const accountKey = (account: string) => createHash("sha256").update(account.trim().toLowerCase()).digest("base64url");
 
-/** One request from `ip` against `scope`'s per-address tiers (unknown addresses share one, larger budget). */
+/**
+ * One request from `ip` against `scope`'s per-address tiers, in every network the address is
+ * counted in (unknown addresses share one, larger budget).
+ */
 export function limitPerAddress(store: Store, scope: string, ip: string | undefined, tiers: readonly Tier[], now = Date.now()) {
-  return consumeAll(store, [addressBudget(scope, ip, tiers)], now);
+  return consumeInTurn(store, addressBudgets(scope, ip, tiers), now);
 }
 
-async function consumeAll(store: Store, budgets: [string, readonly Tier[]][], now: number): Promise<void> {
-  let longest: RateLimitedError | undefined;
-  for (const [key, tiers] of budgets) {
-    try {
-      await consumeTiers(store, key, tiers, now);
-    } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      if (!longest || error.retryAfterSeconds > longest.retryAfterSeconds) longest = error;
+/**
+ * RateLimitedError, counting nothing, when `ip` has used up `scope`'s per-address tiers in any of
+ * its networks: for a budget of failures, checked before the attempt that might fail.
+ */
+export async function requireAddressWithinBudget(store: Store, scope: string, ip: string | undefined, tiers: readonly Tier[], now = Date.now()) {
+  let retryAfterSeconds = 0;
+  for (const [key, budget] of addressBudgets(scope, ip, tiers)) {
+    for (const tier of budget) {
+      if ((await store.peekRateLimit(`${key}:${tier.windowSeconds}`, tier.windowSeconds, now)) < tier.limit) continue;
+      const windowMs = tier.windowSeconds * 1000;
+      retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil((Math.floor(now / windowMs) * windowMs + windowMs - now) / 1000));
     }
   }
-  if (longest) throw longest;
+  if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
+}
+
+/**
+ * One attempt against each budget in turn; the first that refuses ends it, so the budgets after
+ * it (a wider network, the account) are not charged for an attempt already refused.
+ */
+async function consumeInTurn(store: Store, budgets: Budget[], now: number): Promise<void> {
+  for (const [key, tiers] of budgets) await consumeTiers(store, key, tiers, now);
 }
 
 /**
@@ -75,6 +96,23 @@ async function consumeAll(store: Store, budgets: [string, readonly Tier[]][], no
  * owner out; a stolen phone still gets no more guesses than an address does.
  */
 export const SIGN_IN_PER_DEVICE: readonly Tier[] = SIGN_IN_PER_ACCOUNT;
+
+/**
+ * One network's attempts at one account (no device cookie): half the account's budget, and asked
+ * before it, so that one address (or one IPv6 /48) can spend at most half of it and the owner,
+ * from anywhere else, still has the other half. Without it the address's budget (20 a minute)
+ * was above the account's (10) and one address could keep an owner with no device cookie out.
+ */
+export const SIGN_IN_PER_NETWORK_AND_ACCOUNT: readonly Tier[] = scaled(SIGN_IN_PER_ACCOUNT, 0.5);
+
+/**
+ * Every device-vouched attempt at one account, whichever device it names: the device is named by
+ * a caller that proved the app secret (the companion checked the phone's signed cookie), but a
+ * holder of the secret could name a fresh one for every guess. Three times the account's budget:
+ * an owner's few phones each within their own, and at most 300 guesses an hour however many
+ * devices are named.
+ */
+export const SIGN_IN_PER_ACCOUNT_FROM_DEVICES: readonly Tier[] = scaled(SIGN_IN_PER_ACCOUNT, 3);
 
 export type SignInAttempt = {
   account: string;
@@ -85,22 +123,27 @@ export type SignInAttempt = {
 
 /**
  * One password sign-in attempt for `account` from `ip`; `scope` keeps the provider's and the
- * companion's budgets apart. The address is asked first: an attempt its own address already
- * refuses is not counted against the account, so a flood from one place costs its victim nothing.
- * An attempt from a known device counts against that device, not against the account.
+ * companion's budgets apart. The address is asked first (in every network it is counted in): an
+ * attempt its own address already refuses is not counted against the account, so a flood from one
+ * place costs its victim nothing. Then the address's widest network's budget for this account,
+ * then the account's. An attempt from a known device counts against that device and against all
+ * device-vouched attempts at the account, not against the account's own budget.
  */
 export async function limitPasswordSignIn(store: Store, scope: string, attempt: SignInAttempt, now = Date.now()) {
-  await consumeAll(store, [addressBudget(scope, attempt.ip, SIGN_IN_PER_ADDRESS)], now);
+  await consumeInTurn(store, addressBudgets(scope, attempt.ip, SIGN_IN_PER_ADDRESS), now);
   const account = accountKey(attempt.account);
-  await consumeAll(
-    store,
-    [attempt.device ? [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE] : [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]],
-    now,
-  );
+  if (attempt.device) {
+    const device: Budget = [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE];
+    await consumeInTurn(store, [device, [`${scope}:devices:${account}`, SIGN_IN_PER_ACCOUNT_FROM_DEVICES]], now);
+    return;
+  }
+  const network = rateLimitNetworksOf(attempt.ip)?.at(-1)?.key;
+  const fromNetwork: Budget[] = network ? [[`${scope}:network:${network}:${account}`, SIGN_IN_PER_NETWORK_AND_ACCOUNT]] : [];
+  await consumeInTurn(store, [...fromNetwork, [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]], now);
 }
 
 const deviceKey = (device: string) => createHash("sha256").update(device).digest("base64url").slice(0, 22);
 
 export function limitSignUp(store: Store, ip: string | undefined, now = Date.now()) {
-  return consumeAll(store, [addressBudget("signup", ip, SIGN_UP_PER_ADDRESS)], now);
+  return limitPerAddress(store, "signup", ip, SIGN_UP_PER_ADDRESS, now);
 }

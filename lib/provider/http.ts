@@ -12,13 +12,14 @@ import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { plainIp } from "@/lib/forwarded-headers";
 import { clientIpFrom, trustedRequestOrigin } from "@/lib/qr-login/request-info";
+import { MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
 import type { UserRecord } from "@/lib/store/types";
 
 import type { ProviderDeps } from "./deps";
 import { OAuthError, ProviderError } from "./errors";
 import { authenticateClient } from "./client-auth";
 import { getProvider } from "./provider";
-import { CLIENT_IP_HEADER, countClientAuthFailure } from "./throttle";
+import { CLIENT_IP_HEADER, clientAuthCallerOf, countClientAuthFailure, requireClientAuthBudget } from "./throttle";
 import { AccessTokenError, verifyAccessToken } from "./tokens";
 
 /**
@@ -28,7 +29,7 @@ import { AccessTokenError, verifyAccessToken } from "./tokens";
  * - protocol errors: malformed JSON 400, body over 64 KiB 413, wrong method 405 (+ Allow);
  * - provider switched off (AUTHING_APP_HOST set): 404; a fault of ours: 500.
  */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof ALL_METHODS)[number];
 type RouteHandler = (request: Request) => Promise<Response>;
@@ -149,27 +150,6 @@ export function requireAppId(deps: ProviderDeps, request: Request): void {
   if (appId !== deps.settings.appId) throw new ProviderError(400, "App not found", apiCodes.appNotFound);
 }
 
-/** Reads at most MAX_BODY_BYTES, whatever Content-Length claims, so a huge body costs us nothing. */
-export async function readBodyText(request: Request, tooLarge: () => Error): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 const v3TooLarge = () =>
   new ProviderError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, apiCodes.bodyTooLarge, 413);
 
@@ -179,7 +159,7 @@ export function zodMessage(error: z.ZodError): string {
 
 /** JSON body validated by `schema`: malformed JSON is a protocol error, a wrong shape a business one. */
 export async function readV3Body<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await readBodyText(request, v3TooLarge);
+  const text = await readBodyText(request, MAX_BODY_BYTES, v3TooLarge);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -353,7 +333,7 @@ const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body 
  */
 export async function readOidcParams(request: Request): Promise<Record<string, string>> {
   if (request.method === "GET" || request.method === "HEAD") return {};
-  const text = await readBodyText(request, oidcTooLarge);
+  const text = await readBodyText(request, MAX_BODY_BYTES, oidcTooLarge);
   const contentType = request.headers.get("content-type") ?? "";
   const trimmed = text.trim();
   if (contentType.includes("json") || (!contentType.includes("form") && trimmed.startsWith("{"))) {
@@ -390,19 +370,21 @@ export function signinClientAddress(deps: ProviderDeps, request: Request): strin
 
 /**
  * Client authentication for exchange and signin, by the app's configured method. A failure
- * counts against the caller's address; past the limit the answer is 429 instead of 401.
+ * counts against the caller's address; past the limit the answer is 429, to the right secret too.
  */
 export async function requireClientV3(
   deps: ProviderDeps,
   request: Request,
   body: { client_id?: string; client_secret?: string },
 ): Promise<void> {
+  const caller = clientAuthCallerOf(request);
+  await requireClientAuthBudget(deps, caller);
   const result = authenticateClient(deps.settings, {
     authorization: request.headers.get("authorization"),
     clientId: body.client_id,
     clientSecret: body.client_secret,
   });
   if (result.ok) return;
-  await countClientAuthFailure(deps, clientIpFrom(request.headers));
+  await countClientAuthFailure(deps, caller.ip);
   throw new ProviderError(401, `Client authentication failed: ${result.reason}`, apiCodes.clientAuthFailed);
 }

@@ -5,7 +5,7 @@ import type { OidcTokenResponse } from "@/lib/authing/schemas";
 import { authenticateClient } from "./client-auth";
 import type { ProviderDeps } from "./deps";
 import { OAuthError } from "./errors";
-import { countClientAuthFailure } from "./throttle";
+import { countClientAuthFailure, requireClientAuthBudget, type ClientAuthCaller } from "./throttle";
 import { AccessTokenError, revokeToken, rotateRefreshToken, TOKEN_SCOPE, verifyAccessToken } from "./tokens";
 import { profileClaimsOf } from "./users";
 
@@ -29,22 +29,23 @@ export function discoveryDocument({ settings }: ProviderDeps) {
   };
 }
 
-/** Who called: the raw Authorization header, and the address failures are counted under. */
-export type OidcCaller = { authorization: string | null; ip: string | undefined };
+/** Who called: the raw Authorization header, the address failures are counted under, and whether it is the app in process. */
+export type OidcCaller = ClientAuthCaller & { authorization: string | null };
 
 /**
  * RFC 6749 2.3: a client that tried HTTP Basic gets WWW-Authenticate with its 401. Failures count
- * against the caller's address; past the limit the answer is 429.
+ * against the caller's address; past the limit the answer is 429, to the right secret too.
  */
 async function requireClient(
   deps: ProviderDeps,
   params: Record<string, string>,
-  { authorization, ip }: OidcCaller,
+  { authorization, ...caller }: OidcCaller,
   method = deps.settings.tokenEndpointAuthMethod,
 ): Promise<void> {
+  await requireClientAuthBudget(deps, caller);
   const result = authenticateClient(deps.settings, { authorization, clientId: params.client_id, clientSecret: params.client_secret }, method);
   if (!result.ok) {
-    await countClientAuthFailure(deps, ip);
+    await countClientAuthFailure(deps, caller.ip);
     const basic = result.usedBasic || method === "client_secret_basic";
     throw new OAuthError(401, "invalid_client", result.reason, basic ? { "www-authenticate": 'Basic realm="oidc"' } : {});
   }

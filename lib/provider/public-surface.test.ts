@@ -108,6 +108,21 @@ describe("the provider's public endpoints are limited per address", () => {
     expect(await v2UserInfo.json()).toMatchObject({ code: apiCodes.rateLimited });
     // Another address is still told what is wrong.
     expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...wrong }, from("203.0.113.31"))).http).toBe(401);
+    // Past the budget the address is refused before its secret is checked: the right one waits too.
+    const right = { client_id: testApp.id, client_secret: testApp.secret };
+    expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...right }, from("203.0.113.30"))).http).toBe(429);
+    await expectLimited(
+      await fetch(`${server.origin}/api/v3/signin`, {
+        method: "POST",
+        headers: { ...appHeaders, ...from("203.0.113.30") },
+        body: JSON.stringify({ connection: "PASSWORD", passwordPayload: { account: "alice", password: "scan-me-in" }, ...right }),
+      }),
+    );
+    // From elsewhere the right secret is heard.
+    expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...right }, from("203.0.113.32"))).body).toMatchObject({ error: "invalid_grant" });
+    // The window passes, and the address is heard again.
+    clock.advance(60_000);
+    expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...right }, from("203.0.113.30"))).body).toMatchObject({ error: "invalid_grant" });
   });
 
   it("takes the requester's context only from the app; for anyone else the phone sees what the provider saw", async () => {

@@ -4,6 +4,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 import {
   apiCodes,
+  jsonByteLength,
+  MAX_PUBLIC_ATTACHED_JSON_BYTES,
   requesterContextSchema,
   type GeneQrCodeData,
   type GeneQrCodeRequest,
@@ -69,7 +71,21 @@ export function geneQrCode(
   });
 }
 
+/**
+ * A caller that is not the app may attach only MAX_PUBLIC_ATTACHED_JSON_BYTES of customData: its
+ * codes are the ones a flood is made of, and each keeps its customData as long as the code.
+ */
+function requireSmallPublicCustomData(request: GeneQrCodeRequest, requester: CodeRequester): void {
+  if (requester.app || request.customData === undefined || jsonByteLength(request.customData) <= MAX_PUBLIC_ATTACHED_JSON_BYTES) return;
+  throw new ProviderError(
+    400,
+    `Invalid request: customData: must be at most ${MAX_PUBLIC_ATTACHED_JSON_BYTES} bytes of JSON from a caller that does not prove the app secret`,
+    apiCodes.invalidRequest,
+  );
+}
+
 async function createQrCode(deps: ProviderDeps, request: GeneQrCodeRequest, origin: string, requester: CodeRequester): Promise<GeneQrCodeData> {
+  requireSmallPublicCustomData(request, requester);
   const id = newQrCodeId();
   const now = deps.now();
   const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;

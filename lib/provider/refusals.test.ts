@@ -157,6 +157,50 @@ describe("refusals (client_secret_post app)", () => {
     await expect(signin(server, "carol", "client_secret_post", "other-password")).rejects.toThrow(/signin failed/);
   });
 
+  it("reads a chunked body with no Content-Length only up to its cap, and answers 413 in the route's envelope", async () => {
+    /** POSTs an endless body, sent in chunks with no Content-Length; answers the response and the bytes the server took before it. */
+    async function endlessPost(pathname: string, headers: Record<string, string>) {
+      let sent = 0;
+      const chunk = new TextEncoder().encode(`{"pad":"${"x".repeat(16 * 1024)}`);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // A stop far past every cap, should a reader take the whole body after all.
+          if (sent > 64 * 1024 * 1024) return controller.close();
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const response = await fetch(`${server.origin}${pathname}`, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+      const answer = { status: response.status, text: await response.text(), sent };
+      await body.cancel().catch(() => {});
+      return answer;
+    }
+    const v3Answer = await endlessPost("/api/v3/gene-qrcode", { "content-type": "application/json", "x-authing-app-id": testApp.id });
+    expect(v3Answer.status).toBe(413);
+    expect(JSON.parse(v3Answer.text)).toMatchObject({ statusCode: 413, apiCode: apiCodes.bodyTooLarge, data: null });
+    expect(v3Answer.sent).toBeLessThan(64 * 1024 * 1024);
+    const oidc = await endlessPost("/oidc/token", { "content-type": "application/x-www-form-urlencoded" });
+    expect(oidc.status).toBe(413);
+    expect(JSON.parse(oidc.text)).toMatchObject({ error: "invalid_request" });
+    expect(oidc.sent).toBeLessThan(64 * 1024 * 1024);
+    // NextAuth's routes sit behind the proxy, for which Next buffers a body (up to 10 MB) before any
+    // code of ours runs: a finite chunked body, then, read by the route only up to its cap.
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let part = 0; part < 8; part++) controller.enqueue(new TextEncoder().encode(`pad${part}=${"x".repeat(16 * 1024)}&`));
+        controller.close();
+      },
+    });
+    const nextAuth = await fetch(`${server.origin}/api/auth/callback/qrcode`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: chunked,
+      duplex: "half",
+    } as RequestInit);
+    expect(nextAuth.status).toBe(413);
+    expect(await nextAuth.json()).toMatchObject({ error: "invalid_request", message: "Request body is too large" });
+  });
+
   it("answers /oidc/* with standard OAuth errors", async () => {
     const post = { client_id: testApp.id, client_secret: testApp.secret };
     expect(await form(server, "/oidc/token", { grant_type: "password", ...post })).toMatchObject({ http: 400, body: { error: "unsupported_grant_type" } });

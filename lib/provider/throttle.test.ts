@@ -25,4 +25,14 @@ describe("held status waits", () => {
     expect(holdWait("198.51.100.1", limits)).toBeDefined();
     expect(holdWait("203.0.113.7", limits)).toBeUndefined();
   });
+
+  it("holds at most sixteen addresses' worth from one IPv6 /48, however many /64s it uses", () => {
+    const limits = { perProcess: 1000, perAddress: 2 };
+    const slots = Array.from({ length: 100 }, (_, index) => holdWait(`2001:db8:30:${(index << 8).toString(16)}::1`, limits));
+    expect(slots.filter(Boolean)).toHaveLength(32);
+    // Four /64s' worth for one /56.
+    const home = Array.from({ length: 20 }, (_, index) => holdWait(`2001:db8:31:${index.toString(16)}::1`, limits));
+    expect(home.filter(Boolean)).toHaveLength(8);
+    for (const release of [...slots, ...home]) release?.();
+  });
 });

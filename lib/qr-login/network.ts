@@ -26,15 +26,47 @@ function ipv6Groups(ip: string): number[] | undefined {
 }
 
 /**
- * The key a per-address rate limit counts under: an IPv4 address itself, an IPv6 address's /64
- * (one subscriber usually holds a whole /64, so per /128 it could rotate freely), or undefined.
+ * The nested networks an IPv6 address is counted in, narrowest first, each with a budget this many
+ * times a single address's. A subscriber holds a whole /64 (so per /128 it could rotate freely); a
+ * home is given a /56 (256 /64s) and a site or a free tunnel a /48 (65,536): counted per /64 alone,
+ * one /48 would get 65,536 budgets. 4 and 16: a home's few active subnets (its LAN, a guest and an
+ * IoT network) each at a full budget; a /48 (an office, a campus, a carrier's block of phones)
+ * sixteen.
  */
-export function rateLimitKeyOf(ip: string | undefined): string | undefined {
+export const IPV6_NETWORKS = [
+  { prefixLength: 64, factor: 1 },
+  { prefixLength: 56, factor: 4 },
+  { prefixLength: 48, factor: 16 },
+] as const;
+
+/** One network a per-address limit counts in, and its budget's multiple of one address's. */
+export type AddressNetwork = { key: string; factor: number };
+
+function ipv6Prefix(groups: number[], prefixLength: number): string {
+  const kept = groups.map((group, index) => {
+    const bits = Math.min(16, Math.max(0, prefixLength - index * 16));
+    return bits === 0 ? 0 : group & (0xffff << (16 - bits)) & 0xffff;
+  });
+  return `${kept.slice(0, Math.ceil(prefixLength / 16)).map((group) => group.toString(16)).join(":")}::/${prefixLength}`;
+}
+
+/**
+ * Every network a per-address rate limit counts the client at `ip` in, narrowest first: an IPv4
+ * address alone (a /24 holds unrelated subscribers, and IPv4 addresses are scarce and cost money
+ * to rotate), an IPv6 address's /64, /56 and /48 (IPV6_NETWORKS); undefined when it is unknown.
+ */
+export function rateLimitNetworksOf(ip: string | undefined): AddressNetwork[] | undefined {
   const address = ip && normalize(ip);
   if (!address) return undefined;
-  if (isIP(address) === 4) return address;
+  if (isIP(address) === 4) return [{ key: address, factor: 1 }];
   const groups = ipv6Groups(address);
-  return groups ? `${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64` : address;
+  if (!groups) return [{ key: address, factor: 1 }];
+  return IPV6_NETWORKS.map(({ prefixLength, factor }) => ({ key: ipv6Prefix(groups, prefixLength), factor }));
+}
+
+/** The narrowest of rateLimitNetworksOf: an IPv4 address itself, an IPv6 address's /64, or undefined. */
+export function rateLimitKeyOf(ip: string | undefined): string | undefined {
+  return rateLimitNetworksOf(ip)?.[0]?.key;
 }
 
 /**

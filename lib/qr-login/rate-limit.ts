@@ -1,6 +1,6 @@
 import "server-only";
 
-import { rateLimitKeyOf } from "@/lib/qr-login/network";
+import { rateLimitNetworksOf } from "@/lib/qr-login/network";
 import { getClientState } from "@/lib/qr-login/client-state";
 
 export class RateLimitedError extends Error {
@@ -16,10 +16,16 @@ export class RateLimitedError extends Error {
  */
 export const UNKNOWN_ADDRESS_FACTOR = 10;
 
-/** One more hit for the client at `ip`, counted per IPv4 address or IPv6 /64. */
+/**
+ * One more hit for the client at `ip`, in each network it is counted in (rateLimitNetworksOf:
+ * IPv4 per address, IPv6 per /64, /56 and /48 with growing budgets), narrowest first: a hit one
+ * network refuses is not counted against the wider ones, so one /64 past its budget spends none
+ * of its /48's, and a flood from fresh /64s stops at the /48's budget.
+ */
 export async function limitRatePerAddress(scope: string, ip: string | undefined, rule: { limit: number; windowSeconds: number }): Promise<void> {
-  const key = rateLimitKeyOf(ip);
-  await limitRate(`${scope}:${key ?? "unknown"}`, key ? rule : { ...rule, limit: rule.limit * UNKNOWN_ADDRESS_FACTOR });
+  const networks = rateLimitNetworksOf(ip);
+  if (!networks) return limitRate(`${scope}:unknown`, { ...rule, limit: rule.limit * UNKNOWN_ADDRESS_FACTOR });
+  for (const { key, factor } of networks) await limitRate(`${scope}:${key}`, { ...rule, limit: rule.limit * factor });
 }
 
 /** One more hit on `key`; throws RateLimitedError once the window's limit is used up. */

@@ -625,6 +625,11 @@ export class RedisStore implements Store {
     return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
   }
 
+  async peekRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<number> {
+    const client = await this.ready();
+    return Number((await client.get(this.key.rateLimit(key, rateLimitWindow(windowSeconds, now).start))) ?? 0);
+  }
+
   /** Nothing to do: every key carries its own TTL. */
   async sweepExpired(): Promise<void> {}
 

@@ -498,6 +498,14 @@ export class SqliteStore implements Store {
     };
   }
 
+  async peekRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<number> {
+    const windowMs = windowSeconds * 1000;
+    const row = this.statement("SELECT count FROM rate_limits WHERE key = ? AND window_start = ?").get(key, Math.floor(now / windowMs) * windowMs) as
+      | { count: number }
+      | undefined;
+    return row?.count ?? 0;
+  }
+
   async sweepExpired(now: Millis): Promise<void> {
     this.sweepNow(now);
   }

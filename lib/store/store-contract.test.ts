@@ -426,6 +426,18 @@ describe.each(factories)("$name", (factory) => {
       expect(third).toEqual({ allowed: false, remaining: 0, resetAt: start + 60_000 });
       expect(await hit(third.resetAt)).toMatchObject({ allowed: true, remaining: 1, resetAt: start + 120_000 });
       expect(await store.consumeRateLimit("ip:2", 2, 60, start)).toMatchObject({ allowed: true, remaining: 1 });
+      expect(await store.peekRateLimit("ip:1", 60, third.resetAt + 1)).toBe(1);
+    });
+
+    it("peeks at a window's count without adding to it, the same from every instance", async () => {
+      const start = Math.floor(T0 / 60_000) * 60_000 + 60_000;
+      for (let hit = 0; hit < 3; hit++) await store.consumeRateLimit("ip:5", 2, 60, start + hit);
+      expect(await store.peekRateLimit("ip:5", 60, start + 3)).toBe(3);
+      expect(await store.peekRateLimit("ip:5", 60, start + 4)).toBe(3);
+      expect(await another().peekRateLimit("ip:5", 60, start + 5)).toBe(3);
+      expect(await store.peekRateLimit("ip:6", 60, start)).toBe(0);
+      // The next window starts at nothing.
+      expect(await store.peekRateLimit("ip:5", 60, start + 60_000)).toBe(0);
     });
 
     it("ends a revoked session for every instance, until the latest expiry asked for", async () => {

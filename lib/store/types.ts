@@ -141,6 +141,8 @@ export interface Store {
 
   /** Fixed-window counter: one more hit on `key`; allowed while the window's count <= limit. */
   consumeRateLimit(key: string, limit: number, windowSeconds: number, now?: Millis): Promise<RateLimitResult>;
+  /** The hits `key`'s current window has had (consumeRateLimit's count), adding none. */
+  peekRateLimit(key: string, windowSeconds: number, now?: Millis): Promise<number>;
 
   /** Resolves when the store answers (SQLite open, Redis PING); rejects otherwise. For readiness. */
   ping(): Promise<void>;

@@ -2,13 +2,13 @@ import "server-only";
 
 import { oidcJson, oidcOtherMethods, oidcRoute, readOidcParams } from "@/lib/provider/http";
 import { tokenEndpoint } from "@/lib/provider/oidc";
-import { clientIpFrom } from "@/lib/qr-login/request-info";
+import { clientAuthCallerOf } from "@/lib/provider/throttle";
 
 export const POST = oidcRoute("token", async ({ request, deps }) =>
   oidcJson(
     await tokenEndpoint(deps, await readOidcParams(request), {
       authorization: request.headers.get("authorization"),
-      ip: clientIpFrom(request.headers),
+      ...clientAuthCallerOf(request),
     }),
   ),
 );
