@@ -5,7 +5,6 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import { projectRoot } from "../test-support/app-server";
-import { DEFAULT_REGISTRY_URL } from "../registry/registry-manifest";
 
 export const CREATE_NEXT_APP = "create-next-app@16.4.3";
 export const SHADCN = "shadcn@4.23.1";
@@ -54,14 +53,12 @@ export function sourceFiles(dir: string, relative = ""): string[] {
 }
 
 /**
- * Serves the committed public/r/ as a deployment of this app would, at its own origin: the one
- * thing a deployment changes is the origin the provider item names its dependency by (what
- * `REGISTRY_URL=… npm run registry:build` writes), so that origin is put in place of the default.
- * It also serves the font file google-fonts-offline.cjs points the new app's build at.
+ * Serves the committed public/r/ as it is, at an origin of its own (not the localhost:3000 of
+ * `npm run dev`), as any deployment or static host would. It also serves the font file
+ * google-fonts-offline.cjs points the new app's build at.
  */
 export async function serveRegistry(): Promise<{ url: string; fontUrl: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
-  let origin = "";
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? "");
     if (request.url === "/fonts/offline.woff2") {
@@ -79,10 +76,10 @@ export async function serveRegistry(): Promise<{ url: string; fontUrl: string; r
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { "content-type": "application/json" }).end(body.replaceAll(DEFAULT_REGISTRY_URL, `${origin}/r`));
+    response.writeHead(200, { "content-type": "application/json" }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url: `${origin}/r`, fontUrl: `${origin}/fonts/offline.woff2`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

@@ -10,9 +10,9 @@ export type RegistryItemSource = {
   title: string;
   description: string;
   entries: (root: string) => string[];
-  /** Items whose files this one relies on (their files are not repeated here). */
-  dependsOn?: string[];
-  envVars: Record<string, string>;
+  /** Items this one carries whole (files, packages, variables), so that it installs on its own. */
+  includes?: string[];
+  envVars?: Record<string, string>;
 };
 
 export const REGISTRY_ITEMS: RegistryItemSource[] = [
@@ -43,18 +43,12 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     name: "qr-login-provider",
     title: "Embedded Authing-compatible provider and phone companion",
     description:
-      "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m. Leave AUTHING_APP_HOST unset to use it.",
+      "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m, with everything in qr-login. Leave AUTHING_APP_HOST unset to use it.",
     entries: (root) => [
       ...sourceFilesUnder(root, "app/(provider)"),
       ...sourceFilesUnder(root, "app/m"),
       "registry/qr-login-provider/instrumentation.ts",
     ],
-    dependsOn: ["qr-login"],
-    envVars: {
-      AUTHING_APP_ID: "",
-      AUTHING_APP_SECRET: "",
-      NEXTAUTH_SECRET: "",
-      NEXTAUTH_URL: "http://localhost:3000",
-    },
+    includes: ["qr-login"],
   },
 ];

@@ -4,8 +4,11 @@ import path from "node:path";
 import { importClosure, isTestFile } from "./import-graph";
 import { REGISTRY_ITEMS } from "./items";
 
-/** Where the built items are served: `npx shadcn add <REGISTRY_URL>/qr-login.json`. */
-export const DEFAULT_REGISTRY_URL = "http://localhost:3000/r";
+/**
+ * The registry's homepage, where `npm run dev` serves it. Nothing is fetched from it: an item
+ * carries the items it includes, so it installs from whatever origin serves it.
+ */
+const HOMEPAGE = "http://localhost:3000";
 
 /** Packages the host app has already (create-next-app installs them). */
 const HOST_PACKAGES = new Set(["next", "react", "react-dom"]);
@@ -16,7 +19,6 @@ export type RegistryItem = {
   type: "registry:item";
   title: string;
   description: string;
-  registryDependencies?: string[];
   dependencies: string[];
   devDependencies: string[];
   envVars: Record<string, string>;
@@ -36,22 +38,29 @@ function versionOf(manifest: { dependencies?: Record<string, string>; devDepende
   return `${name}@${range}`;
 }
 
-/** registry.json, computed from the items' entry points and the repository's own package.json. */
-export function buildRegistryManifest(root: string, registryUrl = DEFAULT_REGISTRY_URL): RegistryManifest {
+/**
+ * registry.json, computed from the items' entry points and the repository's own package.json.
+ * An item that includes another carries that item's files, packages and variables itself rather
+ * than naming it in `registryDependencies`: shadcn 4.23.1 fetches a dependency only by an absolute
+ * URL (a relative one it reads as a local file), and an absolute URL would tie the item to one origin.
+ */
+export function buildRegistryManifest(root: string): RegistryManifest {
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const shipped = new Map<string, string>();
-  const packagesOf = new Map<string, string[]>();
+  const built = new Map<string, { files: string[]; packages: string[]; envVars: Record<string, string> }>();
   const items = REGISTRY_ITEMS.map((source): RegistryItem => {
+    const included = (source.includes ?? []).map((name) => {
+      const item = built.get(name);
+      if (!item) throw new Error(`registry: ${source.name} includes ${name}, which is no item before it`);
+      return item;
+    });
     const closure = importClosure(root, source.entries(root));
-    const inherited = new Set((source.dependsOn ?? []).flatMap((name) => [...shipped].filter(([, item]) => item === name).map(([file]) => file)));
-    const files = closure.files.filter((file) => !inherited.has(file));
+    const files = [...new Set([...included.flatMap((item) => item.files), ...closure.files])].sort();
     const tests = files.filter(isTestFile);
     if (tests.length > 0) throw new Error(`registry: ${source.name} would ship test code: ${tests.join(", ")}`);
-    for (const file of files) shipped.set(file, source.name);
+    const packages = [...new Set([...included.flatMap((item) => item.packages), ...closure.packages])].filter((name) => !HOST_PACKAGES.has(name)).sort();
+    const envVars = Object.assign({}, ...included.map((item) => item.envVars), source.envVars ?? {}) as Record<string, string>;
+    built.set(source.name, { files, packages, envVars });
 
-    const inheritedPackages = new Set((source.dependsOn ?? []).flatMap((name) => packagesOf.get(name) ?? []));
-    const packages = closure.packages.filter((name) => !HOST_PACKAGES.has(name) && !inheritedPackages.has(name));
-    packagesOf.set(source.name, [...packages, ...inheritedPackages]);
     // A package the starter only needs while developing (pino-pretty) is a dev dependency there too.
     const runtime = packages.filter((name) => pkg.dependencies?.[name]);
     const dependencies = runtime.map((name) => versionOf(pkg, name));
@@ -64,17 +73,16 @@ export function buildRegistryManifest(root: string, registryUrl = DEFAULT_REGIST
       type: "registry:item",
       title: source.title,
       description: source.description,
-      ...(source.dependsOn ? { registryDependencies: source.dependsOn.map((name) => `${registryUrl}/${name}.json`) } : {}),
       dependencies,
       devDependencies,
-      envVars: source.envVars,
+      envVars,
       files: files.map((file) => ({ path: file, type: "registry:file", target: targetOf(file) })),
     };
   });
   return {
     $schema: "https://ui.shadcn.com/schema/registry.json",
     name: "authing-qr-login",
-    homepage: registryUrl.replace(/\/r$/, ""),
+    homepage: HOMEPAGE,
     items,
   };
 }

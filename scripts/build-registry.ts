@@ -1,24 +1,19 @@
 // Writes registry.json from the items' entry points (registry/items.ts), then has the pinned
-// shadcn CLI build it into public/r/. REGISTRY_URL is where public/r/ will be served (the
-// provider item names the client item by that URL); REGISTRY_OUTPUT builds elsewhere.
+// shadcn CLI build it into public/r/ (REGISTRY_OUTPUT builds elsewhere). The built items name no
+// origin: served from anywhere, they install as they are.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { buildRegistryManifest, DEFAULT_REGISTRY_URL } from "../registry/registry-manifest";
+import { buildRegistryManifest } from "../registry/registry-manifest";
 
 const SHADCN = "shadcn@4.23.1";
 
 const root = path.resolve(__dirname, "..");
-const registryUrl = (process.env.REGISTRY_URL || DEFAULT_REGISTRY_URL).replace(/\/+$/, "");
-if (!/^https?:\/\/[^/]+(\/.*)?$/.test(registryUrl)) {
-  console.error(`REGISTRY_URL must be an http(s) URL such as https://qr-login.example.com/r, not "${registryUrl}"`);
-  process.exit(1);
-}
 const output = process.env.REGISTRY_OUTPUT || "public/r";
 const manifestFile = process.env.REGISTRY_OUTPUT ? path.join(output, "..", "registry.json") : "registry.json";
 
-const manifest = buildRegistryManifest(root, registryUrl);
+const manifest = buildRegistryManifest(root);
 writeFileSync(path.resolve(root, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const item of manifest.items) console.log(`${item.name}: ${item.files.length} files, ${item.dependencies.join(" ")}`);
 

@@ -4,29 +4,21 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { importsOf, isTestFile, packageOf, resolveImport } from "@/registry/import-graph";
-import { buildRegistryManifest, DEFAULT_REGISTRY_URL, type RegistryManifest } from "@/registry/registry-manifest";
+import { buildRegistryManifest, type RegistryManifest } from "@/registry/registry-manifest";
 
 const root = path.resolve(__dirname, "..");
 const committed = JSON.parse(readFileSync(path.join(root, "registry.json"), "utf8")) as RegistryManifest;
 const itemNamed = (name: string) => committed.items.find((item) => item.name === name);
-/** The item names a registryDependencies URL stands for (…/r/qr-login.json → qr-login). */
-const dependencyNames = (urls: string[] = []) => urls.map((url) => /\/([^/]+)\.json$/.exec(url)?.[1] ?? url);
 
 describe("the shadcn registry", () => {
   it("is what `npm run registry:build` makes from the items' entry points (run it after moving files)", () => {
-    expect(committed).toEqual(buildRegistryManifest(root, DEFAULT_REGISTRY_URL));
+    expect(committed).toEqual(buildRegistryManifest(root));
   });
 
-  it("has every file an item's files import, in the item or in an item it depends on", () => {
+  it("has every file an item's files import, and every package, in the item itself", () => {
     for (const item of committed.items) {
       const available = new Set(item.files.map((file) => file.path));
       const packages = new Set([...item.dependencies, ...item.devDependencies].map((spec) => spec.replace(/@[^@/]+$/, "")));
-      for (const name of dependencyNames(item.registryDependencies)) {
-        const dependency = itemNamed(name);
-        expect(dependency, `${item.name} depends on ${name}, which is no item`).toBeDefined();
-        for (const file of dependency!.files) available.add(file.path);
-        for (const spec of [...dependency!.dependencies, ...dependency!.devDependencies]) packages.add(spec.replace(/@[^@/]+$/, ""));
-      }
       const missing: string[] = [];
       const unlisted = new Set<string>();
       for (const file of item.files.filter((file) => /\.m?tsx?$/.test(file.path))) {
@@ -39,6 +31,25 @@ describe("the shadcn registry", () => {
       }
       expect(missing, `${item.name}: imported files missing from the registry`).toEqual([]);
       expect([...unlisted], `${item.name}: imported packages missing from its dependencies`).toEqual([]);
+    }
+  });
+
+  it("installs from any origin: the provider item carries the client item whole and names no other item", () => {
+    // shadcn 4.23.1 reads a relative registryDependencies entry as a local file, and an absolute
+    // one ties the item to one origin (it was http://localhost:3000/r/qr-login.json).
+    const client = itemNamed("qr-login")!;
+    const provider = itemNamed("qr-login-provider")!;
+    expect(provider.files).toEqual(expect.arrayContaining(client.files));
+    expect(provider.dependencies).toEqual(expect.arrayContaining(client.dependencies));
+    expect(provider.devDependencies).toEqual(expect.arrayContaining(client.devDependencies));
+    expect(provider.envVars).toEqual(client.envVars);
+    // What shadcn would fetch from somewhere else: a URL, a path, or one of these items by name
+    // (a bare name is looked up at ui.shadcn.com, right only for shadcn's own primitives).
+    const ours = new Set(committed.items.map((item) => item.name));
+    for (const item of committed.items) {
+      const built = JSON.parse(readFileSync(path.join(root, "public/r", `${item.name}.json`), "utf8")) as { registryDependencies?: string[] };
+      const elsewhere = (built.registryDependencies ?? []).filter((name) => /[/:.]/.test(name) || ours.has(name));
+      expect(elsewhere, `public/r/${item.name}.json`).toEqual([]);
     }
   });
 
@@ -86,13 +97,19 @@ describe("the shadcn registry", () => {
     for (const item of committed.items) {
       const built = JSON.parse(readFileSync(path.join(root, "public/r", `${item.name}.json`), "utf8")) as {
         files: { path: string; target: string; content: string }[];
-        registryDependencies?: string[];
+        dependencies?: string[];
+        devDependencies?: string[];
+        envVars?: Record<string, string>;
       };
       expect(built.files.map(({ path, target }) => ({ path, target }))).toEqual(item.files.map(({ path, target }) => ({ path, target })));
       for (const file of built.files) {
         expect(file.content, `public/r/${item.name}.json's copy of ${file.path} (run npm run registry:build)`).toBe(readFileSync(path.join(root, file.path), "utf8"));
       }
-      expect(built.registryDependencies).toEqual(item.registryDependencies);
+      expect({ dependencies: built.dependencies, devDependencies: built.devDependencies, envVars: built.envVars }).toEqual({
+        dependencies: item.dependencies,
+        devDependencies: item.devDependencies,
+        envVars: item.envVars,
+      });
     }
   });
 });
