@@ -7,7 +7,7 @@ import { dictionaries } from "../lib/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
 import { expectAccessible } from "./support/accessibility";
 import { CspViolations, expect, test } from "./support/fixtures";
-import { showQrCode, signInOnPhone } from "./support/flows";
+import { continueOnDesktop, showQrCode, signInOnPhone } from "./support/flows";
 
 /** A string only jsQR's code holds: its chunk was downloaded when a response has it. */
 const JSQR_MARKER = "Invalid module size";
@@ -100,6 +100,7 @@ test("the companion scans the desktop's code with the camera, and the desktop is
     await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
     await expect(phone.getByText(/signed in/i).first()).toBeVisible();
+    await continueOnDesktop(desktop);
     await desktop.waitForURL(`${app.origin}/`);
     await expect(desktop.getByText("Signed in as")).toBeVisible();
     await expect(desktop.getByText("Alice Chen")).toBeVisible();

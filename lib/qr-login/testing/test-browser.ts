@@ -61,17 +61,18 @@ export class TestBrowser {
    * "Continue" as they would, and answers that second response.
    */
   async signInWithQrCode(qrcodeId: string, { continueHeld = true }: { continueHeld?: boolean } = {}): Promise<Response> {
-    const response = await this.postSignIn({ qrcodeId });
+    const response = await this.postQrSignIn({ qrcodeId });
     if (!continueHeld || !(await isHeldForAccount(response.clone()))) return response;
-    return this.postSignIn({ qrcodeId, account: "continue" });
+    return this.postQrSignIn({ qrcodeId, account: "continue" });
   }
 
-  private async postSignIn(fields: Record<string, string>): Promise<Response> {
+  /** The sign-in's post itself, with these fields (`account: "continue"` is the tap). */
+  async postQrSignIn(fields: Record<string, string>): Promise<Response> {
     const { body } = await this.json<{ csrfToken: string }>("/api/auth/csrf");
     return this.fetch("/api/auth/callback/qrcode", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ ...fields, csrfToken: body.csrfToken, callbackUrl: `${this.origin}/`, json: "true" }),
+      body: new URLSearchParams({ csrfToken: body.csrfToken, callbackUrl: `${this.origin}/`, json: "true", ...fields }),
     });
   }
 
