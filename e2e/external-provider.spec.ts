@@ -2,7 +2,7 @@ import { devices } from "@playwright/test";
 
 import { startAppServer } from "../test-support/app-server";
 import { expect, test, testApp } from "./support/fixtures";
-import { scanAsAlice } from "./support/flows";
+import { continueOnDesktop, scanAsAlice } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 /**
@@ -37,6 +37,7 @@ test("an app pointed at another provider by AUTHING_APP_HOST signs in through it
     await scanAsAlice(phone, url);
     await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+    await continueOnDesktop(desktop);
 
     await desktop.waitForURL(`${app.origin}/`);
     await expect(desktop.getByText("Signed in as")).toBeVisible();
