@@ -244,9 +244,11 @@ describe("NextAuth with the qrcode credentials provider", () => {
       return qrcodeId;
     };
     // This browser last signed in as alice (its first sign-in asked once; TestBrowser continued).
-    await victim.signInWithQrCode(await approvedBy(alice));
+    const first = await victim.signInWithQrCode(await approvedBy(alice));
     const lastAccount = victim.cookies.get("__Host-qr-login-last-account");
-    expect(lastAccount).toBeDefined();
+    const remembered = first.headers.getSetCookie().map(parseSetCookie).find((cookie) => cookie.name === "__Host-qr-login-last-account");
+    expect(remembered?.attributes).toMatchObject({ httponly: true, secure: true, samesite: "strict", path: "/", "max-age": String(365 * 24 * 60 * 60) });
+    expect(lastAccount).not.toContain("alice");
     await victim.signOut();
     expect(await victim.session()).toEqual({});
 
