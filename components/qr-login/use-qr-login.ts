@@ -324,10 +324,13 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
   const continueAsAccount = useCallback(() => {
     if (!qrCode || signIn?.qrcodeId !== qrCode.qrcodeId || signIn.state !== "ask-account") return;
     const { qrcodeId } = qrCode;
-    setSignIn({ qrcodeId, state: "signing-in" });
-    void signInWithQrCode(qrcodeId, prefetchCsrfToken(), `${window.location.origin}${callbackUrl}`, "continue").then((outcome) =>
-      finishSignIn(qrcodeId, outcome),
-    );
+    // A held sign-in is taken once: a double click must not turn a success into a failure.
+    once(qrcodeId, "continue", () => {
+      setSignIn({ qrcodeId, state: "signing-in" });
+      void signInWithQrCode(qrcodeId, prefetchCsrfToken(), `${window.location.origin}${callbackUrl}`, "continue").then((outcome) =>
+        finishSignIn(qrcodeId, outcome),
+      );
+    });
   }, [qrCode, signIn, callbackUrl, finishSignIn]);
 
   const refuseAccount = useCallback(() => {
