@@ -41,4 +41,4 @@ export async function proxy(request: NextRequest) {
 
 // Every path but static assets and the provider's routes (which answer in their own formats): a
 // server action can be posted to any page, a not-found one included.
-export const config = { matcher: ["/((?!api/v3/|oidc/|_next/static|_next/image|favicon\\.ico).*)"] };
+export const config = { matcher: ["/((?!api/v2/|api/v3/|oidc/|_next/static|_next/image|favicon\\.ico).*)"] };

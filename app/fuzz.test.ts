@@ -31,6 +31,10 @@ const v3Paths = [
   "gene-qrcode", "get-qrcode-status", "check-qrcode-status", "set-qrcode-status", "change-qrcode-status",
   "exchange-tokenset-with-qrcode-ticket", "signin", "signup", "get-profile", "qrcode-image", "no-such-endpoint", "signin/extra",
 ].map((name) => `/api/v3/${name}`);
+const v2Paths = [
+  ...["gene", "check", "userinfo", "scanned", "confirm", "cancel", "nope", "scanned/extra"].map((name) => `/api/v2/qrcode/${name}`),
+  "/api/v2/users/me",
+];
 const oidcPaths = ["/oidc/token", "/oidc/token/revocation", "/oidc/me", "/oidc/.well-known/jwks.json", "/oidc/.well-known/openid-configuration", "/oidc/nope"];
 const appPaths = ["/api/qr-login", "/api/qr-login/status", "/api/qr-login/nope"];
 const authPaths = [
@@ -60,6 +64,7 @@ function garbageValue(rng: ReturnType<typeof random>, depth = 0): unknown {
 const fieldNames = [
   "qrcodeId", "action", "ticket", "type", "context", "customData", "connection", "passwordPayload", "client_id", "client_secret",
   "grant_type", "refresh_token", "token", "access_token", "csrfToken", "callbackUrl", "json", "username", "password", "constructor",
+  "random", "scene", "params", "withCustomData",
 ];
 
 function garbageObject(rng: ReturnType<typeof random>, depth = 0): Record<string, unknown> {
@@ -73,10 +78,10 @@ function garbageObject(rng: ReturnType<typeof random>, depth = 0): Record<string
 
 type FuzzRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
 
-const groups = ["v3", "oidc", "app", "auth", "page", "action"] as const;
+const groups = ["v3", "v2", "oidc", "app", "auth", "page", "action"] as const;
 type Group = (typeof groups)[number];
 const actionPaths = ["/m", "/m/scan/AAAAAAAAAAAAAAAAAAAAAA", "/login", "/"];
-const pathsOf: Record<Group, string[]> = { v3: v3Paths, oidc: oidcPaths, app: appPaths, auth: authPaths, page: pagePaths, action: actionPaths };
+const pathsOf: Record<Group, string[]> = { v3: v3Paths, v2: v2Paths, oidc: oidcPaths, app: appPaths, auth: authPaths, page: pagePaths, action: actionPaths };
 
 /** One request on each route with each method (server actions are POSTs): no route left untried. */
 function everyRoute(): { group: Group; path: string; method: string }[] {
@@ -87,11 +92,12 @@ function everyRoute(): { group: Group; path: string; method: string }[] {
 
 function makeRequest(rng: ReturnType<typeof random>, actionIds: string[], route?: { group: Group; path: string; method: string }): FuzzRequest {
   // Pages and server actions render React, the costliest answers: fewer of them keeps the run short.
-  const group = route?.group ?? rng.pick(["v3", "v3", "v3", "oidc", "oidc", "app", "app", "auth", "auth", "auth", "page", "action"] as const);
+  const group = route?.group ?? rng.pick(["v3", "v3", "v3", "v2", "oidc", "oidc", "app", "app", "auth", "auth", "auth", "page", "action"] as const);
   const headers: Record<string, string> = {};
   // Every request from its own (documentation) address, so per-address limits do not pile up.
   headers["x-forwarded-for"] = rng.chance(0.9) ? `198.51.100.${Math.floor(rng.next() * 250) + 1}` : rng.pick(headerStrings);
   if (rng.chance(0.7)) headers["x-authing-app-id"] = rng.chance(0.7) ? testApp.id : rng.pick(headerStrings);
+  if (rng.chance(0.2)) headers["x-authing-userpool-id"] = rng.pick(headerStrings);
   if (rng.chance(0.3)) headers.authorization = rng.pick(["Bearer x", "Basic !!!", `Basic ${Buffer.from("a:b").toString("base64")}`, "garbage", "Bearer "]);
   if (rng.chance(0.3)) {
     headers.cookie = rng.pick([
@@ -106,8 +112,8 @@ function makeRequest(rng: ReturnType<typeof random>, actionIds: string[], route?
     headers["next-router-state-tree"] = rng.pick(["", "garbage", encodeURIComponent("[]")]);
   }
   if (rng.chance(0.5)) {
-    const key = rng.pick(["qrcodeId", "callbackUrl", "error", "access_token", "next", "csrf"]);
-    path += `?${key}=${encodeURIComponent(String(rng.pick(key === "qrcodeId" ? ids : strings)))}`;
+    const key = rng.pick(["qrcodeId", "random", "callbackUrl", "error", "access_token", "next", "csrf"]);
+    path += `?${key}=${encodeURIComponent(String(rng.pick(key === "qrcodeId" || key === "random" ? ids : strings)))}`;
   }
   if (method !== "GET" && method !== "HEAD" && rng.chance(0.85)) {
     const kind = rng.pick(["json", "json", "badjson", "form", "multipart", "binary", "huge"] as const);
@@ -150,11 +156,16 @@ const isEnvelope = (body: unknown) =>
   typeof body === "object" && body !== null && typeof (body as { statusCode?: unknown }).statusCode === "number" &&
   typeof (body as { message?: unknown }).message === "string" && "data" in body;
 
+/** Authing's V2 envelope, which /api/v2/* answers to everything. */
+const isV2Envelope = (body: unknown) =>
+  typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "number" &&
+  typeof (body as { message?: unknown }).message === "string" && "data" in body;
+
 describe("fuzz: garbage on every route", () => {
   // Trusting one proxy hop lets each request speak for its own address (x-forwarded-for).
   const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
-  it(`answers ${REQUESTS} malformed requests with no 5xx, every /api/v3/* answer an envelope, and still signs in`, { timeout: 180_000 }, async () => {
+  it(`answers ${REQUESTS} malformed requests with no 5xx, every /api/v3/* and /api/v2/* answer its envelope, and still signs in`, { timeout: 180_000 }, async () => {
     const actionIds = serverActionIds();
     expect(actionIds.length).toBeGreaterThan(0);
     const rng = random(SEED);
@@ -181,16 +192,17 @@ describe("fuzz: garbage on every route", () => {
         }
         const label = `${request.method} ${request.path} ${JSON.stringify(request.headers)} ${String(request.body ?? "").slice(0, 200)}`;
         if (response.status >= 500) failures.push(`${response.status} ${label}: ${text.slice(0, 200)}`);
-        const v3 = request.path.startsWith("/api/v3/") && request.method !== "HEAD" && request.method !== "OPTIONS";
+        const withBody = request.method !== "HEAD" && request.method !== "OPTIONS";
+        const envelope = request.path.startsWith("/api/v3/") ? isEnvelope : request.path.startsWith("/api/v2/") ? isV2Envelope : undefined;
         const image = response.headers.get("content-type")?.startsWith("image/");
-        if (v3 && !image) {
+        if (withBody && envelope && !image) {
           let body: unknown;
           try {
             body = JSON.parse(text);
           } catch {
             body = undefined;
           }
-          if (!isEnvelope(body)) failures.push(`no envelope ${response.status} ${label}: ${text.slice(0, 200)}`);
+          if (!envelope(body)) failures.push(`no envelope ${response.status} ${label}: ${text.slice(0, 200)}`);
         }
       }
     };

@@ -28,7 +28,7 @@ export default async function HomePage() {
             <a className="button button-primary" href="/account">
               {t.home.accountDetails}
             </a>
-            <SignOutButton label={t.home.signOut} />
+            <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
           </div>
         </section>
       </main>

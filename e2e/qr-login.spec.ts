@@ -46,6 +46,15 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   await expect(desktop.getByText("alice@example.com").first()).toBeVisible();
 
   await desktop.goto("/");
+  // A sign-out the server could not record (its answer when the store is away, as
+  // lib/ops/store-outage.test.ts proves) is said, and the page stays signed in.
+  await desktop.route("**/api/auth/signout", (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: "service_unavailable", message: "Sign-out did not go through" }) }),
+  );
+  await desktop.getByRole("button", { name: "Sign out" }).click();
+  await expect(desktop.getByRole("alert").filter({ hasText: "Sign-out did not go through" })).toContainText("You are still signed in");
+  await expect(desktop.getByText("Signed in as")).toBeVisible();
+  await desktop.unroute("**/api/auth/signout");
   await desktop.getByRole("button", { name: "Sign out" }).click();
   await expect(desktop.getByText("Signed in as")).toBeHidden();
   await desktop.goto("/account");
@@ -54,6 +63,27 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
   expect(await responses.count()).toBeGreaterThan(5);
   expect(await responses.containing(testApp.secret)).toBe(0);
   expect(await responses.containing(testApp.nextAuthSecret)).toBe(0);
+});
+
+test("signing out on the phone revokes its access token at the provider; its refresh token was revoked at sign-in", async ({ app, phone }) => {
+  const since = Date.now();
+  await signInOnPhone(phone);
+  const token = (await phone.context().cookies()).find((cookie) => cookie.name === "qr-companion-token")!.value;
+  const userInfo = () => fetch(`${app.origin}/oidc/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect((await userInfo()).status).toBe(200);
+  // The phone keeps no refresh token, so the one that came with its sign-in is revoked at once.
+  const store = new Database(path.join(app.dataDir, "provider.sqlite"), { readonly: true });
+  const issued = store
+    .prepare("SELECT revoked_at FROM refresh_tokens WHERE user_id = (SELECT id FROM users WHERE username = 'alice') AND created_at >= ?")
+    .all(since) as { revoked_at: number | null }[];
+  store.close();
+  expect(issued).toHaveLength(1);
+  expect(issued[0]!.revoked_at).not.toBeNull();
+
+  await phone.getByRole("button", { name: "Sign out" }).click();
+  await expect(phone.getByLabel("Username")).toBeVisible();
+  // A copy of the cookie's token is refused by the provider, not only forgotten by the phone.
+  expect((await userInfo()).status).toBe(401);
 });
 
 test("a scan link opened on the phone tells the desktop nothing until its user taps Continue", async ({ app, desktop, phone }) => {

@@ -135,6 +135,14 @@ describe("parseConfig", () => {
     expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_AUTO_RENEWALS: "-1" })[0]).toMatch(/^QR_CODE_AUTO_RENEWALS/);
   });
 
+  it("encodes the companion URL in QR codes by default, Authing's payload with QR_CODE_CONTENT=authing, and names a wrong value", () => {
+    const dataDir = tempDataDir();
+    expect(parseConfig({ DATA_DIR: dataDir }).provider.qrCodeContent).toBe("companion");
+    expect(parseConfig({ DATA_DIR: dataDir, QR_CODE_CONTENT: "" }).provider.qrCodeContent).toBe("companion");
+    expect(parseConfig({ DATA_DIR: dataDir, QR_CODE_CONTENT: "authing" }).provider.qrCodeContent).toBe("authing");
+    expect(problemsOf({ DATA_DIR: dataDir, QR_CODE_CONTENT: "json" })).toEqual(['QR_CODE_CONTENT: must be "companion" or "authing"']);
+  });
+
   it("ends a refresh family after 30 days and forgives a replay for 10 s by default, as configured", () => {
     const dataDir = tempDataDir();
     expect(parseConfig({ DATA_DIR: dataDir }).refreshTokens).toEqual({ absoluteLifetimeSeconds: 30 * 86_400, reuseIntervalSeconds: 10 });
@@ -233,6 +241,18 @@ describe("parseConfig", () => {
     expect(configWarnings(parseConfig(authing)).join("\n")).toContain("REDIS_URL is not set: sign-outs");
     expect(configWarnings(parseConfig({ ...authing, REDIS_URL: "redis://127.0.0.1:6379" })).join("\n")).not.toContain("REDIS_URL is not set");
     expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("REDIS_URL is not set");
+  });
+
+  it("Authing's qrcodeLoginStrategy for the V2 endpoints: both off by default, validated, and warned about in production when on", () => {
+    const production = productionEnv();
+    expect(parseConfig(production).qrCodeLoginStrategy).toEqual({ returnFullUserInfo: false, allowExchangeUserInfoFromBrowser: false });
+    expect(configWarnings(parseConfig(production)).join("\n")).not.toContain("QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER");
+    for (const name of ["QR_RETURN_FULL_USER_INFO", "QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER"]) {
+      const on = parseConfig({ ...production, [name]: "true" });
+      expect(on.qrCodeLoginStrategy).toMatchObject({ [name === "QR_RETURN_FULL_USER_INFO" ? "returnFullUserInfo" : "allowExchangeUserInfoFromBrowser"]: true });
+      expect(configWarnings(on).join("\n"), name).toContain("can get its user's token, with no app secret");
+      expect(problemsOf({ ...production, [name]: "yes" })[0]).toMatch(new RegExp(`^${name}`));
+    }
   });
 
   it("refuses the test clock in production, but for a build made by npm run test:build", () => {

@@ -16,6 +16,13 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+/**
+ * `companion`: the companion page's scan URL, which any phone camera opens. `authing`: the JSON
+ * Authing's own QR codes carry, which its phone SDKs parse (docs/phone-app-development.md).
+ */
+export const qrCodeContentSchema = z.enum(["companion", "authing"], { error: 'must be "companion" or "authing"' });
+export type QrCodeContent = z.infer<typeof qrCodeContentSchema>;
+
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])),
   AUTHING_APP_ID: optional(z.string().trim().min(1).max(128)),
@@ -33,6 +40,8 @@ const envSchema = z.object({
   ),
   // The embedded provider's user pool id, which Authing's phone SDKs send as x-authing-userpool-id.
   AUTHING_USERPOOL_ID: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _")),
+  // What the embedded provider's QR codes carry: its companion page's URL, or Authing's JSON for its phone SDKs.
+  QR_CODE_CONTENT: optional(qrCodeContentSchema),
   AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
   DATA_DIR: optional(z.string().trim().min(1)),
@@ -48,6 +57,9 @@ const envSchema = z.object({
   QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
   QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
+  // Authing's qrcodeLoginStrategy for its V2 clients (docs/authing-v2.md): both off, as on Authing.
+  QR_RETURN_FULL_USER_INFO: optional(booleanFlag),
+  QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER: optional(booleanFlag),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
@@ -92,6 +104,8 @@ export type AppConfig = {
      * the QR's `userPoolId`). Default: 24 hex digits derived from the app id, the shape of Authing's.
      */
     userPoolId: string;
+    /** What its QR codes carry (QR_CODE_CONTENT). */
+    qrCodeContent: QrCodeContent;
   };
   dataDir: string;
   redisUrl: string | undefined;
@@ -99,6 +113,13 @@ export type AppConfig = {
   /** How many times a visible login page replaces an expired code by itself before asking. */
   qrCodeAutoRenewals: number;
   ticketTtlSeconds: number;
+  /**
+   * Authing's `qrcodeLoginStrategy` as its V2 clients see it (`qrcodeExpiresAfter` and
+   * `ticketExpiresAfter` are qrCodeTtlSeconds and ticketTtlSeconds): whether a V2 status answer
+   * carries the whole user and a token, and whether /api/v2/qrcode/userinfo serves a caller that
+   * does not prove the app secret.
+   */
+  qrCodeLoginStrategy: { returnFullUserInfo: boolean; allowExchangeUserInfoFromBrowser: boolean };
   /** Lifetime of access and id tokens the embedded provider issues. */
   accessTokenTtlSeconds: number;
   /** The embedded provider's refresh tokens: a family's absolute lifetime, and the grace for a replay. */
@@ -231,12 +252,17 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
       embedded,
       baseUrl: vars.AUTHING_APP_HOST ?? ownOrigin,
       userPoolId: vars.AUTHING_USERPOOL_ID ?? createHash("sha256").update(`pool:${appId}`).digest("hex").slice(0, 24),
+      qrCodeContent: vars.QR_CODE_CONTENT ?? "companion",
     },
     dataDir,
     redisUrl: vars.REDIS_URL,
     qrCodeTtlSeconds: vars.QR_CODE_TTL_SECONDS ?? 120,
     qrCodeAutoRenewals: vars.QR_CODE_AUTO_RENEWALS ?? 3,
     ticketTtlSeconds: vars.TICKET_TTL_SECONDS ?? 300,
+    qrCodeLoginStrategy: {
+      returnFullUserInfo: vars.QR_RETURN_FULL_USER_INFO ?? false,
+      allowExchangeUserInfoFromBrowser: vars.QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER ?? false,
+    },
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 7200,
     refreshTokens: {
       absoluteLifetimeSeconds: vars.REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS ?? 30 * 86_400,
@@ -306,6 +332,12 @@ function providerWarnings(config: AppConfig): string[] {
         "minute from anyone refuse everyone's, 300 new codes a minute (GET /login) refuse everyone's, and " +
         `${config.heldWaits.perAddress * 10} held status waits make everyone poll. Put the app behind a proxy that appends ` +
         "to X-Forwarded-For and set TRUSTED_PROXY_HOPS to the number of such proxies (nginx with proxy_add_x_forwarded_for: 1).",
+    );
+  }
+  if (config.qrCodeLoginStrategy.returnFullUserInfo || config.qrCodeLoginStrategy.allowExchangeUserInfoFromBrowser) {
+    warnings.push(
+      "QR_RETURN_FULL_USER_INFO or QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER is true: whoever reads a code's status through " +
+        "/api/v2/qrcode/check (its id is in the QR) can get its user's token, with no app secret. See docs/authing-v2.md.",
     );
   }
   if (config.allowSignup) {

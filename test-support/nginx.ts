@@ -13,17 +13,23 @@ export type NginxServer = { origin: string; port: number; stop(): Promise<void>;
 // Debian installs it in /usr/sbin, which is not on every user's PATH.
 const binary = () => process.env.NGINX_PATH ?? (existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx");
 
+/** The name the tests serve the site under: the address they reach nginx on. */
+export const NGINX_SERVER_NAME = "127.0.0.1";
+
 /**
- * The documented templating step: the committed site file with its two upstream `server` lines
- * and its `listen` line pointed at this run's ports. Everything else is the file as committed;
- * a line not found fails loudly, so the file cannot drift from what the test runs.
+ * The documented templating step: the committed site file with its two upstream `server` lines,
+ * its two `listen` lines and its `server_name` pointed at this run's ports and address.
+ * Everything else is the file as committed; a line not found fails loudly, so the file cannot
+ * drift from what the test runs.
  */
 export function siteConfigFor(listenPort: number, upstreamPorts: [number, number]): string {
   let config = readFileSync(NGINX_SITE_CONFIG, "utf8");
   const substitutions: [RegExp, string][] = [
     [/^(\s*)server 127\.0\.0\.1:3001 /m, `$1server 127.0.0.1:${upstreamPorts[0]} `],
     [/^(\s*)server 127\.0\.0\.1:3002 /m, `$1server 127.0.0.1:${upstreamPorts[1]} `],
+    [/^(\s*)listen 8080 default_server /m, `$1listen 127.0.0.1:${listenPort} default_server `],
     [/^(\s*)listen 8080;/m, `$1listen 127.0.0.1:${listenPort};`],
+    [/^(\s*)server_name qr-login\.example\.com;/m, `$1server_name ${NGINX_SERVER_NAME};`],
   ];
   for (const [pattern, replacement] of substitutions) {
     if (!pattern.test(config)) throw new Error(`${NGINX_SITE_CONFIG} no longer has a line matching ${pattern}`);
@@ -47,9 +53,13 @@ export async function startNginx(upstreamPorts: [number, number], listenPort?: n
       "worker_processes 1;",
       `pid ${dir}/nginx.pid;`,
       `error_log ${dir}/error.log warn;`,
-      "events { worker_connections 1024; }",
+      // A crowd of held requests is a connection each, and one more to the app for those let through.
+      "worker_rlimit_nofile 16384;",
+      "events { worker_connections 8192; }",
       "http {",
-      `  access_log ${dir}/access.log;`,
+      // Who asked, what nginx answered, and what the app answered (`-` when nginx answered itself).
+      `  log_format qr_login_test '$remote_addr "$request" $status upstream=$upstream_status time=$request_time upstream_time=$upstream_response_time msec=$msec';`,
+      `  access_log ${dir}/access.log qr_login_test;`,
       `  client_body_temp_path ${dir}/body;`,
       `  proxy_temp_path ${dir}/proxy;`,
       `  fastcgi_temp_path ${dir}/fastcgi;`,

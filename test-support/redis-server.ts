@@ -13,6 +13,8 @@ export type RedisServerOptions = {
   dir?: string;
   /** Default: a free port. */
   port?: number;
+  /** More redis-server options, e.g. `["--maxmemory-policy", "allkeys-lru"]`. */
+  extraArgs?: string[];
 };
 
 export type RedisServer = {
@@ -67,6 +69,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     "--dir", dir,
     "--save", "",
     ...(options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
+    ...(options.extraArgs ?? []),
   ];
   let log = "";
   let child: ChildProcess;

@@ -74,7 +74,7 @@ export default async function AccountPage() {
           <Link className="button button-secondary" href="/">
             {t.account.home}
           </Link>
-          <SignOutButton label={t.home.signOut} />
+          <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
         </div>
       </section>
     </main>

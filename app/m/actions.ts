@@ -10,6 +10,7 @@ import {
   companionCodeFate,
   decideQrCode,
   markScanIntent,
+  requireCompanionSwitchedOn,
   scanQrCode,
   signInCompanion,
   signOutCompanion,
@@ -42,6 +43,7 @@ function formProblem(issue: z.core.$ZodIssue | undefined, t: Messages["companion
 }
 
 export async function signInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  requireCompanionSwitchedOn();
   const { t } = await getMessages();
   // Anyone can call a server action with any arguments, not only this form.
   if (!(formData instanceof FormData)) return { error: t.companion.checkForm };
@@ -63,19 +65,22 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
 }
 
 export async function signOutAction(): Promise<void> {
-  await signOutCompanion();
-  redirect("/m");
+  requireCompanionSwitchedOn();
+  const result = await signOutCompanion();
+  redirect(result.ok ? "/m" : "/m?signOut=failed");
 }
 
 const invalidCode = { ok: false, problem: "not-found", message: "This is not a valid QR code link." } as const;
 
 export async function scanAction(qrcodeId: unknown): Promise<CompanionResult<ScanRequester>> {
+  requireCompanionSwitchedOn();
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   return id.success ? scanQrCode(id.data) : invalidCode;
 }
 
 /** The companion's camera read this code: the scan page may send SCAN without asking first. */
 export async function scanIntentAction(qrcodeId: unknown): Promise<void> {
+  requireCompanionSwitchedOn();
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   if (id.success) await markScanIntent(id.data);
 }
@@ -83,6 +88,7 @@ export async function scanIntentAction(qrcodeId: unknown): Promise<void> {
 const decisionSchema = z.enum(["CONFIRM", "CANCEL"]);
 
 export async function decideAction(qrcodeId: unknown, decision: unknown): Promise<CompanionResult<null>> {
+  requireCompanionSwitchedOn();
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   const action = decisionSchema.safeParse(decision);
   if (!id.success || !action.success) return invalidCode;
@@ -90,6 +96,7 @@ export async function decideAction(qrcodeId: unknown, decision: unknown): Promis
 }
 
 export async function codeFateAction(qrcodeId: unknown): Promise<CompanionResult<QrCodeStatus>> {
+  requireCompanionSwitchedOn();
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   return id.success ? companionCodeFate(id.data) : invalidCode;
 }

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 
-import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
+import { requireCompanionSwitchedOn } from "@/lib/provider/companion";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getMessages();
@@ -30,7 +29,7 @@ export default function CompanionLayout({ children }: { children: ReactNode }) {
 async function CompanionFrame({ children }: { children: ReactNode }) {
   await connection();
   // The proxy already answers 404 against real Authing; this holds should a path slip past it.
-  if (!getConfig().provider.embedded) notFound();
+  requireCompanionSwitchedOn();
   const { t } = await getMessages();
   return (
     <>

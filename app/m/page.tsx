@@ -5,13 +5,20 @@ import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/provider/companion";
 
-type Props = { searchParams: Promise<{ next?: string | string[] }> };
+type Props = { searchParams: Promise<{ next?: string | string[]; signOut?: string | string[] }> };
 
 export default async function CompanionHomePage({ searchParams }: Props) {
-  const { next } = await searchParams;
+  const { next, signOut } = await searchParams;
   const nextPath = typeof next === "string" && next.startsWith("/m/scan/") ? next : undefined;
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;
   const { t } = await getMessages();
+  // The phone's sign-out could not be recorded at the provider: it is still signed in (its cookie
+  // kept), whatever else this page can show while the service is away.
+  const signOutFailed = signOut === "failed" ? (
+    <p className="notice" role="alert">
+      {t.companion.signOutFailed}
+    </p>
+  ) : null;
 
   if (profile?.ok) {
     const user = profile.value;
@@ -31,6 +38,7 @@ export default async function CompanionHomePage({ searchParams }: Props) {
         <a href="/m/scan-code" className="button button-primary button-block">
           {t.scanCode.scanCode}
         </a>
+        {signOutFailed}
         <form action={signOutAction}>
           <button type="submit" className="button button-secondary button-block">
             {t.companion.signOut}
@@ -46,9 +54,10 @@ export default async function CompanionHomePage({ searchParams }: Props) {
     <section className="phone-card">
       <h1 className="phone-title">{t.companion.signInTitle}</h1>
       <p className="muted">{nextPath ? t.companion.signInFirst : t.companion.signInOnce}</p>
-      {profile && !profile.ok && profile.problem !== "sign-in-required" ? (
-        <p className="notice">{t.companion.problems[profile.problem]}</p>
-      ) : null}
+      {signOutFailed ??
+        (profile && !profile.ok && profile.problem !== "sign-in-required" ? (
+          <p className="notice">{t.companion.problems[profile.problem]}</p>
+        ) : null)}
       <SignInForm next={nextPath} />
       {showDemo ? (
         <aside className="demo-accounts" aria-label={t.companion.demoAccounts}>

@@ -4,12 +4,17 @@ import { readQrCode } from "./qr-code";
 
 export const demoPassword = "scan-me-in";
 
-export async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: string }> {
+/** The login page's code as a phone camera reads it: the companion's URL, or Authing's JSON (QR_CODE_CONTENT). */
+export async function showQrCodeContent(desktop: Page): Promise<string> {
   await desktop.goto("/login");
   const image = desktop.getByRole("img", { name: /QR code/ });
   await expect(image).toBeVisible();
   await expect(desktop.getByText("Scan with the app")).toBeVisible();
-  const url = new URL(await readQrCode(image));
+  return readQrCode(image);
+}
+
+export async function showQrCode(desktop: Page): Promise<{ url: URL; qrcodeId: string }> {
+  const url = new URL(await showQrCodeContent(desktop));
   const qrcodeId = url.pathname.split("/").pop() ?? "";
   return { url, qrcodeId };
 }

@@ -93,12 +93,11 @@ export function getAuthOptions(): NextAuthOptions {
       // The refresh token's family and the access token both die: a copy of the access token
       // (a log, a proxy) would otherwise stay good at the provider for the rest of its life.
       async signOut({ token }) {
-        // First the session itself, for every instance: a copy of the cookie opens nothing after this.
-        if (token) {
-          await endSession(token).catch((error: unknown) =>
-            console.error(`auth: recording the sign-out of a session failed (is the store reachable?): ${error instanceof Error ? error.message : "unknown error"}`),
-          );
-        }
+        // First the session itself, for every instance: a copy of the cookie opens nothing after
+        // this. When it cannot be recorded this throws, before anything is revoked, and the
+        // route (lib/auth/nextauth-route.ts) answers 503 and keeps the cookie: the session is
+        // left whole and the user is told, rather than shown a sign-out that did not happen.
+        if (token) await endSession(token);
         await revokeTokens(token ?? {});
       },
     },

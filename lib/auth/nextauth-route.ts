@@ -4,6 +4,7 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 
 import { getAuthOptions } from "@/lib/auth/auth-options";
+import { log } from "@/lib/ops/log";
 import { withRequestId } from "@/lib/ops/request-context";
 
 /**
@@ -78,9 +79,42 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<Res
   return undefined;
 }
 
+/**
+ * Sign-out fails closed. NextAuth catches whatever its signOut event throws and clears the
+ * cookie anyway, so a session whose end the store could not record would look signed out here
+ * while every copy of its cookie stayed valid. Here a failure to record it answers 503 instead,
+ * without touching the cookie: the session stays whole, the page says sign-out failed, and the
+ * user can try again (the cookie holds the session id a retry needs).
+ */
+async function signOutFailingClosed(request: NextRequest, context: Context): Promise<Response> {
+  const options = getAuthOptions();
+  const signOut = options.events?.signOut;
+  let failure: unknown;
+  options.events = {
+    ...options.events,
+    signOut: async (message) => {
+      try {
+        await signOut?.(message);
+      } catch (error) {
+        failure = error;
+      }
+    },
+  };
+  const response = await NextAuth(request, context, options);
+  if (failure === undefined) return response;
+  log.error("auth.sign_out_failed", `Sign-out not recorded, the session is kept: ${failure instanceof Error ? failure.message : "unknown error"}`);
+  return NextResponse.json(
+    { error: "service_unavailable", message: "Sign-out did not go through: the session store is unreachable. You are still signed in; try again." },
+    { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
+  );
+}
+
 export function nextAuthRoute(request: NextRequest, context: Context): Promise<Response> {
   return withRequestId(request, async () => {
     const segments = (await context.params).nextauth ?? [];
-    return (await refusalFor(request, segments)) ?? NextAuth(request, context, getAuthOptions());
+    const refusal = await refusalFor(request, segments);
+    if (refusal) return refusal;
+    if (segments[0] === "signout" && request.method === "POST") return signOutFailingClosed(request, context);
+    return NextAuth(request, context, getAuthOptions());
   });
 }

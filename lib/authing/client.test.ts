@@ -21,8 +21,6 @@ function clientFor(server: AppServer, method: TokenEndpointAuthMethod, overrides
     appId: overrides.appId ?? testApp.id,
     appSecret: overrides.appSecret ?? testApp.secret,
     tokenEndpointAuthMethod: method,
-    // The embedded provider, reached over HTTP: the client proves the secret to say who is asking.
-    proveSecretOnGeneQrCode: true,
   });
 }
 

@@ -7,17 +7,18 @@ import { getConfig, type TokenEndpointAuthMethod } from "@/lib/config";
 import { registeredProviderTransport } from "@/lib/authing/provider-transport";
 import type { RequestOrigin } from "@/lib/forwarded-headers";
 import {
-  envelopeSchema,
-  geneQrCodeDataSchema,
+  envelopeAnswerSchema,
+  geneQrCodeAnswerSchema,
   idTokenClaimsSchema,
   oauthErrorSchema,
-  oidcTokenResponseSchema,
+  oidcTokenAnswerSchema,
   POLL_SECRET_HEADER,
-  qrCodeStatusDataSchema,
-  setQrCodeStatusDataSchema,
-  tokenSetSchema,
+  qrCodeStatusAnswerSchema,
+  setQrCodeStatusAnswerSchema,
+  signInTokenSetAnswerSchema,
+  tokenSetAnswerSchema,
   userInfoSchema,
-  userProfileSchema,
+  userProfileAnswerSchema,
   type GeneQrCodeData,
   type IdTokenClaims,
   type OidcTokenResponse,
@@ -42,12 +43,6 @@ export type AuthingClientOptions = {
   timeoutMs?: number;
   /** How requests travel: HTTP by default; the embedded provider is reached in-process. */
   fetch?: typeof fetch;
-  /**
-   * Send client_id and client_secret with gene-qrcode: the embedded provider takes `context`
-   * (who is asking, shown on the phone) only from a caller that proves the app secret. Authing
-   * needs no proof there, so the secret is not sent to it.
-   */
-  proveSecretOnGeneQrCode?: boolean;
 };
 
 /** Base of every error this client throws, so callers can tell ours from programming errors. */
@@ -107,6 +102,51 @@ export class AuthingUnavailableError extends AuthingClientError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "AuthingUnavailableError";
+  }
+}
+
+/**
+ * The provider answered in the V3 envelope (so AUTHING_APP_HOST is right), but not what the
+ * contract says: `fields` names each field and why, never a value that could be a token.
+ */
+export class AuthingContractError extends AuthingUnavailableError {
+  constructor(
+    readonly fields: string[],
+    readonly requestId?: string,
+  ) {
+    super(`its answer${requestId ? ` (requestId ${requestId})` : ""} does not fit the contract at ${fields.join("; ")}`);
+    this.name = "AuthingContractError";
+  }
+}
+
+const MAX_DESCRIBED_ISSUES = 3;
+
+/**
+ * `data.status: expected one of PENDING|SCANNED|…, got "FOO"`: each issue's path and cause. Only
+ * a value outside an enum is quoted (a status, a type); any other value could be a token or a
+ * ticket, and only its type is said.
+ */
+export function describeIssues(error: z.ZodError, root: string): string[] {
+  const described = error.issues.slice(0, MAX_DESCRIBED_ISSUES).map((issue) => {
+    const path = [root, ...issue.path.map((key) => (typeof key === "number" ? `[${key}]` : String(key)))].filter(Boolean).join(".").replace(/\.\[/g, "[");
+    return `${path || "the answer"}: ${causeOfIssue(issue)}`;
+  });
+  const more = error.issues.length - described.length;
+  return more > 0 ? [...described, `and ${more} more`] : described;
+}
+
+function causeOfIssue(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  const got = input === undefined ? "nothing" : input === null ? "null" : Array.isArray(input) ? "an array" : typeof input;
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}, got ${got}`;
+    case "invalid_value": {
+      const shown = typeof input === "string" || typeof input === "number" || typeof input === "boolean" ? JSON.stringify(input).slice(0, 40) : got;
+      return `expected ${issue.values.map((value) => (typeof value === "string" ? value : JSON.stringify(value))).join("|")}, got ${shown}`;
+    }
+    default:
+      return issue.message;
   }
 }
 
@@ -173,23 +213,27 @@ export function createAuthingClient(options: AuthingClientOptions) {
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     }, sendOptions);
-    const envelope = envelopeSchema(z.unknown()).safeParse(body);
     const url = `${baseUrl}${path}`;
-    if (!envelope.success) {
+    // Something that is not a V3 answer at all (an HTML page, another API) is the wrong host.
+    if (typeof body !== "object" || body === null || typeof (body as { statusCode?: unknown }).statusCode !== "number") {
       throw at(new AuthingUnavailableError(`The identity provider answered ${url} with HTTP ${status} and no V3 envelope`), url, status);
+    }
+    const envelope = envelopeAnswerSchema.safeParse(body, { reportInput: true });
+    if (!envelope.success) {
+      throw at(new AuthingContractError(describeIssues(envelope.error, "")), url, status);
     }
     const { statusCode, message, apiCode, requestId, data } = envelope.data;
     if (statusCode !== 200) throw at(new AuthingApiError(statusCode, message, apiCode, requestId), url, status);
-    const parsed = dataSchema.safeParse(data);
+    const parsed = dataSchema.safeParse(data, { reportInput: true });
     if (!parsed.success) {
-      throw new AuthingUnavailableError(`The identity provider's answer to ${path} does not match the contract: ${parsed.error.message}`);
+      throw at(new AuthingContractError(describeIssues(parsed.error, "data"), requestId), url, status);
     }
     return parsed.data;
   }
 
   /** Client authentication for the exchange and signin endpoints (JSON bodies). */
-  function jsonClientAuth(): { body: Record<string, string>; headers: Record<string, string> } {
-    switch (options.tokenEndpointAuthMethod) {
+  function jsonClientAuth(method = options.tokenEndpointAuthMethod): { body: Record<string, string>; headers: Record<string, string> } {
+    switch (method) {
       case "none":
         return { body: {}, headers: {} };
       case "client_secret_post":
@@ -222,9 +266,10 @@ export function createAuthingClient(options: AuthingClientOptions) {
     }
     const { status, body } = await send(path, { method: "POST", headers, body: params.toString() });
     if (status < 200 || status >= 300) throw at(oauthErrorFrom(path, status, body), `${baseUrl}${path}`, status);
-    const parsed = schema.safeParse(body ?? {});
+    const parsed = schema.safeParse(body ?? {}, { reportInput: true });
     if (!parsed.success) {
-      throw new AuthingUnavailableError(`The identity provider's answer to ${path} does not match the contract: ${parsed.error.message}`);
+      const url = `${baseUrl}${path}`;
+      throw at(new AuthingContractError(describeIssues(parsed.error, "")), url, status);
     }
     return parsed.data;
   }
@@ -246,16 +291,21 @@ export function createAuthingClient(options: AuthingClientOptions) {
         headers["x-forwarded-proto"] = input.forwardedOrigin.proto;
         headers["x-forwarded-host"] = input.forwardedOrigin.host;
       }
+      // The app proves its secret as on the exchange (under `none`, in the body if it has one):
+      // a provider takes `context` (who is asking, shown on the phone) only from the app.
+      // Authing's gene-qrcode needs no proof and ignores fields it does not declare, as it
+      // ignores `withPollSecret` (docs/real-authing.md).
+      const auth = jsonClientAuth(options.tokenEndpointAuthMethod === "none" && options.appSecret ? "client_secret_post" : undefined);
       // Always asks for a poll secret; a provider without the extension ignores the field.
-      return callV3("/api/v3/gene-qrcode", geneQrCodeDataSchema, {
+      return callV3("/api/v3/gene-qrcode", geneQrCodeAnswerSchema, {
         method: "POST",
-        headers,
+        headers: { ...headers, ...auth.headers },
         body: {
           type: "MOBILE_APP",
           context: input.context,
           customData: input.customData,
           withPollSecret: true,
-          ...(options.proveSecretOnGeneQrCode && options.appSecret ? { client_id: options.appId, client_secret: options.appSecret } : {}),
+          ...auth.body,
         },
       });
     },
@@ -280,7 +330,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
       const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
       // Whom the embedded provider counts a held wait against (it believes this only from the app).
       if (clientIp && wait) headers["x-qr-login-client-ip"] = clientIp;
-      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusDataSchema, { method: "GET", headers }, {
+      return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusAnswerSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
       });
@@ -288,7 +338,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
 
     exchangeTicket(ticket: string): Promise<TokenSet> {
       const auth = jsonClientAuth();
-      return callV3("/api/v3/exchange-tokenset-with-qrcode-ticket", tokenSetSchema, {
+      return callV3("/api/v3/exchange-tokenset-with-qrcode-ticket", signInTokenSetAnswerSchema, {
         method: "POST",
         headers: auth.headers,
         body: { ticket, ...auth.body },
@@ -296,7 +346,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     },
 
     refreshTokens(refreshToken: string): Promise<OidcTokenResponse> {
-      return callOidcForm("/oidc/token", { grant_type: "refresh_token", refresh_token: refreshToken }, oidcTokenResponseSchema);
+      return callOidcForm("/oidc/token", { grant_type: "refresh_token", refresh_token: refreshToken }, oidcTokenAnswerSchema);
     },
 
     /** RFC 7009; the hint saves the provider a guess, and one that ignores it still revokes. */
@@ -312,8 +362,11 @@ export function createAuthingClient(options: AuthingClientOptions) {
         headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
       });
       if (status < 200 || status >= 300) throw oauthErrorFrom(path, status, body);
-      const parsed = userInfoSchema.safeParse(body);
-      if (!parsed.success) throw new AuthingUnavailableError(`The identity provider's answer to ${path} has no sub`);
+      const parsed = userInfoSchema.safeParse(body, { reportInput: true });
+      if (!parsed.success) {
+        const url = `${baseUrl}${path}`;
+        throw at(new AuthingContractError(describeIssues(parsed.error, "")), url, status);
+      }
       return parsed.data;
     },
 
@@ -339,7 +392,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     // `device`: the phone's id, vouched for by its signed device cookie (the embedded provider counts it apart).
     signinWithPassword(input: { account: string; password: string; clientIp?: string; device?: string }): Promise<TokenSet> {
       const auth = jsonClientAuth();
-      return callV3("/api/v3/signin", tokenSetSchema, {
+      return callV3("/api/v3/signin", tokenSetAnswerSchema, {
         method: "POST",
         headers: {
           ...auth.headers,
@@ -351,7 +404,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     },
 
     setQrCodeStatus(userAccessToken: string, qrcodeId: string, action: QrCodeAction): Promise<SetQrCodeStatusData> {
-      return callV3("/api/v3/set-qrcode-status", setQrCodeStatusDataSchema, {
+      return callV3("/api/v3/set-qrcode-status", setQrCodeStatusAnswerSchema, {
         method: "POST",
         headers: { authorization: userAccessToken },
         body: { qrcodeId, action },
@@ -359,7 +412,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     },
 
     getProfile(userAccessToken: string): Promise<UserProfile> {
-      return callV3("/api/v3/get-profile", userProfileSchema, {
+      return callV3("/api/v3/get-profile", userProfileAnswerSchema, {
         method: "GET",
         headers: { authorization: userAccessToken },
       });
@@ -392,7 +445,6 @@ export function getAuthingClient(): AuthingClient {
       tokenEndpointAuthMethod: config.app.tokenEndpointAuthMethod,
       // Read per request: the embedded provider registers its in-process transport at start.
       fetch: config.provider.embedded ? (input, init) => (registeredProviderTransport() ?? fetch)(input, init) : undefined,
-      proveSecretOnGeneQrCode: config.provider.embedded,
       revocationEndpointAuthMethod: config.app.revocationEndpointAuthMethod,
     });
   }

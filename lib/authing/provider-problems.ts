@@ -1,6 +1,13 @@
 import "server-only";
 
-import { AuthingApiError, AuthingClientError, AuthingRequestAbortedError, AuthingUnavailableError, OAuthError } from "@/lib/authing/client";
+import {
+  AuthingApiError,
+  AuthingClientError,
+  AuthingContractError,
+  AuthingRequestAbortedError,
+  AuthingUnavailableError,
+  OAuthError,
+} from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
 import { log } from "@/lib/ops/log";
@@ -10,7 +17,7 @@ import { log } from "@/lib/ops/log";
  * told the sign-in service is unavailable, and the log says what was called and what to check.
  */
 export type ProviderProblem = {
-  kind: "unreachable" | "not-found" | "bad-answer" | "credentials-refused" | "unavailable";
+  kind: "unreachable" | "not-found" | "bad-answer" | "off-contract" | "credentials-refused" | "unavailable";
   /** The variables an operator should check. */
   variables: string[];
   /** One line for the server's log: the full URL, the cause, the variables. */
@@ -20,10 +27,14 @@ export type ProviderProblem = {
 const hostHint = "AUTHING_APP_HOST (the app domain alone, such as https://my-app.authing.cn)";
 const credentialVariables = ["AUTHING_APP_ID", "AUTHING_APP_SECRET", "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD"];
 
-function problem(kind: ProviderProblem["kind"], variables: string[], error: AuthingClientError, what: string): ProviderProblem {
+function problem(kind: ProviderProblem["kind"], variables: string[], error: AuthingClientError, what: string, advice = `Check ${variables.join(", ")}.`): ProviderProblem {
   const url = error.url ? ` (${error.url})` : "";
-  return { kind, variables, log: `${what}${url}: ${error.message}. Check ${variables.join(", ")}.` };
+  return { kind, variables, log: `${what}${url}: ${error.message}. ${advice}` };
 }
+
+// The answer came in the V3 envelope, so the provider's address is right and no variable fixes it.
+const offContractAdvice =
+  "The provider's address is right (it answers in the V3 envelope); the fields named do not fit the client's reader (lib/authing/schemas.ts, \"Reading a provider's answers\"): report the answer to the provider, or widen the reader where the provider documents the field so.";
 
 /**
  * What a provider failure says about the configuration, or undefined when it is about the code
@@ -34,6 +45,9 @@ export function diagnoseProviderFailure(
   { clientAuthenticated = false }: { clientAuthenticated?: boolean } = {},
 ): ProviderProblem | undefined {
   if (!(error instanceof AuthingClientError) || error instanceof AuthingRequestAbortedError) return undefined;
+  if (error instanceof AuthingContractError) {
+    return problem("off-contract", [], error, "The identity provider answered outside the V3 contract", offContractAdvice);
+  }
   if (error instanceof AuthingUnavailableError) {
     if (error.httpStatus === undefined) {
       return problem("unreachable", [hostHint], error, "The identity provider cannot be reached");
@@ -41,7 +55,7 @@ export function diagnoseProviderFailure(
     if (error.httpStatus === 404) {
       return problem("not-found", [hostHint], error, "The identity provider has no such endpoint");
     }
-    return problem("bad-answer", [hostHint], error, "The identity provider answered outside the V3 contract");
+    return problem("bad-answer", [hostHint], error, "The identity provider answered with something other than the V3 API");
   }
   if ((error instanceof AuthingApiError && error.statusCode === 503) || (error instanceof OAuthError && error.error === "temporarily_unavailable")) {
     return problem("unavailable", [], error, "The identity provider is temporarily unavailable");

@@ -1,22 +1,14 @@
 /**
  * Authing's V3 QR-login wire contract (shared/spec/authing-v3-qr-api.md) as zod schemas.
- * The client validates what it receives with them; the embedded provider validates what it
- * is sent. Types are inferred from here and nowhere written twice.
+ * The embedded provider validates what it is sent, and types what it sends, with the strict
+ * ones; the client reads the provider's answers with the tolerant readers at the end ("Reading
+ * a provider's answers"). Types are inferred from here and nowhere written twice.
  */
 import { z } from "zod";
 
 export const tokenEndpointAuthMethodSchema = z.enum(["none", "client_secret_post", "client_secret_basic"]);
 
-/** Every `/api/v3/*` answer, success or not. */
-export const envelopeSchema = <T extends z.ZodType>(data: T) =>
-  z.object({
-    statusCode: z.number().int(),
-    message: z.string(),
-    apiCode: z.number().int().optional(),
-    requestId: z.string().optional(),
-    data,
-  });
-
+/** Every `/api/v3/*` answer, success or not, as the embedded provider sends it (read with envelopeAnswerSchema). */
 export type Envelope<T> = {
   statusCode: number;
   message: string;
@@ -266,3 +258,92 @@ export const userInfoSchema = z
   .object({ sub: z.string() })
   .catchall(z.unknown());
 export type UserInfo = z.infer<typeof userInfoSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Reading a provider's answers (the client's side)
+//
+// Authing's DTOs (authing-node-sdk/src/models) mark many fields optional without saying whether
+// an absent one is omitted or `null`. The client reads `null` as absent, ignores fields it does
+// not know (z.object drops them), and checks the type of every field it declares; what it needs
+// for a sign-in it requires. The types are the ones above: nothing past the client sees a null.
+
+/** An optional field of an answer: absent, `null` (read as absent), or of its type. */
+const absentOrNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+
+/** An optional profile field, absent or `null`: read as `null`, as UserProfile has it. */
+const nullWhenAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+
+/** Every `/api/v3/*` answer. GeneQRCodeRespDto, CheckQRCodeStatusRespDto, LoginTokenRespDto, UserSingleRespDto. */
+export const envelopeAnswerSchema = z.object({
+  statusCode: z.number().int(),
+  message: z.string(),
+  apiCode: absentOrNull(z.number().int()),
+  requestId: absentOrNull(z.string()),
+  data: z.unknown(),
+});
+
+/** GeneQRCodeDataDto (its `customLogoUrl` is for mini-program codes, and not read). */
+export const geneQrCodeAnswerSchema = z.object({ qrcodeId: z.string(), url: z.string(), pollSecret: absentOrNull(z.string()) });
+
+/** LoginTokenResponseDataDto: only token_type and expire_in are required. */
+export const tokenSetAnswerSchema = z.object({
+  scope: absentOrNull(z.string()),
+  access_token: absentOrNull(z.string()),
+  id_token: absentOrNull(z.string()),
+  refresh_token: absentOrNull(z.string()),
+  token_type: z.string(),
+  expire_in: z.number(),
+});
+
+/**
+ * The exchange's token set, for a sign-in: without an access token and an id_token (whose
+ * verified claims say who signed in) there is none, so both are required here.
+ */
+export const signInTokenSetAnswerSchema = tokenSetAnswerSchema.extend({ access_token: z.string(), id_token: z.string() });
+
+/**
+ * CheckQRCodeStatusDataDto. A missing ticket on AUTHORIZED is read as no ticket, and nothing
+ * signs in without one (redeem refuses): the embedded provider withholds it from a caller
+ * without the code's poll secret, and once it was redeemed.
+ */
+export const qrCodeStatusAnswerSchema = z.object({
+  status: qrCodeStatusSchema,
+  ticket: absentOrNull(z.string()),
+  briefUserInfo: absentOrNull(briefUserInfoSchema),
+  tokenSet: absentOrNull(tokenSetAnswerSchema),
+  pollAfterMs: absentOrNull(z.number().int().positive()),
+});
+
+/** IsSuccessDto, and the embedded provider's `requester` (absent at Authing). */
+export const setQrCodeStatusAnswerSchema = z.object({
+  success: z.literal(true),
+  requester: absentOrNull(
+    z.object({
+      context: z.object({ ip: absentOrNull(z.string().max(64)), userAgent: absentOrNull(z.string().max(512)) }),
+      requestedAt: z.string(),
+      expiresAt: z.string(),
+    }),
+  ),
+});
+
+/** UserDto: the fields the client reads (the rest, required or not, are not read). */
+export const userProfileAnswerSchema = z.object({
+  userId: z.string(),
+  username: nullWhenAbsent(z.string()),
+  email: nullWhenAbsent(z.string()),
+  nickname: nullWhenAbsent(z.string()),
+  photo: nullWhenAbsent(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** The standard OAuth token response of `/oidc/token`, read as tolerantly. */
+export const oidcTokenAnswerSchema = z.object({
+  access_token: z.string(),
+  id_token: absentOrNull(z.string()),
+  refresh_token: absentOrNull(z.string()),
+  token_type: z.string(),
+  expires_in: z.number(),
+  scope: absentOrNull(z.string()),
+});

@@ -39,6 +39,7 @@ const en = {
     you: "you",
     accountDetails: "Account details",
     signOut: "Sign out",
+    signOutFailed: "Sign-out did not go through: the sign-in service is unavailable. You are still signed in; try again in a moment.",
   },
   account: {
     title: "Your account",
@@ -63,6 +64,7 @@ const en = {
     readyTitle: "Ready to scan",
     readyText: "Point your phone's camera at the QR code on the sign-in page and open the link. You will be asked to confirm before anything is signed in.",
     signOut: "Sign out",
+    signOutFailed: "Sign-out did not go through: the sign-in service is unavailable. This phone is still signed in; try again in a moment.",
     askTitle: "A sign-in code",
     askText: (site: string, name: string): [string, string, string, string, string] => [
       "This link asks to sign in to ",
@@ -145,6 +147,7 @@ const zhCN: Messages = {
     you: "你",
     accountDetails: "账号详情",
     signOut: "退出登录",
+    signOutFailed: "退出登录未成功：登录服务暂时不可用。你仍处于登录状态，请稍后重试。",
   },
   account: {
     title: "你的账号",
@@ -169,6 +172,7 @@ const zhCN: Messages = {
     readyTitle: "可以扫码了",
     readyText: "用手机相机对准登录页上的二维码并打开链接。登录前会请你确认。",
     signOut: "退出登录",
+    signOutFailed: "退出登录未成功：登录服务暂时不可用。这台手机仍处于登录状态，请稍后重试。",
     askTitle: "登录二维码",
     askText: (site: string, name: string): [string, string, string, string, string] => [
       "此链接请求以 ",

@@ -49,6 +49,12 @@ export function metrics(): Metrics {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
+/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
+export function bearsToken(request: Request, token: string): boolean {
+  const presented = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? "";
+  return timingSafeEqual(sha256(presented), sha256(token));
+}
+
 /**
  * GET /api/metrics, Prometheus's text format, for a scraper presenting `Authorization: Bearer
  * <METRICS_TOKEN>`. Without METRICS_TOKEN the route does not exist (404).
@@ -56,8 +62,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest();
 export async function metricsResponse(request: Request, token: string | undefined): Promise<Response> {
   const noStore = { "cache-control": "no-store" };
   if (!token) return Response.json({ error: "not_found", message: "Metrics are off: set METRICS_TOKEN to turn them on" }, { status: 404, headers: noStore });
-  const presented = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? "";
-  if (!timingSafeEqual(sha256(presented), sha256(token))) {
+  if (!bearsToken(request, token)) {
     return Response.json({ error: "unauthorized", message: "Send the METRICS_TOKEN as a bearer token" }, { status: 401, headers: { ...noStore, "www-authenticate": 'Bearer realm="metrics"' } });
   }
   const current = metrics();

@@ -50,7 +50,11 @@ describe("Redis going away", () => {
       expect(await create.json()).toMatchObject({ error: "service_unavailable" });
       expect(status.status).toBe(503);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: "not_ready", failing: expect.arrayContaining(["store"]) });
+      const readiness = await ready.text();
+      expect(JSON.parse(readiness)).toMatchObject({ status: "not_ready", failing: expect.arrayContaining(["store"]) });
+      // The route is public: it names what failed, never the store's host, port or address.
+      expect(readiness).not.toContain(new URL(redis.url).host);
+      expect(readiness).not.toContain(String(new URL(redis.url).port));
       expect(gene.status).toBe(503);
       expect(await gene.json()).toMatchObject({ statusCode: 503 });
       expect(signin.status).toBe(503);
@@ -75,4 +79,35 @@ describe("Redis going away", () => {
     expect((await browser.session()).user).toMatchObject({ name: "Alice Chen" });
     expect(lines("store.unavailable")).toHaveLength(1);
   }, 90_000);
+
+  it("fails a sign-out closed while Redis is down: 503, the session kept whole, and signed out for good once Redis is back", async () => {
+    const browser = new TestBrowser(server.origin);
+    const phone = new TestPhone(server.origin);
+    await phone.signIn();
+    const code = await newCode(browser);
+    await phone.approve(code);
+    expect((await browser.signInWithQrCode(code)).status).toBe(200);
+    const copy = browser.cookieHeader();
+    const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: copy }, redirect: "manual" });
+
+    await redis.kill();
+    let failed: Response;
+    try {
+      failed = await browser.signOut();
+    } finally {
+      await redis.start();
+    }
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toMatchObject({ error: "service_unavailable", message: expect.stringContaining("You are still signed in") });
+    // No cookie was cleared: the browser still holds the session it was told it still has.
+    expect(failed.headers.getSetCookie().filter((header) => header.includes("session-token"))).toEqual([]);
+    expect(browser.cookieHeader()).toBe(copy);
+    expect(lines("auth.sign_out_failed")).toHaveLength(1);
+
+    await expect.poll(async () => (await fetch(`${server.origin}/api/health/ready`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    expect((await replay("/account")).status).toBe(200);
+    expect((await browser.signOut()).status).toBe(200);
+    expect((await replay("/account")).status).toBe(307);
+    expect(await (await replay("/api/auth/session")).json()).toEqual({});
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import "server-only";
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
 
 import { AuthingApiError, AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import { log } from "@/lib/ops/log";
@@ -43,6 +44,16 @@ export type ScanRequester = {
 
 /** A failure names its problem; the page words it in the user's language (lib/i18n). */
 export type CompanionResult<T> = { ok: true; value: T } | { ok: false; problem: CompanionProblem };
+
+/**
+ * Against real Authing (AUTHING_APP_HOST set) the companion would be a password form for
+ * Authing's users: it is off. Every page (its layout) and every server action calls this first:
+ * an action runs before the page's layout renders, and can be posted to any page, so the
+ * layout's 404 alone would come after the action had run.
+ */
+export function requireCompanionSwitchedOn(): void {
+  if (!getConfig().provider.embedded) notFound();
+}
 
 export async function readCompanionToken(): Promise<string | undefined> {
   return (await cookies()).get(COMPANION_COOKIE_NAME)?.value || undefined;
@@ -107,6 +118,7 @@ export async function signInCompanion(
     return failure(error);
   }
   if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
+  if (tokenSet.refresh_token) await revokeUnusedRefreshToken(tokenSet.refresh_token);
   const secure = isHttpsRequest(await headers());
   const jar = await cookies();
   jar.set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
@@ -154,8 +166,37 @@ async function trustedDeviceFor(account: string): Promise<string | undefined> {
   return verifiedDevice((await cookies()).get(DEVICE_COOKIE_NAME)?.value, account);
 }
 
-export async function signOutCompanion(): Promise<void> {
+/**
+ * The phone keeps only its access token and signs in again when it expires: the refresh token
+ * that came with it is revoked (its whole family) at once, so that no sign-out has to find it. A
+ * failure is logged, not shown: the token was never handed to anyone.
+ */
+async function revokeUnusedRefreshToken(refreshToken: string): Promise<void> {
+  try {
+    await getAuthingClient().revokeToken(refreshToken, "refresh_token");
+  } catch (error) {
+    log.warn("companion.refresh_token_not_revoked", `The companion's unused refresh token could not be revoked: ${error instanceof Error ? error.message : "unknown error"}`);
+  }
+}
+
+/**
+ * Revokes the phone's access token at the provider, then forgets it. Fails closed: when the
+ * provider cannot be told, the cookie is kept and the page says sign-out did not go through (a
+ * copy of the token would otherwise stay good for the rest of its life while the phone looked
+ * signed out); the user can try again.
+ */
+export async function signOutCompanion(): Promise<CompanionResult<null>> {
+  const token = await readCompanionToken();
+  if (token) {
+    try {
+      await getAuthingClient().revokeToken(token, "access_token");
+    } catch (error) {
+      log.error("companion.sign_out_failed", `Companion sign-out not recorded, the phone stays signed in: ${error instanceof Error ? error.message : "unknown error"}`);
+      return { ok: false, problem: "unavailable" };
+    }
+  }
   await forgetCompanionToken();
+  return { ok: true, value: null };
 }
 
 export async function companionProfile(): Promise<CompanionResult<UserProfile>> {

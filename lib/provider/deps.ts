@@ -1,4 +1,4 @@
-import type { TokenEndpointAuthMethod } from "@/lib/config";
+import type { QrCodeContent, TokenEndpointAuthMethod } from "@/lib/config";
 import type { Store } from "@/lib/store/types";
 
 export type ProviderSettings = {
@@ -9,7 +9,14 @@ export type ProviderSettings = {
   /** `iss` of every token: `${provider base URL}/oidc`. */
   issuer: string;
   qrCodeTtlSeconds: number;
+  /** What a code's image carries (QR_CODE_CONTENT). */
+  qrCodeContent: QrCodeContent;
   ticketTtlSeconds: number;
+  /** The one user pool, as Authing's V2 clients name it (x-authing-userpool-id) and its QR payload carries. */
+  userPoolId: string;
+  /** Authing's qrcodeLoginStrategy for the V2 endpoints (lib/config.ts). */
+  returnFullUserInfo: boolean;
+  allowExchangeUserInfoFromBrowser: boolean;
   accessTokenTtlSeconds: number;
   /** A refresh token's own lifetime, renewed by each rotation... */
   refreshTokenTtlSeconds: number;

@@ -1,5 +1,5 @@
 /**
- * A refusal the caller caused. On /api/v3/* it becomes the envelope; `httpStatus` is 200 for
+ * A refusal the caller caused. On /api/v3/* (and /api/v2/*) it becomes the envelope; `httpStatus` is 200 for
  * business errors (Authing's SDKs read the body) and a real 4xx only for protocol errors.
  */
 export class ProviderError extends Error {

@@ -56,35 +56,37 @@ export function rateLimitedResponse(route: string, error: RateLimitedError, body
   return Response.json(body, { status: 429, headers: { ...noStore, "retry-after": String(error.retryAfterSeconds) } });
 }
 
-function answerError(error: unknown, requestId: string, route: string, realHttpStatus = false): Response {
+/** What a refusal says, in the body of whichever envelope its route speaks (V3's or V2's). */
+export type Refusal = { statusCode: number; message: string; apiCode?: number };
+export type RefusalBody = (refusal: Refusal, requestId: string) => unknown;
+
+const v3RefusalBody: RefusalBody = ({ statusCode, message, apiCode }, requestId) =>
+  ({ statusCode, message, ...(apiCode === undefined ? {} : { apiCode }), requestId, data: null }) satisfies Envelope<null>;
+
+function answerError(
+  error: unknown,
+  requestId: string,
+  route: string,
+  { realHttpStatus = false, body = v3RefusalBody }: { realHttpStatus?: boolean; body?: RefusalBody } = {},
+): Response {
+  const answer = (httpStatus: number, refusal: Refusal, headers: Record<string, string> = {}) =>
+    Response.json(body(refusal, requestId), { status: httpStatus, headers: { ...noStore, ...headers } });
   if (isStoreUnavailable(error)) {
     // The store logged the cause once for the outage; each request only counts.
     metrics().storeUnavailable.inc();
-    return envelope(503, { statusCode: 503, message: "Service unavailable: the provider's store cannot be reached. Try again shortly.", requestId, data: null }, { "retry-after": "2" });
+    return answer(503, { statusCode: 503, message: "Service unavailable: the provider's store cannot be reached. Try again shortly." }, { "retry-after": "2" });
   }
   if (error instanceof RateLimitedError) {
-    return rateLimitedResponse(route, error, {
-      statusCode: 429,
-      message: "Too many requests. Try again later.",
-      apiCode: apiCodes.rateLimited,
-      requestId,
-      data: null,
-    } satisfies Envelope<null>);
+    return rateLimitedResponse(route, error, body({ statusCode: 429, message: "Too many requests. Try again later.", apiCode: apiCodes.rateLimited }, requestId));
   }
   if (error instanceof ProviderError) {
     const reason = (error.apiCode !== undefined && apiCodeNames.get(error.apiCode)) || `http_${error.statusCode}`;
     metrics().refusals.inc({ reason });
     log.info("refused", `${route}: ${error.message}`, { route, reason, statusCode: error.statusCode });
-    return envelope(realHttpStatus ? error.statusCode : error.httpStatus, {
-      statusCode: error.statusCode,
-      message: error.message,
-      ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
-      requestId,
-      data: null,
-    });
+    return answer(realHttpStatus ? error.statusCode : error.httpStatus, error);
   }
   log.error("provider.failed", `${route} failed`, { route, ...errorFields(error) });
-  return envelope(500, { statusCode: 500, message: "Internal error", requestId, data: null });
+  return answer(500, { statusCode: 500, message: "Internal error" });
 }
 
 export type V3Context = { request: Request; deps: ProviderDeps; requestId: string };
@@ -115,7 +117,7 @@ export function v3RawRoute(name: string, handler: (context: V3Context) => Promis
       if (!embedded()) return disabledEnvelope(requestId);
       return await handler({ request, deps: await getProvider(), requestId });
     } catch (error) {
-      return answerError(error, requestId, name, true);
+      return answerError(error, requestId, name, { realHttpStatus: true });
     }
   });
 }
@@ -213,10 +215,87 @@ export async function requireUser(deps: ProviderDeps, request: Request): Promise
   }
 }
 
-/** The origin the browser used (the app's server forwards it when it calls on the browser's behalf). */
+/**
+ * The origin a code made by this request points at: NEXTAUTH_URL in production; in development
+ * the origin the browser used (the app's server forwards it when it calls on the browser's behalf).
+ */
 export function requestOrigin(request: Request): string {
   const { proto, host } = trustedRequestOrigin(request.headers, new URL(request.url));
   return `${proto}://${host}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// /api/v2/*: Authing's older envelope {code, message, data}, spoken by its Web SDK (authing-js-sdk)
+// and its phone SDKs (docs/authing-v2.md). Business errors are HTTP 200 as there (axios, under the
+// Web SDK, throws on any other status and the SDK would never read the code); protocol errors keep
+// their real status, as on /api/v3.
+
+/** Authing's V2 codes where its docs give one; any other refusal keeps its V3 apiCode, or its status. */
+const V2_CODES: Partial<Record<number, number>> = {
+  [apiCodes.qrCodeNotFound]: 2241,
+  // "2020 未登录" (Guard for Android's documented codes).
+  [apiCodes.invalidUserToken]: 2020,
+  // "500 无效二维码": Authing's one code for a code in the wrong state, expired or someone else's.
+  [apiCodes.qrCodeExpired]: 500,
+  [apiCodes.qrCodeWrongState]: 500,
+  [apiCodes.qrCodeScannedByAnother]: 500,
+};
+
+export type V2Envelope<T> = { code: number; message: string; data: T };
+
+export const v2CodeOf = ({ statusCode, apiCode }: Refusal) => (apiCode === undefined ? statusCode : (V2_CODES[apiCode] ?? apiCode));
+
+const v2RefusalBody: RefusalBody = (refusal) => ({ code: v2CodeOf(refusal), message: refusal.message, data: null }) satisfies V2Envelope<null>;
+
+const v2Envelope = <T>(httpStatus: number, body: V2Envelope<T>, headers: Record<string, string> = {}) =>
+  Response.json(body, { status: httpStatus, headers: { ...noStore, ...headers } });
+
+const v2Disabled = () => v2Envelope(404, { code: 404, message: "Not found: the embedded provider is switched off", data: null });
+
+/**
+ * Authing's V2 clients name the app (x-authing-app-id), the pool (x-authing-userpool-id) or both:
+ * at least one, and each one given must be this provider's.
+ */
+export function requireAppOrPool(deps: ProviderDeps, request: Request): void {
+  const appId = request.headers.get("x-authing-app-id") || undefined;
+  const poolId = request.headers.get("x-authing-userpool-id") || undefined;
+  if (!appId && !poolId) {
+    throw new ProviderError(400, "The x-authing-app-id or x-authing-userpool-id header is required", apiCodes.appNotFound);
+  }
+  if (appId !== undefined && appId !== deps.settings.appId) throw new ProviderError(400, "App not found", apiCodes.appNotFound);
+  if (poolId !== undefined && poolId !== deps.settings.userPoolId) {
+    throw new ProviderError(400, "User pool not found: x-authing-userpool-id is not this provider's (AUTHING_USERPOOL_ID)", apiCodes.appNotFound);
+  }
+}
+
+/** Wraps a /api/v2/* handler like v3Route: provider switch, app or pool check, V2 envelope, errors. */
+export function v2Route(name: string, handler: (context: V3Context) => Promise<unknown>) {
+  return (request: Request): Promise<Response> => withRequestId(request, async (requestId) => {
+    try {
+      if (!embedded()) return v2Disabled();
+      const deps = await getProvider();
+      requireAppOrPool(deps, request);
+      const data = await handler({ request, deps, requestId });
+      return v2Envelope(200, { code: 200, message: "Operation successful", data });
+    } catch (error) {
+      return answerError(error, requestId, name, { body: v2RefusalBody });
+    }
+  });
+}
+
+export function v2OtherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, RouteHandler> {
+  const handler = async () =>
+    embedded()
+      ? v2Envelope(405, { code: 405, message: `Method not allowed: use ${allowed.join(" or ")}`, data: null }, { allow: allowed.join(", ") })
+      : v2Disabled();
+  return Object.fromEntries(ALL_METHODS.filter((m) => !(allowed as Method[]).includes(m)).map((m) => [m, handler])) as never;
+}
+
+/** Every method of a path under /api/v2 that names no endpoint: the V2 envelope, 404 (never a page). */
+export function v2UnknownEndpoint(): Record<Method, RouteHandler> {
+  const handler = async () =>
+    v2Envelope(404, { code: 404, message: "Not found: the embedded provider serves only /api/v2/qrcode/{gene,check,userinfo,scanned,confirm,cancel} of Authing's V2 API", data: null });
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as never;
 }
 
 // ---------------------------------------------------------------------------------------------

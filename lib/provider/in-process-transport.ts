@@ -59,6 +59,7 @@ export function registerInProcessProvider(): void {
     revokeSession: (input) => getStore().revokeSession(input),
     isSessionRevoked: (sid) => getStore().isSessionRevoked(sid),
     ping: () => getStore().ping(),
+    checkEviction: () => getStore().checkEviction(),
     close: () => closeStoreIfOpen(),
   });
 }

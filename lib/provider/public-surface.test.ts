@@ -50,20 +50,28 @@ describe("the provider's public endpoints are limited per address", () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(limit);
     expect(statuses.filter((status) => status === 429)).toHaveLength(20);
     await expectLimited(await gene("203.0.113.10"));
+    // Authing's V2 gene draws on the same budget, and says so in its own envelope.
+    const v2Gene = await fetch(`${server.origin}/api/v2/qrcode/gene`, { method: "POST", headers: { ...appHeaders, ...from("203.0.113.10") }, body: JSON.stringify({ scene: "APP_AUTH" }) });
+    expect(v2Gene.status).toBe(429);
+    expect(Number(v2Gene.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await v2Gene.json()).toEqual({ code: apiCodes.rateLimited, message: "Too many requests. Try again later.", data: null });
     expect((await gene("203.0.113.11")).status).toBe(200);
     // The app proves its secret: its own codes are limited by the app, per browser.
     expect((await gene("203.0.113.10", clientAuth("client_secret_post").body)).status).toBe(200);
   });
 
-  it("both status twins share one budget per address, and qrcode-image has its own", async () => {
+  it("both status twins and V2's check share one budget per address, and qrcode-image has its own", async () => {
     const { qrcodeId } = await geneQrCode(server);
     const limit = perMinute(PROVIDER_LIMITS.qrCodeStatus);
-    const status = (twin: string) =>
-      fetch(`${server.origin}/api/v3/${twin}?qrcodeId=${qrcodeId}`, { headers: { "x-authing-app-id": testApp.id, ...from("203.0.113.20") } });
-    const statuses = await burst(limit, (index) => status(index % 2 ? "check-qrcode-status" : "get-qrcode-status"));
+    const twins = [`/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, `/api/v3/check-qrcode-status?qrcodeId=${qrcodeId}`, `/api/v2/qrcode/check?random=${qrcodeId}`];
+    const status = (twin: number) => fetch(`${server.origin}${twins[twin]}`, { headers: { "x-authing-app-id": testApp.id, ...from("203.0.113.20") } });
+    const statuses = await burst(limit, (index) => status(index % 3));
     expect(new Set(statuses)).toEqual(new Set([200]));
-    await expectLimited(await status("get-qrcode-status"));
-    await expectLimited(await status("check-qrcode-status"));
+    await expectLimited(await status(0));
+    await expectLimited(await status(1));
+    const v2Check = await status(2);
+    expect(v2Check.status).toBe(429);
+    expect(await v2Check.json()).toMatchObject({ code: apiCodes.rateLimited, data: null });
 
     const imageLimit = perMinute(PROVIDER_LIMITS.qrCodeImage);
     const image = () => fetch(`${server.origin}/api/v3/qrcode-image?qrcodeId=${qrcodeId}`, { headers: from("203.0.113.21") });
@@ -71,7 +79,7 @@ describe("the provider's public endpoints are limited per address", () => {
     await expectLimited(await image());
   });
 
-  it("failed client authentication is limited per address across /oidc/token, the exchange and revocation", async () => {
+  it("failed client authentication is limited per address across /oidc/token, the exchange, revocation and V2 userinfo", async () => {
     const limit = perMinute(PROVIDER_LIMITS.clientAuthFailures);
     const wrong = { client_id: testApp.id, client_secret: "not-the-secret" };
     for (let attempt = 0; attempt < limit; attempt++) {
@@ -94,6 +102,10 @@ describe("the provider's public endpoints are limited per address", () => {
         body: JSON.stringify({ ticket: "x", ...wrong }),
       }),
     );
+    // V2's userinfo without the secret counts as a failure too: past the limit, 429 in its envelope.
+    const v2UserInfo = await fetch(`${server.origin}/api/v2/qrcode/userinfo`, { method: "POST", headers: { ...appHeaders, ...from("203.0.113.30") }, body: JSON.stringify({ ticket: "x" }) });
+    expect(v2UserInfo.status).toBe(429);
+    expect(await v2UserInfo.json()).toMatchObject({ code: apiCodes.rateLimited });
     // Another address is still told what is wrong.
     expect((await form(server, "/oidc/token", { grant_type: "refresh_token", refresh_token: "x", ...wrong }, from("203.0.113.31"))).http).toBe(401);
   });

@@ -19,9 +19,9 @@ import { isDraining, onDrain } from "@/lib/ops/shutdown";
 import { inSpan } from "@/lib/ops/telemetry";
 import type { QrCodeRecord, UserRecord } from "@/lib/store/types";
 
-import { companionPath } from "@/lib/qr-login/companion-path";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
+import { qrCodeContent } from "./qr-content";
 import { issueTokens, type IssuedTokens } from "./tokens";
 import { briefUserInfoOf } from "./users";
 
@@ -30,7 +30,6 @@ export const newQrCodeId = () => randomBytes(16).toString("base64url");
 const newTicket = () => randomBytes(32).toString("base64url");
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
-export const companionUrl = (origin: string, qrcodeId: string) => `${origin}${companionPath(qrcodeId)}`;
 export const qrCodeImageUrl = (origin: string, qrcodeId: string) =>
   `${origin}/api/v3/qrcode-image?qrcodeId=${encodeURIComponent(qrcodeId)}`;
 
@@ -75,15 +74,17 @@ async function createQrCode(deps: ProviderDeps, request: GeneQrCodeRequest, orig
   const now = deps.now();
   const pollSecret = request.withPollSecret ? randomBytes(32).toString("base64url") : undefined;
   const context = contextOf(request, requester);
+  const customData = request.customData ?? null;
+  const expiresAt = now + deps.settings.qrCodeTtlSeconds * 1000;
   await deps.store.insertQrCode({
     id,
     appId: deps.settings.appId,
-    content: companionUrl(origin, id),
-    customData: request.customData ?? null,
+    content: qrCodeContent(deps.settings, origin, { id, createdAt: now, expiresAt, customData }),
+    customData,
     context: Object.keys(context).length > 0 ? context : null,
     pollSecretHash: pollSecret ? sha256(pollSecret).toString("hex") : null,
     createdAt: now,
-    expiresAt: now + deps.settings.qrCodeTtlSeconds * 1000,
+    expiresAt,
   });
   return { qrcodeId: id, url: qrCodeImageUrl(origin, id), ...(pollSecret ? { pollSecret } : {}) };
 }
@@ -280,22 +281,27 @@ async function changeQrCodeStatus(
 }
 
 /** One ticket, one token set: of concurrent exchanges exactly one wins the compare-and-set. */
-export function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+export async function exchangeTicket(deps: ProviderDeps, ticket: string): Promise<IssuedTokens> {
+  return (await exchangeTicketForUser(deps, ticket)).tokens;
+}
+
+/** exchangeTicket, answering the user too (Authing's V2 `userinfo` answers the user with its token). */
+export function exchangeTicketForUser(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; user: UserRecord }> {
   return inSpan("qr_login.ticket_exchange", {}, async (span) => {
-    const { tokens, qrcodeId, userId } = await redeemTicket(deps, ticket);
-    span.setAttributes({ "qr_login.qrcode_id": qrcodeId, "enduser.id": userId });
+    const { tokens, qrcodeId, user } = await redeemTicket(deps, ticket);
+    span.setAttributes({ "qr_login.qrcode_id": qrcodeId, "enduser.id": user.id });
     metrics().ticketsRedeemed.inc();
-    log.info("ticket.redeemed", "ticket exchanged for a token set", { qrcodeId, userId });
-    return tokens;
+    log.info("ticket.redeemed", "ticket exchanged for a token set", { qrcodeId, userId: user.id });
+    return { tokens, user };
   });
 }
 
-async function redeemTicket(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; qrcodeId: string; userId: string }> {
+async function redeemTicket(deps: ProviderDeps, ticket: string): Promise<{ tokens: IssuedTokens; qrcodeId: string; user: UserRecord }> {
   const redeemed = await deps.store.redeemTicket({ ticket, appId: deps.settings.appId, now: deps.now() });
   if (!redeemed || !redeemed.scannedBy) {
     throw new ProviderError(400, "Ticket is invalid, expired or already used", apiCodes.ticketInvalid);
   }
   const user = await deps.store.findUserById(redeemed.scannedBy);
   if (!user) throw new ProviderError(400, "The user of this ticket no longer exists", apiCodes.ticketInvalid);
-  return { tokens: await issueTokens(deps, user), qrcodeId: redeemed.id, userId: user.id };
+  return { tokens: await issueTokens(deps, user), qrcodeId: redeemed.id, user };
 }

@@ -261,5 +261,11 @@ describe("provider switched off (AUTHING_APP_HOST set)", () => {
     expect((await v3(server, "/api/v3/gene-qrcode", { body: { type: "MOBILE_APP" } })).http).toBe(404);
     expect((await v3(server, "/api/v3/gene-qrcode", { method: "GET" })).http).toBe(404);
     expect((await form(server, "/oidc/token", { grant_type: "refresh_token" })).http).toBe(404);
+    // Authing's V2 QR API too, in its own envelope, for every method.
+    for (const [method, path] of [["POST", "gene"], ["GET", "check?random=abc"], ["GET", "gene"], ["POST", "scanned"], ["POST", "userinfo"]]) {
+      const response = await fetch(`${server.origin}/api/v2/qrcode/${path}`, { method, headers: { "x-authing-app-id": testApp.id, "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(await response.json()).toEqual({ code: 404, message: "Not found: the embedded provider is switched off", data: null });
+    }
   });
 });

@@ -1,8 +1,10 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
+import { log } from "@/lib/ops/log";
 import { installShutdownHandlers } from "@/lib/ops/shutdown";
-import { closeClientStateIfOpen } from "@/lib/qr-login/client-state";
+import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/client-state";
+import { isEvictionPolicyError } from "@/lib/qr-login/redis-link";
 
 import { checkConfigOnStart } from "./check-config-on-start";
 
@@ -15,6 +17,25 @@ export async function startQrLoginServer(): Promise<void> {
     const { registerInProcessProvider } = await import("./in-process-transport");
     registerInProcessProvider();
   }
+  if (getConfig().redisUrl) void checkEvictionOnStart();
   // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
   installShutdownHandlers(closeClientStateIfOpen);
+}
+
+/**
+ * A Redis that may evict sign-outs is reported at start, as an error naming the setting to
+ * change, and readiness answers 503 until it is changed. Not a refusal to start: the policy is a
+ * runtime setting (CONFIG SET fixes it without a deploy, and could break it after any start
+ * check), so readiness, asked every few seconds, is where it is enforced.
+ */
+async function checkEvictionOnStart(): Promise<void> {
+  try {
+    await getClientState().checkEviction();
+  } catch (error) {
+    // The link has logged it, with the host.
+    if (isEvictionPolicyError(error)) return;
+    log.warn("store.eviction_policy_unchecked", `Could not check Redis's maxmemory-policy at start: ${error instanceof Error ? error.message : "unknown error"} (readiness checks it again)`, {
+      variable: "REDIS_URL",
+    });
+  }
 }

@@ -17,6 +17,12 @@ export type ClientState = {
   revokeSession(input: { sid: string; expiresAt: number }): Promise<void>;
   isSessionRevoked(sid: string): Promise<boolean>;
   ping(): Promise<void>;
+  /**
+   * Rejects (EvictionPolicyError) when the state lives in a Redis that may evict keys before
+   * their TTL (maxmemory-policy other than noeviction): sign-outs would come undone. At start
+   * and in readiness.
+   */
+  checkEviction(): Promise<void>;
   close(): Promise<void>;
 };
 

@@ -30,12 +30,25 @@ function isPrefetch(headers: Headers): boolean {
 }
 
 /**
+ * A load of /login that another site started and that is no top-level navigation: an <img>, a
+ * frame (which frame-ancestors refuses to show anyway), a fetch. It makes no code: every such
+ * embed would spend the budget for codes of the network that views the other site, for a QR
+ * nobody sees. A link from another site (a top-level navigation) still gets its code, and so do
+ * browsers that send no fetch metadata.
+ */
+export function isCrossSiteEmbed(headers: Headers): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site !== "cross-site" && site !== "same-site") return false;
+  return headers.get("sec-fetch-mode") !== "navigate" || headers.get("sec-fetch-dest") !== "document";
+}
+
+/**
  * A plain visit to /login gets a fresh code bound to this browser before the page renders, so
  * the QR image is in the first HTML (server components cannot set the binding cookie).
  */
 export async function bindQrCodeOnLoginVisit(request: NextRequest): Promise<NextResponse> {
   request.headers.delete(QR_CODE_PROBLEM_HEADER);
-  if (request.method !== "GET" || isPrefetch(request.headers)) {
+  if (request.method !== "GET" || isPrefetch(request.headers) || isCrossSiteEmbed(request.headers)) {
     return NextResponse.next({ request: { headers: request.headers } });
   }
   const session = await sessionForVisit(request);

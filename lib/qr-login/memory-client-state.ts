@@ -39,6 +39,9 @@ export class MemoryClientState implements ClientState {
 
   async ping(): Promise<void> {}
 
+  /** Nothing is evicted here but by its own expiry. */
+  async checkEviction(): Promise<void> {}
+
   async close(): Promise<void> {}
 }
 

@@ -3,6 +3,7 @@ import "server-only";
 import type { NextRequest, NextResponse } from "next/server";
 
 import { refreshSessionOnVisit } from "@/lib/auth/refresh-on-visit";
+import { isCompanionPath } from "@/lib/qr-login/companion-path";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/login-visit";
 import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
 
@@ -29,4 +30,18 @@ export async function qrLoginProxy(request: NextRequest, options: QrLoginProxyOp
   if (pathname === "/api" || pathname.startsWith("/api/") || request.method !== "GET") return undefined;
   if (!(options.refreshSessionOn ?? (() => true))(pathname)) return undefined;
   return refreshSessionOnVisit(request);
+}
+
+/**
+ * The sign-in page and the companion's pages refuse to be framed (a framed confirm screen invites
+ * click-jacking), for an app whose own headers do not already say so. X-Frame-Options, not a
+ * CSP: the app's own Content Security Policy stays whole, and where it names frame-ancestors,
+ * browsers follow that instead.
+ */
+export function refuseFramingOfSignInPages(request: NextRequest, response: NextResponse): NextResponse {
+  const { pathname } = request.nextUrl;
+  if ((pathname === QR_LOGIN_PATH || isCompanionPath(pathname)) && !response.headers.has("x-frame-options")) {
+    response.headers.set("x-frame-options", "DENY");
+  }
+  return response;
 }

@@ -100,6 +100,10 @@ export class RedisClientState implements ClientState {
     await (await this.ready()).ping();
   }
 
+  async checkEviction(): Promise<void> {
+    await this.link.checkEviction(await this.ready());
+  }
+
   close(): Promise<void> {
     this.link.closing = true;
     this.closing ??= (async () => {

@@ -19,18 +19,32 @@ export function clientIpFrom(headers: Headers): string | undefined {
 }
 
 /**
- * Whether X-Forwarded-Host/-Proto may say which origin a browser used. Only a trusted proxy can;
- * in development they are honoured too, so a phone on the LAN gets codes for the LAN address.
+ * Whether X-Forwarded-Host/-Proto may say which origin a browser used, where NEXTAUTH_URL does
+ * not settle it (development, or production against real Authing without it): a trusted proxy's,
+ * and in development anyone's, so a phone on the LAN gets codes for the LAN address.
  */
 export function forwardedOriginTrusted(): boolean {
   const config = getConfig();
   return trustsForwardedHeaders(config.proxies) || !config.production;
 }
 
-/** The origin a request came in on, as far as this deployment can believe it. */
+/**
+ * The origin a request came in on, as far as this deployment can believe it. In production that
+ * is NEXTAUTH_URL whenever it is set (always, with the embedded provider): neither `Host` nor
+ * X-Forwarded-Host decides where a code points, not even from a trusted proxy, since
+ * TRUSTED_PROXY_HOPS says who appends to X-Forwarded-For, not who overwrites X-Forwarded-Host
+ * (many proxies pass the client's on). In development the request's own origin, so a phone on
+ * the LAN gets codes for the laptop's LAN address.
+ */
 export function trustedRequestOrigin(headers: Headers, url: URL): RequestOrigin {
+  const config = getConfig();
+  const publicUrl = config.nextAuth.url;
+  if (config.production && publicUrl) {
+    const { protocol, host } = new URL(publicUrl);
+    return { proto: protocol === "https:" ? "https" : "http", host };
+  }
   // Untrusted, the scheme is the public origin's (NEXTAUTH_URL), never the request's say-so.
-  const publicProto = getConfig().nextAuth.url?.startsWith("https://") ? "https" : "http";
+  const publicProto = publicUrl?.startsWith("https://") ? "https" : "http";
   return requestOriginOf(headers, url, forwardedOriginTrusted(), publicProto);
 }
 

@@ -182,29 +182,35 @@ const scripts = {
     parseCommand: (parser: CommandParser, keys: [string, string, string], args: string[]) => pushAll(parser, keys, args),
     transformReply: (reply: unknown) => reply === 1,
   }),
-  // KEYS: token, family. The family key lives as long as its longest-lived token.
+  // KEYS: token, family. The family key lives as long as its longest-lived token and lists its
+  // tokens ('token:<hash>'), so that a revocation is written onto each of them too; a token added
+  // to a revoked family is born revoked. ARGV: TTL, the token's hash, fields...
   insertRefreshToken: defineScript({
     NUMBER_OF_KEYS: 2,
     SCRIPT: `
       if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR refresh token already exists') end
-      redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+      redis.call('HSET', KEYS[1], unpack(ARGV, 3))
       redis.call('PEXPIRE', KEYS[1], ARGV[1])
-      redis.call('HSETNX', KEYS[2], 'exists', '1')
+      local revokedAt = redis.call('HGET', KEYS[2], 'revokedAt')
+      if revokedAt then redis.call('HSET', KEYS[1], 'revokedAt', revokedAt) end
+      redis.call('HSET', KEYS[2], 'exists', '1', 'token:' .. ARGV[2], '1')
       if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
       return 1`,
-    parseCommand: (parser: CommandParser, keys: [string, string], ttlMs: number, fields: string[]) =>
-      pushAll(parser, keys, [String(ttlMs), ...fields]),
+    parseCommand: (parser: CommandParser, keys: [string, string], ttlMs: number, tokenHash: string, fields: string[]) =>
+      pushAll(parser, keys, [String(ttlMs), tokenHash, ...fields]),
     transformReply: () => undefined,
   }),
-  // Refused once the family is revoked, even for a token added after the revocation. ARGV: appId,
-  // now, reuse interval (ms): a token rotated less than that long ago is answered again.
+  // Refused once the family is revoked, even for a token added after the revocation, and when
+  // the family key is gone: it outlives its tokens, so only an eviction or a lost write removes
+  // it, and a family whose revocation may be lost with it is refused. ARGV: appId, now, reuse
+  // interval (ms): a token rotated less than that long ago is answered again.
   consumeRefreshToken: defineScript({
     NUMBER_OF_KEYS: 2,
     SCRIPT: `
       local token = redis.call('HMGET', KEYS[1], 'appId', 'rotatedAt', 'revokedAt', 'expiresAt')
       local now = tonumber(ARGV[2])
       if token[1] ~= ARGV[1] or token[3] or (tonumber(token[4]) or 0) <= now
-        or redis.call('HEXISTS', KEYS[2], 'revokedAt') == 1 then
+        or redis.call('EXISTS', KEYS[2]) == 0 or redis.call('HEXISTS', KEYS[2], 'revokedAt') == 1 then
         return false
       end
       if token[2] then
@@ -218,11 +224,20 @@ const scripts = {
       pushAll(parser, keys, [appId, String(now), String(reuseIntervalMs)]),
     transformReply: fieldsOf,
   }),
-  // Like the SQLite UPDATE, revoking a family with no live token changes nothing.
+  // Like the SQLite UPDATE, revoking a family with no live token changes nothing. The revocation
+  // is written onto the family and onto each of its tokens (their keys are the family's plus
+  // ':<hash>', in the family's slot), so losing the family key does not bring a token back.
   revokeRefreshFamily: defineScript({
     NUMBER_OF_KEYS: 1,
     SCRIPT: `
-      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1]) end
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
+      redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1])
+      for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+        if string.sub(field, 1, 6) == 'token:' then
+          local token = KEYS[1] .. ':' .. string.sub(field, 7)
+          if redis.call('EXISTS', token) == 1 then redis.call('HSETNX', token, 'revokedAt', ARGV[1]) end
+        end
+      end
       return 1`,
     parseCommand: (parser: CommandParser, key: string, now: Millis) => pushAll(parser, [key], [String(now)]),
     transformReply: () => undefined,
@@ -540,6 +555,10 @@ export class RedisStore implements Store {
     await (await this.ready()).ping();
   }
 
+  async checkEviction(): Promise<void> {
+    await this.link.checkEviction(await this.ready());
+  }
+
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     const client = await this.ready();
     const ttlMs = ttlUntil(token.expiresAt, token.createdAt);
@@ -550,6 +569,7 @@ export class RedisStore implements Store {
       client.insertRefreshToken(
         [this.key.refreshToken(token.familyId, token.tokenHash), this.key.refreshFamily(token.familyId)],
         ttlMs,
+        token.tokenHash,
         fieldList(token),
       ),
     ]);

@@ -119,12 +119,14 @@ describe("durability", () => {
     return levels;
   }
 
-  it("commits a confirmation, a redemption and a token with synchronous=FULL, and a rate-limit count or a new code NORMAL", async () => {
+  it("commits a confirmation, a redemption, a revoked token or session with synchronous=FULL, and a rate-limit count or a new code NORMAL", async () => {
     await newCode("d1");
     await store.scanQrCode({ id: "d1", userId: "u1", now: T0 });
     expect(await levelsDuring(() => store.confirmQrCode({ id: "d1", userId: "u1", now: T0, ticket: "td1", ticketExpiresAt: T0 + 5000 }))).toEqual([2]);
     expect(await levelsDuring(() => store.redeemTicket({ ticket: "td1", appId: "app", now: T0 + 1 }))).toEqual([2]);
     expect(await levelsDuring(() => store.revokeAccessToken({ jti: "j1", expiresAt: T0 + 5000 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.revokeSession({ sid: "s1", expiresAt: T0 + 5000 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.revokeRefreshTokenFamily({ familyId: "f1", now: T0 }))).toEqual([2]);
     expect(await levelsDuring(() => store.consumeRateLimit("k", 10, 60, T0))).toEqual([1]);
     expect(await levelsDuring(() => newCode("d2"))).toEqual([1]);
   });

@@ -423,12 +423,23 @@ export class SqliteStore implements Store {
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     this.maybeSweep(token.createdAt);
+    // A token added to a revoked family is born revoked, as in the Redis store.
     this.durable(() =>
       this.statement(
-          `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at, family_expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO refresh_tokens (token_hash, family_id, user_id, app_id, scope, created_at, expires_at, family_expires_at, revoked_at)
+           VALUES (@tokenHash, @familyId, @userId, @appId, @scope, @createdAt, @expiresAt, @familyExpiresAt,
+                   (SELECT MIN(revoked_at) FROM refresh_tokens WHERE family_id = @familyId))`,
         )
-        .run(token.tokenHash, token.familyId, token.userId, token.appId, token.scope, token.createdAt, token.expiresAt, token.familyExpiresAt),
+        .run({
+          tokenHash: token.tokenHash,
+          familyId: token.familyId,
+          userId: token.userId,
+          appId: token.appId,
+          scope: token.scope,
+          createdAt: token.createdAt,
+          expiresAt: token.expiresAt,
+          familyExpiresAt: token.familyExpiresAt,
+        }),
     );
   }
 
@@ -495,15 +506,21 @@ export class SqliteStore implements Store {
     this.db.prepare("SELECT 1").get();
   }
 
+  /** SQLite evicts nothing: a row goes only when the sweep finds it expired. */
+  async checkEviction(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
   async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: Millis }): Promise<void> {
-    this.statement(
-      `INSERT INTO revoked_sessions (sid, expires_at) VALUES (?, ?)
-       ON CONFLICT (sid) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
-    ).run(sid, expiresAt);
+    // A sign-out that a power loss took back would let a copy of the cookie in again.
+    this.durable(() =>
+      this.statement(
+        `INSERT INTO revoked_sessions (sid, expires_at) VALUES (?, ?)
+         ON CONFLICT (sid) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
+      ).run(sid, expiresAt),
+    );
   }
 
   async isSessionRevoked(sid: string): Promise<boolean> {

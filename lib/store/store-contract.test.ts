@@ -14,8 +14,12 @@ import type { QrCodeChange, Store, UserRecord } from "./types";
 
 const redis = sharedRedisServer();
 
-/** A store on fresh data, and a way to open another instance on the same data. */
-type Harness = { store: Store; another(): Store; cleanup(): Promise<void> };
+/**
+ * A store on fresh data, and a way to open another instance on the same data. `evictFamily`
+ * deletes a refresh family's own key, as an evicting Redis could (SQLite evicts nothing, and
+ * keeps a family's revocation on its tokens' rows).
+ */
+type Harness = { store: Store; another(): Store; evictFamily(familyId: string): Promise<void>; cleanup(): Promise<void> };
 
 let redisPrefixes = 0;
 const factories: Array<{ name: string; open(): Harness }> = [
@@ -24,7 +28,12 @@ const factories: Array<{ name: string; open(): Harness }> = [
     open() {
       const dir = mkdtempSync(path.join(os.tmpdir(), "store-test-"));
       const file = path.join(dir, "provider.sqlite");
-      return { store: new SqliteStore(file), another: () => new SqliteStore(file), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        store: new SqliteStore(file),
+        another: () => new SqliteStore(file),
+        evictFamily: async () => {},
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   {
@@ -32,7 +41,19 @@ const factories: Array<{ name: string; open(): Harness }> = [
     open() {
       // One server for the file; each test gets its own prefix, so nothing leaks between tests.
       const keyPrefix = `test-${process.pid}-${++redisPrefixes}:`;
-      return { store: new RedisStore({ url: redis.url, keyPrefix }), another: () => new RedisStore({ url: redis.url, keyPrefix }), cleanup: async () => {} };
+      return {
+        store: new RedisStore({ url: redis.url, keyPrefix }),
+        another: () => new RedisStore({ url: redis.url, keyPrefix }),
+        evictFamily: async (familyId) => {
+          const client = await createClient({ url: redis.url }).connect();
+          try {
+            expect(await client.del(`${keyPrefix}refresh:{${familyId}}`)).toBe(1);
+          } finally {
+            client.destroy();
+          }
+        },
+        cleanup: async () => {},
+      };
     },
   },
 ];
@@ -329,13 +350,30 @@ describe.each(factories)("$name", (factory) => {
       await store.insertRefreshToken(token("h2"));
       await store.revokeRefreshTokenFamily({ familyId: "f1", now: T0 + 2 });
       expect((await store.findRefreshToken("h2"))?.revokedAt).toBe(T0 + 2);
-      // A token added to the family after the revocation is dead too.
+      // A token added to the family after the revocation is dead too, and says so itself.
       await store.insertRefreshToken(token("h3"));
+      expect((await store.findRefreshToken("h3"))?.revokedAt).toBe(T0 + 2);
       expect(await store.consumeRefreshToken({ tokenHash: "h2", appId: "app", now: T0 })).toBeUndefined();
       expect(await store.consumeRefreshToken({ tokenHash: "h3", appId: "app", now: T0 })).toBeUndefined();
       // Other families are untouched.
       await store.insertRefreshToken({ ...token("h4"), familyId: "f2" });
       expect(await store.consumeRefreshToken({ tokenHash: "h4", appId: "app", now: T0 })).toMatchObject({ familyId: "f2" });
+    });
+
+    it("keeps a revoked refresh family revoked on every token's own record when the family's key is evicted", async () => {
+      const token = (hash: string, familyId = "fe") => ({ tokenHash: hash, familyId, userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 60_000, familyExpiresAt: T0 + 60_000 });
+      await store.insertRefreshToken(token("e1"));
+      await store.insertRefreshToken(token("e2"));
+      await store.consumeRefreshToken({ tokenHash: "e1", appId: "app", now: T0 + 1 });
+      await store.revokeRefreshTokenFamily({ familyId: "fe", now: T0 + 2 });
+      await harness.evictFamily("fe");
+      expect(await store.findRefreshToken("e1")).toMatchObject({ revokedAt: T0 + 2 });
+      expect(await store.findRefreshToken("e2")).toMatchObject({ revokedAt: T0 + 2 });
+      expect(await store.consumeRefreshToken({ tokenHash: "e2", appId: "app", now: T0 + 3 })).toBeUndefined();
+      expect(await store.consumeRefreshToken({ tokenHash: "e1", appId: "app", now: T0 + 3, reuseIntervalMs: 60_000 })).toBeUndefined();
+      // Another family is untouched.
+      await store.insertRefreshToken(token("e3", "fo"));
+      expect(await store.consumeRefreshToken({ tokenHash: "e3", appId: "app", now: T0 + 3 })).toMatchObject({ familyId: "fo" });
     });
 
     it("lets exactly one of 20 concurrent rotations of a refresh token win", async () => {
@@ -430,6 +468,18 @@ describe("RedisStore only", () => {
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+
+  it("refuses a refresh token whose family key is gone (evicted or lost) rather than trust it without its record", async () => {
+    const store = open();
+    await store.insertRefreshToken({ tokenHash: "l1", familyId: "fl", userId: "u1", appId: "app", scope: "openid", createdAt: T0, expiresAt: T0 + 60_000, familyExpiresAt: T0 + 60_000 });
+    const client = await raw().connect();
+    try {
+      expect(await client.del(`${prefix}refresh:{fl}`)).toBe(1);
+    } finally {
+      client.destroy();
+    }
+    expect(await store.consumeRefreshToken({ tokenHash: "l1", appId: "app", now: T0 + 1 })).toBeUndefined();
   });
 
   it("wakes a watcher on one instance for a transition made through another", async () => {

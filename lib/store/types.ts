@@ -144,6 +144,11 @@ export interface Store {
 
   /** Resolves when the store answers (SQLite open, Redis PING); rejects otherwise. For readiness. */
   ping(): Promise<void>;
+  /**
+   * Rejects (EvictionPolicyError) when the store is a Redis that may evict keys before their TTL
+   * (maxmemory-policy other than noeviction). For the start and readiness.
+   */
+  checkEviction(): Promise<void>;
 
   /** Deletes rows nobody can use any more. Also runs lazily, at most once a minute. */
   sweepExpired(now: Millis): Promise<void>;

@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { qrLoginProxy } from "@/lib/qr-login/qr-login-proxy";
+import { qrLoginProxy, refuseFramingOfSignInPages } from "@/lib/qr-login/qr-login-proxy";
 
 export async function proxy(request: NextRequest) {
-  return (await qrLoginProxy(request)) ?? NextResponse.next();
+  return refuseFramingOfSignInPages(request, (await qrLoginProxy(request)) ?? NextResponse.next());
 }
 
 // Pages only: not the API routes, static assets or images.

@@ -1,3 +1,5 @@
+import http from "node:http";
+
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 import { parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
@@ -6,6 +8,20 @@ import { sharedAppServer } from "@/test-support/shared-app-server";
 import { testClock } from "@/test-support/test-clock";
 
 type QrCode = { qrcodeId: string; imageUrl: string; expiresAt: string };
+
+/** A request with a Host header of its own (fetch always sends the URL's). */
+function requestWithHost(url: string, init: { method?: string; headers: Record<string, string>; body?: string }) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = http.request(url, { method: init.method ?? "GET", headers: init.headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.end(init.body);
+  });
+}
 
 // One trusted proxy hop: tests speak for distinct clients through X-Forwarded-For.
 const clock = testClock();
@@ -175,10 +191,23 @@ describe("GET /login", () => {
     }
   });
 
-  it("points the QR code at the origin the browser used", async () => {
-    const browser = new TestBrowser(server.origin);
-    const html = await (await browser.fetch("/login", { headers: { "x-forwarded-host": "phone-reachable.test:8080" } })).text();
-    expect(html).toContain("http://phone-reachable.test:8080/api/v3/qrcode-image?qrcodeId=");
+  it("points every code at NEXTAUTH_URL, whatever Host or X-Forwarded-Host say, even from a trusted proxy hop", async () => {
+    const image = `${server.origin}/api/v3/qrcode-image?qrcodeId=`;
+    const headers = { host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.25" };
+    // The login page (the proxy makes its code), "get a new code", and the provider's public gene-qrcode.
+    const page = await requestWithHost(`${server.origin}/login`, { headers });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(image);
+    const created = await requestWithHost(`${server.origin}/api/qr-login`, { method: "POST", headers });
+    expect(created.status).toBe(201);
+    expect((JSON.parse(created.body) as QrCode).imageUrl.startsWith(image)).toBe(true);
+    const gene = await requestWithHost(`${server.origin}/api/v3/gene-qrcode`, {
+      method: "POST",
+      headers: { ...headers, "x-authing-app-id": testApp.id, "content-type": "application/json" },
+      body: JSON.stringify({ type: "MOBILE_APP" }),
+    });
+    expect((JSON.parse(gene.body) as { data: { url: string } }).data.url.startsWith(image)).toBe(true);
+    for (const answer of [page, created, gene]) expect(answer.body).not.toContain("evil.example");
   });
 });
 

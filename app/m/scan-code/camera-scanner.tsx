@@ -8,13 +8,14 @@ import { scanIntentAction } from "@/app/m/actions";
 import styles from "@/app/m/scan-code/camera-scanner.module.css";
 import { useCameraScan } from "@/app/m/scan-code/use-camera-scan";
 import { useMessages } from "@/lib/i18n/locale-context";
-import { scanLinkPath } from "@/lib/qr-login/scan-link";
+import { scannedCode } from "@/lib/qr-login/scan-link";
 
-export function CameraScanner() {
+/** `userPoolId`: the embedded provider's, which an Authing QR payload must name (QR_CODE_CONTENT=authing). */
+export function CameraScanner({ userPoolId }: { userPoolId: string }) {
   const t = useMessages().scanCode;
   const router = useRouter();
   const hintId = useId();
-  const accept = useCallback((text: string) => scanLinkPath(text, window.location.origin), []);
+  const accept = useCallback((text: string) => scannedCode(text, { origin: window.location.origin, userPoolId }), [userPoolId]);
   // Reading the code with the companion's camera is the user's act: the scan page goes straight on.
   const onAccept = useCallback(
     (path: string) => {
@@ -35,9 +36,11 @@ export function CameraScanner() {
       : state.kind === "found"
         ? t.found
         : state.kind === "scanning"
-          ? state.wrongCode
-            ? t.wrongCode
-            : t.scanning
+          ? state.refusal === "other-pool"
+            ? t.otherPool
+            : state.refusal
+              ? t.wrongCode
+              : t.scanning
           : t[failed!];
   const hint = state.kind === "starting" ? t.startingHint : failed ? t[`${failed}Hint`] : undefined;
 
@@ -50,7 +53,7 @@ export function CameraScanner() {
         <div className={styles.finder} aria-hidden="true" />
       </div>
       <div id={hintId}>
-        <p role="status" aria-live="polite" className={state.kind === "scanning" && state.wrongCode ? "warning" : failed ? "notice" : undefined}>
+        <p role="status" aria-live="polite" className={state.kind === "scanning" && state.refusal ? "warning" : failed ? "notice" : undefined}>
           {status}
         </p>
         {hint ? <p className="muted small">{hint}</p> : null}

@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 
 import { createQrDecoder, type QrDecoderKind } from "@/app/m/scan-code/qr-decoder";
+import type { ScannedCode, ScanRefusal } from "@/lib/qr-login/scan-link";
 
 export type CameraScanState =
   | { kind: "starting" }
-  /** `wrongCode`: a code that is not one of ours was in view a moment ago. */
-  | { kind: "scanning"; wrongCode: boolean }
+  /** `refusal`: why the code in view a moment ago is not opened, when one was. */
+  | { kind: "scanning"; refusal?: ScanRefusal }
   | { kind: "found"; path: string }
   | { kind: "failed"; reason: "denied" | "unavailable" | "insecure" | "not-loaded" };
 
@@ -19,7 +20,7 @@ export type CameraScanState =
 const FRAME_INTERVAL_MS = 150;
 /** Larger frames are scaled down before decoding: a code that fills a fair part of the view stays readable. */
 const MAX_FRAME_SIDE = 720;
-/** How long "not a code for this site" stays up after that code left the view. */
+/** How long a refusal ("not a code for this site") stays up after that code left the view. */
 const WRONG_CODE_MS = 3_000;
 
 function failureReason(error: unknown): "denied" | "unavailable" {
@@ -29,14 +30,14 @@ function failureReason(error: unknown): "denied" | "unavailable" {
 
 /**
  * Opens the back camera, reads QR codes from its frames, and hands the first one `accept` takes
- * (a path) to `onAccept`, after which the camera is off. The camera is off too when the component
+ * (to a path) to `onAccept`, after which the camera is off. The camera is off too when the component
  * unmounts, whatever the moment (even while the permission prompt is still up).
  */
 export function useCameraScan({
   accept,
   onAccept,
 }: {
-  accept: (text: string) => string | null;
+  accept: (text: string) => ScannedCode;
   onAccept: (path: string) => void;
 }): { videoRef: RefObject<HTMLVideoElement | null>; state: CameraScanState; decoder?: QrDecoderKind; retry: () => void } {
   const videoRef = useRef<HTMLVideoElement | null>(null);
@@ -83,7 +84,7 @@ export function useCameraScan({
         return setState({ kind: "failed", reason: "not-loaded" });
       }
       setDecoder(qrDecoder.kind);
-      setState({ kind: "scanning", wrongCode: false });
+      setState({ kind: "scanning" });
 
       const canvas = document.createElement("canvas");
       const context = canvas.getContext("2d", { willReadFrequently: true });
@@ -91,7 +92,7 @@ export function useCameraScan({
         stop();
         return setState({ kind: "failed", reason: "unavailable" });
       }
-      let wrongCodeSeenAt = -Infinity;
+      let refused: { refusal: ScanRefusal; at: number } | undefined;
 
       const readFrame = async () => {
         if (stopped) return;
@@ -104,17 +105,17 @@ export function useCameraScan({
           const texts = await qrDecoder.decode(canvas, context).catch(() => [] as string[]);
           if (stopped) return;
           for (const text of texts) {
-            const path = callbacks.current.accept(text);
-            if (path) {
+            const scanned = callbacks.current.accept(text);
+            if ("path" in scanned) {
               stop();
-              setState({ kind: "found", path });
-              callbacks.current.onAccept(path);
+              setState({ kind: "found", path: scanned.path });
+              callbacks.current.onAccept(scanned.path);
               return;
             }
+            refused = { refusal: scanned.refusal, at: performance.now() };
           }
-          if (texts.length > 0) wrongCodeSeenAt = performance.now();
-          const wrongCode = performance.now() - wrongCodeSeenAt < WRONG_CODE_MS;
-          setState((current) => (current.kind === "scanning" && current.wrongCode === wrongCode ? current : { kind: "scanning", wrongCode }));
+          const refusal = refused && performance.now() - refused.at < WRONG_CODE_MS ? refused.refusal : undefined;
+          setState((current) => (current.kind === "scanning" && current.refusal === refusal ? current : { kind: "scanning", refusal }));
         }
         timer = setTimeout(readFrame, Math.max(FRAME_INTERVAL_MS, 2 * (performance.now() - started)));
       };

@@ -10,7 +10,7 @@ import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 
 const querySchema = z.object({ qrcodeId: qrCodeIdSchema, format: z.enum(["png", "svg"]).default("png") });
 
-/** The `url` gene-qrcode answers: a PNG (or `format=svg`) whose content is the companion page URL. */
+/** The `url` gene-qrcode answers: a PNG (or `format=svg`) of the content made with the code (lib/provider/qr-content.ts). */
 export const GET = v3RawRoute("qrcode-image", async ({ request, deps }) => {
   await limitPublicRequest(deps, "qrCodeImage", callerOf(deps, request));
   const { qrcodeId, format } = parseV3(querySchema, queryOf(request));

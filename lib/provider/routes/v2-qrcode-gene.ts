@@ -1,0 +1,15 @@
+import "server-only";
+
+import { readV3Body, requestOrigin, v2OtherMethods, v2Route } from "@/lib/provider/http";
+import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
+import { geneQrCodeV2 } from "@/lib/provider/v2/qr-codes";
+import { v2GeneRequestSchema } from "@/lib/provider/v2/schemas";
+
+export const POST = v2Route("v2/qrcode/gene", async ({ request, deps }) => {
+  const body = await readV3Body(request, v2GeneRequestSchema);
+  const caller = callerOf(deps, request, body);
+  await limitPublicRequest(deps, "geneQrCode", caller);
+  return geneQrCodeV2(deps, body, requestOrigin(request), { ...caller, userAgent: request.headers.get("user-agent") ?? undefined });
+});
+
+export const { GET, PUT, PATCH, DELETE } = v2OtherMethods("POST");
