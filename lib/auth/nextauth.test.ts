@@ -6,6 +6,7 @@ import { apiCodes } from "@/lib/authing/schemas";
 import { decodeHeldSignIn, heldSignInKey } from "@/lib/qr-login/account-check";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
+import { phoneV2 } from "@/lib/provider/v2/test-client";
 import { isHeldForAccount, parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
@@ -288,6 +289,18 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect((await victim.json("/api/qr-login/held-sign-in")).status).toBe(404);
     expect(await victim.session()).toEqual({});
     expect(victim.cookies.get("__Host-qr-login-last-account")).toBe(lastAccount);
+
+    // The same when bob's phone speaks Authing's V2 API (what its phone SDKs send): the check
+    // reads the account from the exchanged ticket, not from the phone's request.
+    const viaV2 = await codeOn(victim);
+    for (const action of ["scanned", "confirm"] as const) {
+      const answer = await phoneV2(server, action, viaV2, `Bearer ${bob.accessToken}`, { "x-authing-app-id": testApp.id, "content-type": "application/json" });
+      expect(answer.body.code, action).toBe(200);
+    }
+    expect(await isHeldForAccount(await victim.signInWithQrCode(viaV2, { continueHeld: false }))).toBe(true);
+    expect(await victim.session()).toEqual({});
+    expect((await victim.json<{ account: { name: string } }>("/api/qr-login/held-sign-in")).body.account.name).toBe("Bob Li");
+    await victim.json("/api/qr-login/held-sign-in", { method: "DELETE" });
 
     // Alice, this browser's last account, signs in without being asked.
     const honest = await victim.signInWithQrCode(await approvedBy(alice), { continueHeld: false });
