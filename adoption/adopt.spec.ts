@@ -108,6 +108,8 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     await phone.getByRole("button", { name: "Sign in" }).click();
     await phone.getByRole("button", { name: "Continue" }).click();
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+    // A browser's first sign-in asks once who it is for (no silent session swap).
+    await desktop.getByRole("button", { name: "Continue as Alice Chen" }).click();
 
     await desktop.waitForURL(`${appOrigin}/?signed-in=1`);
     const session = await (await desktop.request.get("/api/auth/session")).json();

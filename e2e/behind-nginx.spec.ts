@@ -4,7 +4,7 @@ import { freePort, startAppServer, type AppServer } from "../test-support/app-se
 import { waitsHeld } from "../test-support/metrics";
 import { startNginx, type NginxServer } from "../test-support/nginx";
 import { startRedisServer, type RedisServer } from "../test-support/redis-server";
-import { scanAsAlice, showQrCode } from "./support/flows";
+import { continueOnDesktop, scanAsAlice, showQrCode } from "./support/flows";
 
 type Site = { nginx: NginxServer; instances: [AppServer, AppServer]; redis: RedisServer };
 
@@ -74,6 +74,7 @@ test("through nginx: made on one instance, that instance killed mid-wait, confir
   await expect(desktop.getByText("Alice Chen")).toBeVisible();
 
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await continueOnDesktop(desktop);
   await desktop.waitForURL(`${nginx.origin}/`);
   await expect(desktop.getByText("Signed in as")).toBeVisible();
   await expect(desktop.getByText("Alice Chen")).toBeVisible();

@@ -7,7 +7,7 @@ import { dictionaries } from "../lib/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
 import { expectAccessible } from "./support/accessibility";
 import { CspViolations, expect, test } from "./support/fixtures";
-import { showQrCode, showQrCodeContent, signInOnPhone } from "./support/flows";
+import { continueOnDesktop, showQrCode, showQrCodeContent, signInOnPhone } from "./support/flows";
 
 /** A string only jsQR's code holds: its chunk was downloaded when a response has it. */
 const JSQR_MARKER = "Invalid module size";
@@ -91,7 +91,9 @@ async function scanAndConfirm(phone: Page, desktop: Page, scanPage: string): Pro
   await expect(phone.getByText(/signed in/i).first()).toBeVisible();
 }
 
+/** The desktop's first sign-in asks once who it is for (e2e/session-swap.spec.ts), then it is signed in. */
 async function expectSignedIn(desktop: Page, origin: string): Promise<void> {
+  await continueOnDesktop(desktop);
   await desktop.waitForURL(`${origin}/`);
   await expect(desktop.getByText("Signed in as")).toBeVisible();
   await expect(desktop.getByText("Alice Chen")).toBeVisible();

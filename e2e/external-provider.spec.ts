@@ -3,7 +3,7 @@ import { devices } from "@playwright/test";
 import { freePort, startAppServer } from "../test-support/app-server";
 import { startRewritingProxy, UNKNOWN_FIELD } from "../test-support/rewriting-proxy";
 import { expect, test, testApp } from "./support/fixtures";
-import { scanAsAlice } from "./support/flows";
+import { continueOnDesktop, scanAsAlice } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 /**
@@ -50,6 +50,7 @@ test("an app pointed at another provider by AUTHING_APP_HOST signs in through it
     await expect(desktop.getByText("Confirm on your phone")).toBeVisible();
     await expect(desktop.getByText("Alice Chen")).toBeVisible();
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+    await continueOnDesktop(desktop);
 
     await desktop.waitForURL(`${app.origin}/`);
     await expect(desktop.getByText("Signed in as")).toBeVisible();

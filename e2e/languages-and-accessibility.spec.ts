@@ -99,6 +99,14 @@ for (const { locale, lang } of languages) {
       await expect(phone.getByRole("heading", { name: t.companion.confirmed })).toBeVisible();
       await expectAccessible(phone, "companion confirmed");
 
+      // This browser's first sign-in asks who it is for; it continues by keyboard.
+      await expect(desktop.getByRole("status")).toHaveText(t.qrLogin.askAccount("Alice Chen"));
+      await expect(desktop.getByText(t.qrLogin.askAccountDetail("Alice Chen", "alice@example.com"))).toBeVisible();
+      await expect(desktop.getByRole("button", { name: t.qrLogin.notMe("Alice Chen") })).toBeVisible();
+      await expectAccessible(desktop, "login, asks before signing in");
+      await tabTo(desktop, desktop.getByRole("button", { name: t.qrLogin.continueAs("Alice Chen") }));
+      await desktop.keyboard.press("Enter");
+
       // Signed in: home and account, reached by keyboard.
       await desktop.waitForURL(`${app.origin}/`);
       await expect(desktop.getByText(t.home.signedInAs)).toBeVisible();

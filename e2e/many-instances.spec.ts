@@ -3,7 +3,7 @@ import { test as base, devices, expect } from "@playwright/test";
 import { startAppServer, type AppServer } from "../test-support/app-server";
 import { startRedisServer } from "../test-support/redis-server";
 import { TestPhone } from "../lib/qr-login/testing/test-browser";
-import { showQrCode } from "./support/flows";
+import { continueOnDesktop, showQrCode } from "./support/flows";
 
 type Instances = { first: AppServer; second: AppServer };
 
@@ -43,6 +43,7 @@ test("a code made on one instance is confirmed through another, and the first on
   await expect(desktop.getByText("Alice Chen")).toBeVisible();
 
   expect((await phone.setStatus(qrcodeId, "CONFIRM")).statusCode).toBe(200);
+  await continueOnDesktop(desktop);
   await desktop.waitForURL(`${first.origin}/`);
   await expect(desktop.getByText("Signed in as")).toBeVisible();
   await expect(desktop.getByText("Alice Chen")).toBeVisible();

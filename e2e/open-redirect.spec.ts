@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { scanAsAlice } from "./support/flows";
+import { continueOnDesktop, scanAsAlice } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 // A signed-out victim opens a crafted sign-in link and finishes the QR login: no server redirect
@@ -15,6 +15,7 @@ for (const spelling of ["/..//evil.example/", "/%2e%2e//evil.example/"]) {
     const url = new URL(await readQrCode(desktop.getByRole("img", { name: /QR code/ })));
     await scanAsAlice(phone, url);
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+    await continueOnDesktop(desktop);
     await desktop.waitForURL(`${app.origin}/`);
     await expect(desktop.getByText("Signed in as")).toBeVisible();
     expect(offSite).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 import { expect, passTime, test } from "./support/fixtures";
-import { continueScan, scanAsAlice, signInOnPhone } from "./support/flows";
+import { continueOnDesktop, continueScan, scanAsAlice, signInOnPhone } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 const events = (page: Page) => page.getByRole("list", { name: "Callbacks so far" });
@@ -37,6 +37,9 @@ test("<QrLogin> works on a page of its own: custom tips and size, every callback
   await expect(events(desktop)).toContainText("scanned by Alice Chen");
 
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  // This browser's first sign-in asks once (e2e/session-swap.spec.ts).
+  await expect(events(desktop)).toContainText("ask-account Alice Chen");
+  await continueOnDesktop(desktop);
   await expect(desktop.getByText("Welcome, Alice Chen.")).toBeVisible();
   await expect(events(desktop)).toContainText("success → /account");
   // onSuccess returned false: the page stayed, and the session is real.
@@ -67,6 +70,7 @@ test("after sign-in the user lands where they were going", async ({ app, desktop
   const url = new URL(await readQrCode(desktop.getByRole("img", { name: /QR code/ })));
   await scanAsAlice(phone, url);
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await continueOnDesktop(desktop);
   await desktop.waitForURL(`${app.origin}/account`);
   await expect(desktop.getByRole("heading", { name: "Your account" })).toBeVisible();
 

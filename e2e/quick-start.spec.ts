@@ -4,7 +4,7 @@ import path from "node:path";
 import { startAppServer, type AppServer } from "../test-support/app-server";
 
 import { expect, test } from "./support/fixtures";
-import { scanAsAlice, showQrCode } from "./support/flows";
+import { continueOnDesktop, scanAsAlice, showQrCode } from "./support/flows";
 import { readQrCode } from "./support/qr-code";
 
 // What the README's quick start runs: `next dev` with no configuration, so React renders in
@@ -51,6 +51,7 @@ test("under next dev, a phone scans and confirms, and the desktop is signed in",
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
   await expect(phone.getByText(/signed in/i).first()).toBeVisible();
 
+  await continueOnDesktop(desktop);
   await expect(desktop).toHaveURL(`${app.origin}/`, { timeout: 60_000 });
   await expect(desktop.getByText(/Signed in as Alice Chen/)).toBeVisible({ timeout: 60_000 });
   // Every status request was for the code on screen, and they did not stop at the first.
@@ -81,12 +82,14 @@ test("under next dev, <QrLogin> makes one code, fires each callback once, and si
   await scanAsAlice(phone, new URL(await readQrCode(image)));
   await expect(desktop.getByText("Scanned: waiting for the phone")).toBeVisible({ timeout: 60_000 });
   await phone.getByRole("button", { name: "Confirm sign-in" }).click();
+  await continueOnDesktop(desktop);
   await expect(desktop.getByText("Welcome, Alice Chen.")).toBeVisible({ timeout: 60_000 });
 
   // Strict Mode mounts every effect twice; no callback and no request may follow it.
-  for (const once of ["qr-code-load", "qr-code-show", "scanned by Alice Chen", "success → /account"]) {
+  for (const once of ["qr-code-load", "qr-code-show", "scanned by Alice Chen", "ask-account Alice Chen", "success → /account"]) {
     await expect(events.filter({ hasText: once }), once).toHaveCount(1);
   }
   await expect(events.filter({ hasText: /error|expired|cancel|renew/ })).toHaveCount(0);
-  expect(posts).toEqual(["/api/qr-login", "/api/auth/callback/qrcode"]);
+  // The sign-in, held (this browser's first), then the tap that continues it.
+  expect(posts).toEqual(["/api/qr-login", "/api/auth/callback/qrcode", "/api/auth/callback/qrcode"]);
 });

@@ -20,11 +20,12 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     name: "qr-login",
     title: "QR login (Authing V3)",
     description:
-      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's two endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login and the proxy that binds each code to its browser.",
+      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login and the proxy that binds each code to its browser.",
     entries: () => [
       "components/qr-login/index.ts",
       "app/api/qr-login/route.ts",
       "app/api/qr-login/status/route.ts",
+      "app/api/qr-login/held-sign-in/route.ts",
       "app/api/auth/[...nextauth]/route.ts",
       "types/next-auth.d.ts",
       "registry/qr-login/app/login/page.tsx",

@@ -4,6 +4,7 @@ export {
   QrLoginRequestError,
   QrLoginSignInError,
   useQrLogin,
+  type HeldAccount,
   type QrLoginCallbacks,
   type QrLoginSettings,
   type QrLoginState,

@@ -13,6 +13,11 @@ const en = {
   scanned: "Confirm on your phone",
   scannedDetail: "Scanned. Tap “Confirm sign-in” on your phone to finish.",
   signingIn: "Signing you in…",
+  askAccount: (name: string) => `${name} scanned this code`,
+  askAccountDetail: (name: string, email: string | null) =>
+    `${email ? `${name} (${email})` : name} confirmed on a phone, but this browser did not last sign in with that account. Continue only if it is yours; if someone else scanned your code, get a new one.`,
+  continueAs: (name: string) => `Continue as ${name}`,
+  notMe: (name: string) => `Not ${name}? Get a new code`,
   success: "Signed in",
   cancelled: "Sign-in cancelled",
   cancelledDetail: "It was cancelled on the phone.",
@@ -50,6 +55,11 @@ const zhCN: typeof en = {
   scanned: "用户已扫码，等待确认",
   scannedDetail: "已扫码。请在手机上点击“确认登录”。",
   signingIn: "扫码成功，正在登录…",
+  askAccount: (name: string) => `${name} 扫描了此二维码`,
+  askAccountDetail: (name: string, email: string | null) =>
+    `${email ? `${name}（${email}）` : name} 已在手机上确认，但此浏览器上次登录的不是这个账号。只有当它是你的账号时才继续；如果是别人扫了你的二维码，请获取新的二维码。`,
+  continueAs: (name: string) => `以 ${name} 的身份继续`,
+  notMe: (name: string) => `不是 ${name}？获取新的二维码`,
   success: "扫码成功",
   cancelled: "用户取消授权",
   cancelledDetail: "已在手机上取消。",

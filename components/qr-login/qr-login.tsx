@@ -19,6 +19,10 @@ export type QrLoginTips = Partial<Record<QrLoginState, string>> & {
   newCode?: string;
   /** The "Start over with a new code" button (after a scan). */
   startOver?: string;
+  /** The "Continue as …" button (when another account than this browser's last confirmed). */
+  continueAs?: string;
+  /** The "Not you? Get a new code" button beside it. */
+  notMe?: string;
 };
 
 export type QrLoginProps = UseQrLoginOptions & {
@@ -30,7 +34,7 @@ export type QrLoginProps = UseQrLoginOptions & {
   className?: string;
 };
 
-type View = { title: string; detail?: string; action?: "new-code" | "retry" | "start-over" };
+type View = { title: string; detail?: string; action?: "new-code" | "retry" | "start-over" | "ask-account" };
 
 function lifetime(seconds: number, t: QrLoginMessages): string {
   return seconds < 90 ? t.seconds(seconds) : t.minutes(Math.round(seconds / 60));
@@ -49,6 +53,10 @@ function viewOf(login: UseQrLogin, t: QrLoginMessages): View {
       return { title: t.scanned, detail: t.scannedDetail, action: "start-over" };
     case "signing-in":
       return { title: t.signingIn };
+    case "ask-account": {
+      const name = accountName(login);
+      return { title: t.askAccount(name), detail: t.askAccountDetail(name, login.account?.email ?? null), action: "ask-account" };
+    }
     case "success":
       return { title: t.success };
     case "cancelled":
@@ -71,6 +79,11 @@ function viewOf(login: UseQrLogin, t: QrLoginMessages): View {
   }
 }
 
+/** The confirming account's name as its id_token gives it, else as the phone's scan showed it. */
+function accountName(login: UseQrLogin): string {
+  return login.account?.name ?? login.scanner?.displayName ?? "?";
+}
+
 /**
  * Scan-to-sign-in on any page: the code, who scanned it, and what to do next. Every callback of
  * useQrLogin() is a prop; `tips` replaces the words, `size` the code's size.
@@ -82,6 +95,13 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
   const view = viewOf(login, t);
   const title = tips?.[state] ?? view.title;
   const dimmed = state !== "waiting" && state !== "scanned";
+  // Who scanned, over the code: while the phone confirms, and while this browser asks about them.
+  const shownAccount =
+    state === "scanned" && scanner
+      ? { name: scanner.displayName, photo: scanner.photo }
+      : state === "ask-account"
+        ? { name: accountName(login), photo: login.account ? login.account.photo : (scanner?.photo ?? null) }
+        : undefined;
   // A sign-in the service failed after the phone confirmed cannot be retried with that code.
   const action = login.problem instanceof QrLoginSignInError ? "new-code" : view.action;
 
@@ -105,11 +125,11 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
         ) : (
           <svg className="qr-placeholder" width={size} height={size} viewBox={`0 0 ${size} ${size}`} aria-hidden="true" />
         )}
-        {state === "scanned" && scanner ? (
+        {shownAccount ? (
           <div className="qr-overlay">
             {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
-            {scanner.photo ? <img className="avatar avatar-large" src={scanner.photo} alt="" width={72} height={72} /> : null}
-            <p className="scanner-name">{scanner.displayName}</p>
+            {shownAccount.photo ? <img className="avatar avatar-large" src={shownAccount.photo} alt="" width={72} height={72} /> : null}
+            <p className="scanner-name">{shownAccount.name}</p>
           </div>
         ) : null}
       </div>
@@ -136,6 +156,16 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
           <button type="button" className="button button-secondary" onClick={login.retry} disabled={creating}>
             {tips?.retry ?? t.retry}
           </button>
+        ) : null}
+        {action === "ask-account" ? (
+          <div className="button-row">
+            <button type="button" className="button button-primary" onClick={login.continueAsAccount}>
+              {tips?.continueAs ?? t.continueAs(accountName(login))}
+            </button>
+            <button type="button" className="button button-secondary" onClick={login.refuseAccount} disabled={creating}>
+              {tips?.notMe ?? t.notMe(accountName(login))}
+            </button>
+          </div>
         ) : null}
         {action === "start-over" ? (
           <button type="button" className="button button-secondary" onClick={login.startOver} disabled={creating}>

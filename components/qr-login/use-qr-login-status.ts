@@ -4,6 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import useSWR from "swr";
 
 import type { QrCodeStatus } from "@/lib/authing/schemas";
+import type { HeldAccount } from "@/lib/qr-login/account-check";
 import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/browser-qr-login";
 
 /** An answer from the app's own /api/qr-login endpoints that was not a success. */
@@ -49,6 +50,16 @@ async function requestJson<T>(input: string, init?: RequestInit): Promise<T> {
 
 export function createQrCode(): Promise<BrowserQrCode> {
   return requestJson<BrowserQrCode>("/api/qr-login", { method: "POST" });
+}
+
+/** Who waits for this browser's tap after confirming one of its codes (see lib/qr-login/account-check.ts). */
+export function readHeldAccount(): Promise<{ qrcodeId: string; account: HeldAccount }> {
+  return requestJson("/api/qr-login/held-sign-in");
+}
+
+/** Refuses the held sign-in: the server drops it and revokes its tokens. */
+export function refuseHeldAccount(): Promise<{ refused: boolean }> {
+  return requestJson("/api/qr-login/held-sign-in", { method: "DELETE" });
 }
 
 export function backoffMs(retryCount: number, error?: QrLoginRequestError): number {

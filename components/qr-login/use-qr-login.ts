@@ -8,15 +8,19 @@ import {
   backoffMs,
   createQrCode,
   QrLoginRequestError,
+  readHeldAccount,
+  refuseHeldAccount,
   useQrLoginStatus,
   type StatusUpdates,
 } from "@/components/qr-login/use-qr-login-status";
+import type { SignInOutcome } from "@/components/qr-login/sign-in-with-qr-code";
 import type { BriefUserInfo } from "@/lib/authing/schemas";
+import type { HeldAccount } from "@/lib/qr-login/account-check";
 import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/browser-qr-login";
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 
 export { QrLoginRequestError };
-export type { BrowserQrCode, BrowserQrCodeStatus, BriefUserInfo };
+export type { BrowserQrCode, BrowserQrCodeStatus, BriefUserInfo, HeldAccount };
 
 /** What the server's configuration tells the component (see getQrLoginSettings()). */
 export type QrLoginSettings = {
@@ -42,6 +46,8 @@ export type QrLoginState =
   | "waiting"
   | "scanned"
   | "signing-in"
+  /** The phone confirmed with another account than this browser last signed in with: continue, or refuse. */
+  | "ask-account"
   | "success"
   | "cancelled"
   | "expired"
@@ -70,6 +76,11 @@ export type QrLoginCallbacks = {
   onStatus?: (answer: BrowserQrCodeStatus) => void;
   /** Someone scanned; once per code. `scanner` is the brief user info (name and photo). */
   onScanned?: (scanner: BriefUserInfo | undefined) => void;
+  /**
+   * The phone confirmed with an account this browser did not last sign in with (or this browser's
+   * first sign-in): nothing is signed in until the person here continues; once per code.
+   */
+  onAskAccount?: (account: HeldAccount | undefined) => void;
   /** Signed in; once. Return false to stay on the page instead of going to callbackUrl. */
   onSuccess?: (result: { qrcodeId: string; callbackUrl: string; scanner: BriefUserInfo | undefined }) => void | boolean;
   /** Cancelled on the phone; once per code. */
@@ -102,6 +113,8 @@ export type UseQrLogin = {
   state: QrLoginState;
   qrCode: BrowserQrCode | null;
   scanner: BriefUserInfo | undefined;
+  /** In "ask-account": the account that confirmed, as its id_token names it. */
+  account: HeldAccount | undefined;
   /** The trouble behind network-trouble, rate-limited, service-unavailable or failed. */
   problem: QrLoginRequestError | QrLoginSignInError | undefined;
   creating: boolean;
@@ -114,13 +127,17 @@ export type UseQrLogin = {
   retry: () => void;
   /** Drop a scanned code and show a fresh one. */
   startOver: () => void;
+  /** In "ask-account": sign in with the account that confirmed. */
+  continueAsAccount: () => void;
+  /** In "ask-account": refuse that account (its tokens are revoked) and show a fresh code. */
+  refuseAccount: () => void;
   /** Tell the hook the code's image is on screen (onQrCodeShow). */
   shown: (qrCode: BrowserQrCode) => void;
   /** Tell the hook the code's image failed to load. */
   imageFailed: (qrCode: BrowserQrCode) => void;
 };
 
-type SignIn = { qrcodeId: string; state: "signing-in" | "success" | "failed" | "unavailable" };
+type SignIn = { qrcodeId: string; state: "signing-in" | "success" | "failed" | "unavailable" | "ask-account" };
 
 /** Whether the page is visible, following visibilitychange; true during server rendering. */
 function useVisible(): boolean {
@@ -157,6 +174,7 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
       : null,
   );
   const [signIn, setSignIn] = useState<SignIn | null>(null);
+  const [heldAccount, setHeldAccount] = useState<{ qrcodeId: string; account: HeldAccount } | null>(null);
   const [renewals, setRenewals] = useState(0);
   const renewalCount = useRef(0);
   const resetRenewals = () => {
@@ -225,6 +243,31 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     once(qrCode.qrcodeId, "scanned", () => callbacks.current.onScanned?.(scanner));
   }, [status, qrCode, scanner]);
 
+  const finishSignIn = useCallback(
+    (qrcodeId: string, outcome: SignInOutcome) => {
+      if (outcome === "signed-in") {
+        setSignIn({ qrcodeId, state: "success" });
+        const stay = callbacks.current.onSuccess?.({ qrcodeId, callbackUrl, scanner }) === false;
+        if (!stay) router.replace(callbackUrl);
+        return;
+      }
+      setSignIn({ qrcodeId, state: outcome });
+      if (outcome === "ask-account") {
+        // Who it is, as the server read it from the id_token: a display name alone can be copied.
+        void readHeldAccount()
+          .then((held) => (held.qrcodeId === qrcodeId ? held : null))
+          .catch(() => null)
+          .then((held) => {
+            setHeldAccount(held);
+            once(qrcodeId, "ask-account", () => callbacks.current.onAskAccount?.(held?.account));
+          });
+        return;
+      }
+      callbacks.current.onError?.(new QrLoginSignInError(outcome));
+    },
+    [callbackUrl, router, scanner],
+  );
+
   useEffect(() => {
     if (status !== "AUTHORIZED" || !qrCode) return;
     const { qrcodeId } = qrCode;
@@ -234,18 +277,9 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
       setSignIn({ qrcodeId, state: "signing-in" });
       const token = csrfToken.current ?? prefetchCsrfToken();
       csrfToken.current = null;
-      void signInWithQrCode(qrcodeId, token, `${window.location.origin}${callbackUrl}`).then((outcome) => {
-        if (outcome === "signed-in") {
-          setSignIn({ qrcodeId, state: "success" });
-          const stay = callbacks.current.onSuccess?.({ qrcodeId, callbackUrl, scanner }) === false;
-          if (!stay) router.replace(callbackUrl);
-          return;
-        }
-        setSignIn({ qrcodeId, state: outcome });
-        callbacks.current.onError?.(new QrLoginSignInError(outcome));
-      });
+      void signInWithQrCode(qrcodeId, token, `${window.location.origin}${callbackUrl}`).then((outcome) => finishSignIn(qrcodeId, outcome));
     });
-  }, [status, qrCode, callbackUrl, router, scanner]);
+  }, [status, qrCode, callbackUrl, finishSignIn]);
 
   useEffect(() => {
     if (!qrCode) return;
@@ -287,6 +321,26 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     else void getNewCode("user");
   }, [qrCode, retryStatus, getNewCode]);
 
+  const continueAsAccount = useCallback(() => {
+    if (!qrCode || signIn?.qrcodeId !== qrCode.qrcodeId || signIn.state !== "ask-account") return;
+    const { qrcodeId } = qrCode;
+    // A held sign-in is taken once: a double click must not turn a success into a failure.
+    once(qrcodeId, "continue", () => {
+      setSignIn({ qrcodeId, state: "signing-in" });
+      void signInWithQrCode(qrcodeId, prefetchCsrfToken(), `${window.location.origin}${callbackUrl}`, "continue").then((outcome) =>
+        finishSignIn(qrcodeId, outcome),
+      );
+    });
+  }, [qrCode, signIn, callbackUrl, finishSignIn]);
+
+  const refuseAccount = useCallback(() => {
+    setHeldAccount(null);
+    // The new code comes either way: a held sign-in the server could not drop ends with its cookie.
+    void refuseHeldAccount()
+      .catch(() => undefined)
+      .then(() => newCode());
+  }, [newCode]);
+
   const shown = useCallback((code: BrowserQrCode) => {
     once(code.qrcodeId, "shown", () => callbacks.current.onQrCodeShow?.(code));
   }, []);
@@ -306,6 +360,7 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     state,
     qrCode,
     scanner,
+    account: state === "ask-account" && heldAccount?.qrcodeId === qrCode?.qrcodeId ? heldAccount?.account : undefined,
     problem: state === "waiting" || state === "scanned" ? undefined : problem,
     creating,
     renewals,
@@ -313,6 +368,8 @@ export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {
     newCode,
     retry,
     startOver: newCode,
+    continueAsAccount,
+    refuseAccount,
     shown,
     imageFailed,
   };
@@ -337,6 +394,7 @@ function stateOf(input: {
   if (mine === "failed") return "failed";
   if (mine === "unavailable") return "service-unavailable";
   if (mine === "success") return "success";
+  if (mine === "ask-account") return "ask-account";
   if (mine === "signing-in" || status === "AUTHORIZED") return "signing-in";
   if (!qrCode) return createError ? troubleOf(createError) : "loading";
   if (status === "EXPIRED") return "expired";

@@ -28,13 +28,25 @@ export async function continueScan(phone: Page, continueLabel = "Continue"): Pro
 }
 
 /** The companion phone app: opening a code's URL asks the user to sign in first, then to continue. */
-export async function scanAsAlice(phone: Page, url: URL): Promise<void> {
+export async function scanAs(phone: Page, url: URL, username: string): Promise<void> {
   await phone.goto(url.toString());
-  await phone.getByLabel("Username").fill("alice");
+  await phone.getByLabel("Username").fill(username);
   await phone.getByLabel("Password").fill(demoPassword);
   await phone.getByRole("button", { name: "Sign in" }).click();
   await continueScan(phone);
   await expect(phone.getByRole("button", { name: "Confirm sign-in" })).toBeVisible();
+}
+
+export async function scanAsAlice(phone: Page, url: URL): Promise<void> {
+  await scanAs(phone, url, "alice");
+}
+
+/**
+ * A browser's first sign-in (or one with another account than its last) waits for a tap on the
+ * desktop: "Continue as ‹name›" (no silent session swap, lib/qr-login/account-check.ts).
+ */
+export async function continueOnDesktop(desktop: Page, name = "Alice Chen"): Promise<void> {
+  await desktop.getByRole("button", { name: `Continue as ${name}` }).click();
 }
 
 export async function signInOnPhone(phone: Page): Promise<void> {

@@ -4,8 +4,7 @@ import { cookies, headers } from "next/headers";
 import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 
-import { getAuthingClient } from "@/lib/authing/client";
-import { refreshSessionTokenIfDue } from "@/lib/auth/token-refresh";
+import { refreshSessionTokenIfDue, revokeTokens } from "@/lib/auth/token-refresh";
 import { isLiveSession, secureCookies, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
 import { endSession, isSessionEnded, newSessionId } from "@/lib/auth/session-revocations";
 import { getConfig } from "@/lib/config";
@@ -13,7 +12,8 @@ import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browse
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
-import { SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
+import { admitAccount, continueHeldSignIn } from "@/lib/qr-login/held-sign-in";
+import { SIGN_IN_ASK_ACCOUNT, SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
 import { isHttpsRequest } from "@/lib/qr-login/request-info";
 
 /** Built on first use, not at import: `next build` imports this module without secrets. */
@@ -28,19 +28,29 @@ export function getAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "qrcode",
         name: "QR code",
-        credentials: { qrcodeId: { label: "QR code id", type: "text" } },
+        credentials: {
+          qrcodeId: { label: "QR code id", type: "text" },
+          /** "continue": the person at this browser continues with the account held for this code. */
+          account: { label: "Account", type: "hidden" },
+        },
         async authorize(credentials) {
           // Runs inside NextAuth's route handler, so the request's cookies are at hand.
           const cookieStore = await cookies();
+          const secure = isHttpsRequest(await headers());
+          if (credentials?.account === "continue") return continueHeldSignIn(cookieStore, credentials.qrcodeId, secure) ?? null;
           const bindingCookie = cookieStore.get(BINDING_COOKIE_NAME)?.value;
           const outcome = await redeemQrCode(credentials?.qrcodeId, bindingCookie);
           // NextAuth puts a thrown message in the answer's `error`: the page tells "the service
           // is down" (nothing the user can do) from "this code did not work".
           if (!outcome.ok && outcome.reason === "provider_unavailable") throw new Error(SIGN_IN_SERVICE_UNAVAILABLE);
           if (!outcome.ok) return null;
-          const redeemed = bindingCookieWithout(bindingCookie, String(credentials?.qrcodeId), isHttpsRequest(await headers()));
+          const qrcodeId = String(credentials?.qrcodeId);
+          const redeemed = bindingCookieWithout(bindingCookie, qrcodeId, secure);
           cookieStore.set(redeemed.name, redeemed.value, redeemed.options);
-          return outcome.user;
+          // No silent session swap: another account than this browser's last waits for a tap.
+          const admission = await admitAccount(cookieStore, qrcodeId, outcome.user, secure);
+          if (admission === "held") throw new Error(SIGN_IN_ASK_ACCOUNT);
+          return admission === "signed-in" ? outcome.user : null;
         },
       }),
     ],
@@ -88,19 +98,7 @@ export function getAuthOptions(): NextAuthOptions {
         // route (lib/auth/nextauth-route.ts) answers 503 and keeps the cookie: the session is
         // left whole and the user is told, rather than shown a sign-out that did not happen.
         if (token) await endSession(token);
-        const client = getAuthingClient();
-        const revocations: [string | undefined, "refresh_token" | "access_token"][] = [
-          [token?.refreshToken, "refresh_token"],
-          [token?.accessToken, "access_token"],
-        ];
-        await Promise.all(
-          revocations.map(async ([value, hint]) => {
-            if (!value) return;
-            await client
-              .revokeToken(value, hint)
-              .catch((error: unknown) => console.warn(`auth: revoking the ${hint.replace("_", " ")} failed: ${error instanceof Error ? error.message : "unknown error"}`));
-          }),
-        );
+        await revokeTokens(token ?? {});
       },
     },
   };

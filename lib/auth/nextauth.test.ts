@@ -3,9 +3,11 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { createAuthingClient, OAuthError } from "@/lib/authing/client";
 import { apiCodes } from "@/lib/authing/schemas";
+import { decodeHeldSignIn, heldSignInKey } from "@/lib/qr-login/account-check";
 import { bindingKey, decodeBindings } from "@/lib/qr-login/binding-cookie";
 import { openRedirectSpellings } from "@/lib/qr-login/testing/open-redirect-spellings";
-import { TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
+import { phoneV2 } from "@/lib/provider/v2/test-client";
+import { isHeldForAccount, parseSetCookie, TestBrowser, TestPhone } from "@/lib/qr-login/testing/test-browser";
 import { testApp, type AppServer } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
 import { testClock } from "@/test-support/test-clock";
@@ -19,11 +21,17 @@ async function sessionJwt(browser: TestBrowser): Promise<JWT> {
   return token;
 }
 
-/** A browser opens /login, the phone (alice) approves the code on it; answers the code's id. */
-async function approvedCodeFor(server: AppServer, browser: TestBrowser, user = "alice"): Promise<string> {
+/** A browser opens /login; answers the id of the code on it. */
+async function codeOn(browser: TestBrowser): Promise<string> {
   const html = await (await browser.fetch("/login")).text();
   const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(html)?.[1];
   if (!qrcodeId) throw new Error("no QR code on /login");
+  return qrcodeId;
+}
+
+/** A browser opens /login, the phone (alice) approves the code on it; answers the code's id. */
+async function approvedCodeFor(server: AppServer, browser: TestBrowser, user = "alice"): Promise<string> {
+  const qrcodeId = await codeOn(browser);
   const phone = new TestPhone(server.origin);
   await phone.signIn(user);
   await phone.approve(qrcodeId);
@@ -101,14 +109,11 @@ describe("NextAuth with the qrcode credentials provider", () => {
   it("answers NextAuth's sign-in with a destination on this site only", async () => {
     const browser = new TestBrowser(server.origin);
     const qrcodeId = await approvedCodeFor(server, browser);
-    const { body } = await browser.json<{ csrfToken: string }>("/api/auth/csrf");
-    const { status, body: answer } = await browser.json<{ url: string }>("/api/auth/callback/qrcode", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ qrcodeId, csrfToken: body.csrfToken, callbackUrl: `${server.origin}/..//evil.example`, json: "true" }),
-    });
-    expect(status).toBe(200);
-    expect(answer.url).toBe(`${server.origin}/`);
+    // This browser's first sign-in is held; the tap that continues it names the destination.
+    expect(await isHeldForAccount(await browser.postQrSignIn({ qrcodeId }))).toBe(true);
+    const continued = await browser.postQrSignIn({ qrcodeId, account: "continue", callbackUrl: `${server.origin}/..//evil.example` });
+    expect(continued.status).toBe(200);
+    expect(((await continued.json()) as { url: string }).url).toBe(`${server.origin}/`);
   });
 
   it("refuses a code from a browser whose cookie does not vouch for it (hijack by id)", async () => {
@@ -226,6 +231,96 @@ describe("NextAuth with the qrcode credentials provider", () => {
     const replay = (path: string) => fetch(`${server.origin}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${forged}` }, redirect: "manual" });
     expect((await replay("/account")).status).toBe(307);
     expect(await (await replay("/api/auth/session")).json()).toEqual({});
+  });
+
+  it("holds a code confirmed by another account than the browser's last until the browser continues or refuses (no silent session swap)", async () => {
+    const victim = new TestBrowser(server.origin);
+    // One phone each, signed in once: phone sign-ins are rate-limited per address.
+    const [alice, bob] = [new TestPhone(server.origin), new TestPhone(server.origin)];
+    await alice.signIn("alice");
+    await bob.signIn("bob");
+    const approvedBy = async (phone: TestPhone) => {
+      const qrcodeId = await codeOn(victim);
+      await phone.approve(qrcodeId);
+      return qrcodeId;
+    };
+    // This browser last signed in as alice (its first sign-in asked once; TestBrowser continued).
+    const first = await victim.signInWithQrCode(await approvedBy(alice));
+    const lastAccount = victim.cookies.get("__Host-qr-login-last-account");
+    const remembered = first.headers.getSetCookie().map(parseSetCookie).find((cookie) => cookie.name === "__Host-qr-login-last-account");
+    expect(remembered?.attributes).toMatchObject({ httponly: true, secure: true, samesite: "strict", path: "/", "max-age": String(365 * 24 * 60 * 60) });
+    expect(lastAccount).not.toContain("alice");
+    await victim.signOut();
+    expect(await victim.session()).toEqual({});
+
+    // Bob confirms the victim's code: the ticket is redeemed, but nothing is signed in.
+    const attacked = await approvedBy(bob);
+    const held = await victim.signInWithQrCode(attacked, { continueHeld: false });
+    expect(await isHeldForAccount(held.clone())).toBe(true);
+    expect(victim.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await victim.session()).toEqual({});
+    const heldCookie = held.headers.getSetCookie().map(parseSetCookie).find((cookie) => cookie.name === "__Host-qr-login-held-sign-in");
+    expect(heldCookie?.attributes).toMatchObject({ httponly: true, secure: true, samesite: "strict", path: "/" });
+    // The page learns who it is from the id_token (a display name alone could be copied), never a token.
+    const shown = await victim.json<{ qrcodeId: string; account: Record<string, unknown> }>("/api/qr-login/held-sign-in");
+    expect(shown.body).toEqual({ qrcodeId: attacked, account: { name: "Bob Li", email: "bob@example.com", photo: expect.any(String) } });
+    const bobTokens = decodeHeldSignIn(victim.cookies.get("__Host-qr-login-held-sign-in"), heldSignInKey(testApp.nextAuthSecret), Date.now())!.tokens;
+    expect(bobTokens.idTokenClaims.name).toBe("Bob Li");
+    // Continuing needs this code and NextAuth's CSRF token (a cross-site form has neither).
+    await victim.postQrSignIn({ qrcodeId: "b".repeat(32), account: "continue" });
+    expect(await victim.session()).toEqual({});
+    await victim.fetch("/api/auth/callback/qrcode", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ qrcodeId: attacked, account: "continue", json: "true" }),
+    });
+    expect(await victim.session()).toEqual({});
+    // Another browser cannot take what is held in this one.
+    const other = new TestBrowser(server.origin);
+    expect((await other.json("/api/qr-login/held-sign-in")).status).toBe(404);
+
+    // "Not me": dropped, and Bob's tokens revoked at the provider.
+    const client = clientFor(server);
+    expect((await client.getUserInfo(bobTokens.accessToken)).sub).toBe(bobTokens.idTokenClaims.sub);
+    const refused = await victim.json<{ refused: boolean }>("/api/qr-login/held-sign-in", { method: "DELETE" });
+    expect(refused.body).toEqual({ refused: true });
+    expect(victim.cookies.has("__Host-qr-login-held-sign-in")).toBe(false);
+    await expect(client.getUserInfo(bobTokens.accessToken)).rejects.toThrow();
+    expect((await victim.json("/api/qr-login/held-sign-in")).status).toBe(404);
+    expect(await victim.session()).toEqual({});
+    expect(victim.cookies.get("__Host-qr-login-last-account")).toBe(lastAccount);
+
+    // The same when bob's phone speaks Authing's V2 API (what its phone SDKs send): the check
+    // reads the account from the exchanged ticket, not from the phone's request.
+    const viaV2 = await codeOn(victim);
+    for (const action of ["scanned", "confirm"] as const) {
+      const answer = await phoneV2(server, action, viaV2, `Bearer ${bob.accessToken}`, { "x-authing-app-id": testApp.id, "content-type": "application/json" });
+      expect(answer.body.code, action).toBe(200);
+    }
+    expect(await isHeldForAccount(await victim.signInWithQrCode(viaV2, { continueHeld: false }))).toBe(true);
+    expect(await victim.session()).toEqual({});
+    expect((await victim.json<{ account: { name: string } }>("/api/qr-login/held-sign-in")).body.account.name).toBe("Bob Li");
+    await victim.json("/api/qr-login/held-sign-in", { method: "DELETE" });
+
+    // Alice, this browser's last account, signs in without being asked.
+    const honest = await victim.signInWithQrCode(await approvedBy(alice), { continueHeld: false });
+    expect(await isHeldForAccount(honest)).toBe(false);
+    expect(((await victim.session()) as { user: { name: string } }).user.name).toBe("Alice Chen");
+    await victim.signOut();
+
+    // Bob, continued once on purpose, is this browser's last account from then on.
+    const chosen = await approvedBy(bob);
+    expect(await isHeldForAccount(await victim.signInWithQrCode(chosen, { continueHeld: false }))).toBe(true);
+    const continued = await victim.postQrSignIn({ qrcodeId: chosen, account: "continue" });
+    expect(continued.status).toBe(200);
+    expect(((await victim.session()) as { user: { name: string } }).user.name).toBe("Bob Li");
+    expect(victim.cookies.has("__Host-qr-login-held-sign-in")).toBe(false);
+    // What was held is used once.
+    await victim.signOut();
+    await victim.postQrSignIn({ qrcodeId: chosen, account: "continue" });
+    expect(await victim.session()).toEqual({});
+    await victim.signInWithQrCode(await approvedBy(bob), { continueHeld: false });
+    expect(((await victim.session()) as { user: { name: string } }).user.name).toBe("Bob Li");
   });
 
   it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {

@@ -117,3 +117,25 @@ function failed(token: JWT): JWT {
   delete ended.accessTokenRefreshAt;
   return ended;
 }
+
+/**
+ * Revokes a refresh token's family and an access token at the provider: a copy of the access
+ * token (a log, a proxy) would otherwise stay good for the rest of its life. Failures are logged.
+ */
+export async function revokeTokens(
+  tokens: { refreshToken?: string; accessToken?: string },
+  client: AuthingClient = getAuthingClient(),
+): Promise<void> {
+  const revocations: [string | undefined, "refresh_token" | "access_token"][] = [
+    [tokens.refreshToken, "refresh_token"],
+    [tokens.accessToken, "access_token"],
+  ];
+  await Promise.all(
+    revocations.map(async ([value, hint]) => {
+      if (!value) return;
+      await client
+        .revokeToken(value, hint)
+        .catch((error: unknown) => console.warn(`auth: revoking the ${hint.replace("_", " ")} failed: ${error instanceof Error ? error.message : "unknown error"}`));
+    }),
+  );
+}

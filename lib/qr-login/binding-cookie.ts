@@ -1,9 +1,9 @@
 import "server-only";
 
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
+import { openJson, seal, sealingKey } from "@/lib/qr-login/sealed-cookie";
 
 /**
  * The cookie that binds QR codes to the browser that asked for them (threat: session hijack by
@@ -30,40 +30,11 @@ export type QrCodeBinding = z.infer<typeof bindingSchema>;
 
 const payloadSchema = z.object({ v: z.literal(2), codes: z.array(bindingSchema).max(MAX_BOUND_CODES) });
 
-const keys = new Map<string, Buffer>();
+const PURPOSE = "qr-login binding cookie v2";
 
 /** A key for this one purpose, derived from the NextAuth secret so no new secret is needed. */
 export function bindingKey(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = Buffer.from(hkdfSync("sha256", secret, "qr-login", "qr-login binding cookie v2", 32));
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-const AAD = Buffer.from("qr-login binding cookie v2");
-
-function seal(plaintext: string, key: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(AAD);
-  const sealed = Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final()]);
-  return `${sealed.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}`;
-}
-
-/** The plaintext, or undefined for anything this key did not seal (forged, tampered, garbage). */
-function open(value: string, key: Buffer): string | undefined {
-  const [body, tag, ...rest] = value.split(".");
-  if (!body || !tag || rest.length > 0) return undefined;
-  const sealed = Buffer.from(body, "base64url");
-  const authTag = Buffer.from(tag, "base64url");
-  if (sealed.length < 13 || authTag.length !== 16) return undefined;
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12)).setAAD(AAD).setAuthTag(authTag);
-    return Buffer.concat([decipher.update(sealed.subarray(12)), decipher.final()]).toString("utf8");
-  } catch {
-    return undefined;
-  }
+  return sealingKey(secret, PURPOSE);
 }
 
 function isKept(binding: QrCodeBinding, now: number): boolean {
@@ -71,21 +42,12 @@ function isKept(binding: QrCodeBinding, now: number): boolean {
 }
 
 export function encodeBindings(bindings: QrCodeBinding[], key: Buffer): string {
-  return seal(JSON.stringify({ v: 2, codes: bindings.slice(0, MAX_BOUND_CODES) }), key);
+  return seal(JSON.stringify({ v: 2, codes: bindings.slice(0, MAX_BOUND_CODES) }), key, PURPOSE);
 }
 
 /** The bindings a cookie vouches for, newest first; a forged, tampered or stale cookie vouches for none. */
 export function decodeBindings(value: string | undefined, key: Buffer, now = Date.now()): QrCodeBinding[] {
-  if (!value || value.length > 4096) return [];
-  const plaintext = open(value, key);
-  if (plaintext === undefined) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(plaintext);
-  } catch {
-    return [];
-  }
-  const parsed = payloadSchema.safeParse(json);
+  const parsed = payloadSchema.safeParse(openJson(value, key, PURPOSE));
   return parsed.success ? parsed.data.codes.filter((binding) => isKept(binding, now)) : [];
 }
 

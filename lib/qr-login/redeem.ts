@@ -17,6 +17,12 @@ export type RedeemedUser = SessionTokens & {
   image: string | null;
 };
 
+/** The user a session is made for, from the tokens its code was exchanged for. */
+export function redeemedUserOf(tokens: SessionTokens): RedeemedUser {
+  const claims = tokens.idTokenClaims;
+  return { ...tokens, id: claims.sub, name: claims.name ?? claims.nickname ?? null, email: claims.email ?? null, image: claims.picture ?? null };
+}
+
 export type RedeemOutcome =
   | { ok: true; user: RedeemedUser }
   | { ok: false; reason: "invalid_id" | "not_bound" | "not_authorized" | "exchange_failed" | "invalid_id_token" | "provider_unavailable" };
@@ -73,16 +79,7 @@ async function redeem(qrcodeId: unknown, bindingCookieValue: string | undefined,
       idTokenClaims: claims,
       now: Date.now(),
     });
-    return {
-      ok: true,
-      user: {
-        ...tokens,
-        id: claims.sub,
-        name: claims.name ?? claims.nickname ?? null,
-        email: claims.email ?? null,
-        image: claims.picture ?? null,
-      },
-    };
+    return { ok: true, user: redeemedUserOf(tokens) };
   } catch (error) {
     if (error instanceof AuthingClientError) {
       const problem = diagnoseProviderFailure(error, { clientAuthenticated: error.url?.includes("/exchange-tokenset") });

@@ -13,6 +13,7 @@
  */
 import { writeFileSync } from "node:fs";
 
+import { SIGN_IN_ASK_ACCOUNT } from "../../lib/qr-login/sign-in-errors";
 import { startAppServer, type AppServer } from "../../test-support/app-server";
 import { startRedisServer, type RedisServer } from "../../test-support/redis-server";
 import { Fleet, Phones, cutOpenRequests, now, send, targetOf, type SimulatedBrowser } from "./fleet";
@@ -41,6 +42,18 @@ const ms = (value: number | undefined) => (value === undefined || Number.isNaN(v
 
 const cookiesOf = (setCookie: string[]) => setCookie.map((header) => header.split(";")[0]!);
 
+/** A Cookie header after these Set-Cookie headers: a cookie set again replaces its old value. */
+function withCookies(cookie: string, setCookie: string[]): string {
+  const jar = new Map(cookie.split("; ").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const));
+  for (const pair of cookiesOf(setCookie)) jar.set(pair.slice(0, pair.indexOf("=")), pair);
+  return [...jar.values()].join("; ");
+}
+
+const errorOf = (body: string, origin: string) => {
+  const { url } = JSON.parse(body || "{}") as { url?: string };
+  return url ? new URL(url, origin).searchParams.get("error") : null;
+};
+
 type Login = { ok: boolean; failure?: string; totalMs: number; noticeMs?: number };
 
 /**
@@ -54,16 +67,22 @@ async function redeem(origin: string, browser: SimulatedBrowser): Promise<string
   if (csrf.status !== 200) return `csrf HTTP ${csrf.status}`;
   const cookie = [browser.cookie, ...cookiesOf(csrf.setCookie)].join("; ");
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-  const callback = await send(browser.agent, target, "/api/auth/callback/qrcode", {
-    method: "POST",
-    headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ qrcodeId: browser.qrcodeId, csrfToken, callbackUrl: "/", json: "true" }).toString(),
-  });
+  const post = (fields: Record<string, string>, cookies: string) =>
+    send(browser.agent, target, "/api/auth/callback/qrcode", {
+      method: "POST",
+      headers: { ...headers, cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ qrcodeId: browser.qrcodeId, csrfToken, callbackUrl: "/", json: "true", ...fields }).toString(),
+    });
+  let callback = await post({}, cookie);
+  let cookies = withCookies(cookie, callback.setCookie);
+  // A browser's first sign-in is held until its person taps "Continue" (lib/qr-login/account-check.ts): the tap.
+  if (errorOf(callback.body, origin) === SIGN_IN_ASK_ACCOUNT) {
+    callback = await post({ account: "continue" }, cookies);
+    cookies = withCookies(cookies, callback.setCookie);
+  }
   const { url } = JSON.parse(callback.body || "{}") as { url?: string };
   if (callback.status !== 200 || !url || new URL(url, origin).searchParams.has("error")) return `callback HTTP ${callback.status} ${url ?? ""}`;
-  const session = await send(browser.agent, target, "/api/auth/session", {
-    headers: { ...headers, cookie: [cookie, ...cookiesOf(callback.setCookie)].join("; ") },
-  });
+  const session = await send(browser.agent, target, "/api/auth/session", { headers: { ...headers, cookie: cookies } });
   const user = (JSON.parse(session.body || "{}") as { user?: { name?: string; username?: string; email?: string } }).user;
   if (session.status !== 200 || !user) return `session HTTP ${session.status} without a user`;
   return undefined;

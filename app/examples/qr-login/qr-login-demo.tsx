@@ -25,6 +25,7 @@ export function QrLoginDemo({ settings }: { settings: QrLoginSettings }) {
         onQrCodeLoadFailed={() => log("qr-code-load-failed")}
         onStatus={(answer) => log(`status ${answer.status}`)}
         onScanned={(scanner) => log(`scanned by ${scanner?.displayName ?? "someone"}`)}
+        onAskAccount={(account) => log(`ask-account ${account?.name ?? "someone"}`)}
         onCancel={() => log("cancel")}
         onExpired={() => log("expired")}
         onRenew={(_code, renewal) => log(`renew ${renewal}`)}

@@ -2,6 +2,7 @@
  * Test-only helpers that act like a browser (a cookie jar over fetch) and like the companion
  * phone (the V3 API called directly), against a real server from startAppServer.
  */
+import { SIGN_IN_ASK_ACCOUNT } from "@/lib/qr-login/sign-in-errors";
 import { testApp } from "@/test-support/app-server";
 
 export type SetCookie = { name: string; value: string; attributes: Record<string, string | true> };
@@ -53,13 +54,25 @@ export class TestBrowser {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, response };
   }
 
-  /** next-auth's credentials sign-in, as signIn("qrcode", { redirect: false }) sends it. */
-  async signInWithQrCode(qrcodeId: string): Promise<Response> {
+  /**
+   * next-auth's credentials sign-in, as signIn("qrcode", { redirect: false }) sends it. A code
+   * whose account is not the one this browser last signed in with (its first sign-in, too) is
+   * held until the person at the browser continues: unless `continueHeld` is false, this taps
+   * "Continue" as they would, and answers that second response.
+   */
+  async signInWithQrCode(qrcodeId: string, { continueHeld = true }: { continueHeld?: boolean } = {}): Promise<Response> {
+    const response = await this.postQrSignIn({ qrcodeId });
+    if (!continueHeld || !(await isHeldForAccount(response.clone()))) return response;
+    return this.postQrSignIn({ qrcodeId, account: "continue" });
+  }
+
+  /** The sign-in's post itself, with these fields (`account: "continue"` is the tap). */
+  async postQrSignIn(fields: Record<string, string>): Promise<Response> {
     const { body } = await this.json<{ csrfToken: string }>("/api/auth/csrf");
     return this.fetch("/api/auth/callback/qrcode", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ qrcodeId, csrfToken: body.csrfToken, callbackUrl: `${this.origin}/`, json: "true" }),
+      body: new URLSearchParams({ csrfToken: body.csrfToken, callbackUrl: `${this.origin}/`, json: "true", ...fields }),
     });
   }
 
@@ -76,6 +89,12 @@ export class TestBrowser {
   async session(): Promise<Record<string, unknown>> {
     return (await this.json<Record<string, unknown>>("/api/auth/session")).body;
   }
+}
+
+/** NextAuth's answer to a sign-in the server holds for the browser's tap (lib/qr-login/account-check.ts). */
+export async function isHeldForAccount(response: Response): Promise<boolean> {
+  const { url } = (await response.json().catch(() => ({}))) as { url?: string };
+  return url !== undefined && new URL(url, "http://localhost").searchParams.get("error") === SIGN_IN_ASK_ACCOUNT;
 }
 
 type Envelope<T> = { statusCode: number; message: string; apiCode?: number; data: T };

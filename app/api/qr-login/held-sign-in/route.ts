@@ -1,0 +1,1 @@
+export { DELETE, GET } from "@/lib/qr-login/routes/held-sign-in";
