@@ -334,6 +334,13 @@ describe("NextAuth with the qrcode credentials provider", () => {
   });
 
   // Last in this block: it uses up the shared address's budget of failed client authentications.
+});
+
+// A server of its own: the test spends its one address's budget of failed client authentications,
+// and the phone sign-ins of the tests above have spent much of alice's sign-in budget.
+describe("failed client authentication against the app's own calls", () => {
+  const server = sharedAppServer();
+
   it("an attacker's wrong app secrets refuse their address, the right secret too, but never the app's own calls, in process", async () => {
     const phone = new TestPhone(server.origin);
     await phone.signIn("alice");
