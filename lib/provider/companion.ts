@@ -109,8 +109,9 @@ export async function signInCompanion(
   const device = await trustedDeviceFor(account);
   let tokenSet;
   try {
-    await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp, device });
+    const limited = await limitPasswordSignIn(getStore(), "companion", { account, ip: phoneIp, device });
     tokenSet = await getAuthingClient().signinWithPassword({ account, password, clientIp: phoneIp, device });
+    await limited.succeeded();
   } catch (error) {
     if (error instanceof RateLimitedError) return tooManyAttempts(error.retryAfterSeconds);
     if (error instanceof AuthingApiError && error.statusCode === 429) return tooManyAttempts();

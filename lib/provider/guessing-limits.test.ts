@@ -32,7 +32,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitAfter(attempt: () => Promise<void>): Promise<number | undefined> {
+async function waitAfter(attempt: () => Promise<unknown>): Promise<number | undefined> {
   try {
     await attempt();
     return undefined;
@@ -60,8 +60,8 @@ describe("guessing limits", () => {
     }
     await expect(limitPasswordSignIn(store, "signin", { account: "NOBODY", ip: "198.51.100.1" }, T0)).rejects.toBeInstanceOf(RateLimitedError);
     // Another account from those addresses is not held back; the companion's budget is its own.
-    await expect(limitPasswordSignIn(store, "signin", { account: "somebody", ip: "203.0.113.1" }, T0)).resolves.toBeUndefined();
-    await expect(limitPasswordSignIn(store, "companion", { account: "nobody", ip: "198.51.100.1" }, T0)).resolves.toBeUndefined();
+    await expect(limitPasswordSignIn(store, "signin", { account: "somebody", ip: "203.0.113.1" }, T0)).resolves.toBeDefined();
+    await expect(limitPasswordSignIn(store, "companion", { account: "nobody", ip: "198.51.100.1" }, T0)).resolves.toBeDefined();
   });
 
   it("count an address across accounts, IPv6 per /64, and unknown addresses in one larger budget", async () => {
@@ -70,7 +70,7 @@ describe("guessing limits", () => {
       await limitPasswordSignIn(store, "signin", { account: `user-${attempt}`, ip: `2001:db8:5:5::${attempt + 1}` }, T0);
     }
     await expect(limitPasswordSignIn(store, "signin", { account: "fresh", ip: "2001:db8:5:5:ffff::1" }, T0)).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(limitPasswordSignIn(store, "signin", { account: "fresh", ip: "2001:db8:5:6::1" }, T0)).resolves.toBeUndefined();
+    await expect(limitPasswordSignIn(store, "signin", { account: "fresh", ip: "2001:db8:5:6::1" }, T0)).resolves.toBeDefined();
 
     for (let attempt = 0; attempt < perMinute * 10; attempt++) {
       await limitPasswordSignIn(store, "signin", { account: `anon-${attempt}`, ip: undefined }, T0);
@@ -88,13 +88,30 @@ describe("guessing limits", () => {
     expect(waits.filter((wait) => wait === undefined)).toHaveLength(SIGN_IN_PER_NETWORK_AND_ACCOUNT[0]!.limit);
     // The owner, on another network and with no device cookie, has the other half.
     for (let attempt = 0; attempt < SIGN_IN_PER_ACCOUNT[0]!.limit - SIGN_IN_PER_NETWORK_AND_ACCOUNT[0]!.limit; attempt++) {
-      await expect(limitPasswordSignIn(store, "signin", { account: "alice", ip: "198.51.100.20" }, T0)).resolves.toBeUndefined();
+      await expect(limitPasswordSignIn(store, "signin", { account: "alice", ip: "198.51.100.20" }, T0)).resolves.toBeDefined();
     }
     // A whole IPv6 /48 is one network here: its /64s together get no more than one address.
     for (let attempt = 0; attempt < 20; attempt++) {
       await waitAfter(() => limitPasswordSignIn(store, "signin", { account: "bob", ip: `2001:db8:9:${attempt.toString(16)}::1` }, T0));
     }
-    await expect(limitPasswordSignIn(store, "signin", { account: "bob", ip: "198.51.100.21" }, T0)).resolves.toBeUndefined();
+    await expect(limitPasswordSignIn(store, "signin", { account: "bob", ip: "198.51.100.21" }, T0)).resolves.toBeDefined();
+  });
+
+  it("give the network's share back for a sign-in whose password was right: the owner's fresh phones behind one address are not a stranger's guesses", async () => {
+    const share = SIGN_IN_PER_NETWORK_AND_ACCOUNT[0]!.limit;
+    // Twice the share of right passwords from one address, each given back: none refused.
+    for (let attempt = 0; attempt < share * 2 - 1; attempt++) {
+      await (await limitPasswordSignIn(store, "signin", { account: "carol", ip: "203.0.113.30" }, T0)).succeeded();
+    }
+    // Wrong guesses are not given back: the share ends the stranger's run, and the owner elsewhere keeps the rest.
+    const waits = [];
+    for (let attempt = 0; attempt < share + 1; attempt++) {
+      waits.push(await waitAfter(() => limitPasswordSignIn(store, "signin", { account: "dave", ip: "203.0.113.31" }, T0)));
+    }
+    expect(waits.filter((wait) => wait === undefined)).toHaveLength(share);
+    expect(waits.at(-1)).toBeGreaterThan(0);
+    // A sign-in from a device cookie has no network share to give back.
+    await (await limitPasswordSignIn(store, "signin", { account: "erin", ip: "203.0.113.32", device: "d".repeat(22) }, T0)).succeeded();
   });
 
   it("bound an account's device-vouched attempts however many devices the caller names, and however many addresses", async () => {

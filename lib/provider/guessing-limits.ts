@@ -128,18 +128,30 @@ export type SignInAttempt = {
  * place costs its victim nothing. Then the address's widest network's budget for this account,
  * then the account's. An attempt from a known device counts against that device and against all
  * device-vouched attempts at the account, not against the account's own budget.
+ *
+ * The answer's `succeeded()`, called once the password proved right, gives the network's share
+ * its hit back: the share is there to bound a stranger's wrong guesses, and the owner signing in
+ * on a few fresh phones behind one address is no stranger. It is taken before the password is
+ * checked (not after a failure), so that a burst of guesses at once cannot outrun it.
  */
-export async function limitPasswordSignIn(store: Store, scope: string, attempt: SignInAttempt, now = Date.now()) {
+export async function limitPasswordSignIn(store: Store, scope: string, attempt: SignInAttempt, now = Date.now()): Promise<{ succeeded(): Promise<void> }> {
   await consumeInTurn(store, addressBudgets(scope, attempt.ip, SIGN_IN_PER_ADDRESS), now);
   const account = accountKey(attempt.account);
   if (attempt.device) {
     const device: Budget = [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE];
     await consumeInTurn(store, [device, [`${scope}:devices:${account}`, SIGN_IN_PER_ACCOUNT_FROM_DEVICES]], now);
-    return;
+    return { succeeded: () => Promise.resolve() };
   }
   const network = rateLimitNetworksOf(attempt.ip)?.at(-1)?.key;
-  const fromNetwork: Budget[] = network ? [[`${scope}:network:${network}:${account}`, SIGN_IN_PER_NETWORK_AND_ACCOUNT]] : [];
-  await consumeInTurn(store, [...fromNetwork, [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]], now);
+  const fromNetwork: Budget | undefined = network ? [`${scope}:network:${network}:${account}`, SIGN_IN_PER_NETWORK_AND_ACCOUNT] : undefined;
+  await consumeInTurn(store, [...(fromNetwork ? [fromNetwork] : []), [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]], now);
+  return {
+    succeeded: async () => {
+      if (!fromNetwork) return;
+      const [key, tiers] = fromNetwork;
+      for (const tier of tiers) await store.releaseRateLimit(`${key}:${tier.windowSeconds}`, tier.windowSeconds, now);
+    },
+  };
 }
 
 const deviceKey = (device: string) => createHash("sha256").update(device).digest("base64url").slice(0, 22);

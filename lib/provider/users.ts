@@ -123,10 +123,11 @@ export async function authenticateUser(
   attempt: { ip: string | undefined; device?: string },
 ): Promise<UserRecord> {
   const login = payload.account ?? payload.username ?? payload.email ?? payload.phone ?? "";
-  await limitPasswordSignIn(deps.store, "signin", { account: login, ...attempt }, deps.now());
+  const limited = await limitPasswordSignIn(deps.store, "signin", { account: login, ...attempt }, deps.now());
   const user = await deps.store.findUserByLogin(login);
   const ok = user ? await verifyPassword(payload.password, user.passwordHash) : (await burnPasswordCheck(payload.password), false);
   if (!user || !ok) throw new ProviderError(401, "Account or password is incorrect", apiCodes.wrongCredentials);
+  await limited.succeeded();
   return user;
 }
 

@@ -23,6 +23,17 @@ export const clientStateScripts = {
     },
     transformReply: (reply: unknown) => Number(reply),
   }),
+  // One hit taken back from a window that still exists (its TTL stays), never below none.
+  releaseRateLimit: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+      return 1`,
+    parseCommand: (parser: CommandParser, key: string) => {
+      parser.pushKey(key);
+    },
+    transformReply: () => undefined,
+  }),
   // A revoked session id, kept until the latest expiry any revocation of it asked for.
   revokeSession: defineScript({
     NUMBER_OF_KEYS: 1,

@@ -630,6 +630,11 @@ export class RedisStore implements Store {
     return Number((await client.get(this.key.rateLimit(key, rateLimitWindow(windowSeconds, now).start))) ?? 0);
   }
 
+  async releaseRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<void> {
+    const client = await this.ready();
+    await client.releaseRateLimit(this.key.rateLimit(key, rateLimitWindow(windowSeconds, now).start));
+  }
+
   /** Nothing to do: every key carries its own TTL. */
   async sweepExpired(): Promise<void> {}
 

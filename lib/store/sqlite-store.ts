@@ -506,6 +506,11 @@ export class SqliteStore implements Store {
     return row?.count ?? 0;
   }
 
+  async releaseRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<void> {
+    const windowMs = windowSeconds * 1000;
+    this.statement("UPDATE rate_limits SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0").run(key, Math.floor(now / windowMs) * windowMs);
+  }
+
   async sweepExpired(now: Millis): Promise<void> {
     this.sweepNow(now);
   }

@@ -440,6 +440,21 @@ describe.each(factories)("$name", (factory) => {
       expect(await store.peekRateLimit("ip:5", 60, start + 60_000)).toBe(0);
     });
 
+    it("takes a hit back from the current window only, never below none, the same for every instance", async () => {
+      const start = Math.floor(T0 / 60_000) * 60_000 + 120_000;
+      for (let hit = 0; hit < 2; hit++) await store.consumeRateLimit("ip:7", 2, 60, start + hit);
+      await another().releaseRateLimit("ip:7", 60, start + 2);
+      expect(await store.peekRateLimit("ip:7", 60, start + 3)).toBe(1);
+      expect(await store.consumeRateLimit("ip:7", 2, 60, start + 4)).toMatchObject({ allowed: true, remaining: 0 });
+      for (let release = 0; release < 3; release++) await store.releaseRateLimit("ip:7", 60, start + 5);
+      expect(await store.peekRateLimit("ip:7", 60, start + 6)).toBe(0);
+      // A window that has passed is left alone, and the next one starts at nothing.
+      await store.consumeRateLimit("ip:8", 2, 60, start);
+      await store.releaseRateLimit("ip:8", 60, start + 60_000);
+      expect(await store.peekRateLimit("ip:8", 60, start + 1)).toBe(1);
+      expect(await store.peekRateLimit("ip:8", 60, start + 60_000)).toBe(0);
+    });
+
     it("ends a revoked session for every instance, until the latest expiry asked for", async () => {
       const other = another();
       await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).revokeSession({ sid: "s1", expiresAt: Date.now() + 60_000 + i })));

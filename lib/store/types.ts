@@ -143,6 +143,8 @@ export interface Store {
   consumeRateLimit(key: string, limit: number, windowSeconds: number, now?: Millis): Promise<RateLimitResult>;
   /** The hits `key`'s current window has had (consumeRateLimit's count), adding none. */
   peekRateLimit(key: string, windowSeconds: number, now?: Millis): Promise<number>;
+  /** Takes one hit back from `key`'s current window (never below none); a window that has passed is left alone. */
+  releaseRateLimit(key: string, windowSeconds: number, now?: Millis): Promise<void>;
 
   /** Resolves when the store answers (SQLite open, Redis PING); rejects otherwise. For readiness. */
   ping(): Promise<void>;
