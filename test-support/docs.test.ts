@@ -26,7 +26,7 @@ function anchorsOf(markdown: string): Set<string> {
   for (const line of prose(markdown)) {
     const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading) continue;
-    const text = heading[1].replace(/`/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+    const text = heading[1]!.replace(/`/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
     const base = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
@@ -40,7 +40,7 @@ function localLinks(markdown: string): string[] {
   const targets: string[] = [];
   for (const line of prose(markdown)) {
     for (const match of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-      const target = match[1];
+      const target = match[1]!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
       targets.push(target);
     }
@@ -56,7 +56,7 @@ function backtickedPaths(markdown: string): string[] {
   const paths: string[] = [];
   for (const line of prose(markdown)) {
     for (const match of line.matchAll(/`([^`\n]+)`/g)) {
-      const text = match[1].trim();
+      const text = match[1]!.trim();
       if (!repoPath.test(text) || /[*<>…{}$]/.test(text)) continue;
       paths.push(text.replace(/[#:].*$/, ""));
     }
@@ -69,7 +69,7 @@ function configVariables(): string[] {
   const source = read("lib/config.ts");
   const schema = /const envSchema = z\.object\(\{\n([\s\S]*?)\n\}\);/.exec(source);
   if (!schema) throw new Error("lib/config.ts: no `const envSchema = z.object({ … });` to read the variables from");
-  return [...schema[1].matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]);
+  return [...schema[1]!.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!);
 }
 
 /** The first cells of docs/configuration.md's tables headed "Variable". */
@@ -81,9 +81,9 @@ function documentedVariables(): string[] {
       inTable = false;
       continue;
     }
-    const first = line.split("|")[1].trim();
+    const first = line.split("|")[1]!.trim();
     if (/^Variable$/.test(first)) inTable = true;
-    else if (inTable && !/^-+$/.test(first)) variables.push(...[...first.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]));
+    else if (inTable && !/^-+$/.test(first)) variables.push(...[...first.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]!));
   }
   return variables;
 }
@@ -117,10 +117,10 @@ describe("the README and docs/", () => {
   });
 
   it("list in docs/configuration.md every variable lib/config.ts reads, and no other", () => {
-    const read = configVariables();
+    const validated = configVariables();
     const listed = documentedVariables();
-    expect(read.length).toBeGreaterThan(20);
-    expect(read.filter((name) => !listed.includes(name)), "read by lib/config.ts, missing from docs/configuration.md").toEqual([]);
-    expect(listed.filter((name) => !read.includes(name)), "in docs/configuration.md's table, not read by lib/config.ts").toEqual([]);
+    expect(validated.length).toBeGreaterThan(20);
+    expect(validated.filter((name) => !listed.includes(name)), "read by lib/config.ts, missing from docs/configuration.md").toEqual([]);
+    expect(listed.filter((name) => !validated.includes(name)), "in docs/configuration.md's table, not read by lib/config.ts").toEqual([]);
   });
 });
