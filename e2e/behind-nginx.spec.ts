@@ -9,7 +9,7 @@ import { continueOnDesktop, scanAsAlice, showQrCode } from "./support/flows";
 type Site = { nginx: NginxServer; instances: [AppServer, AppServer]; redis: RedisServer };
 
 /**
- * As README "Self-hosting" runs it: deploy/nginx/qr-login.conf (its ports substituted) in front
+ * As docs/deploying.md ("Self-hosting") runs it: deploy/nginx/qr-login.conf (its ports substituted) in front
  * of two standalone servers (`output: "standalone"`) sharing one redis-server, TRUSTED_PROXY_HOPS=1.
  */
 const test = base.extend<{ site: Site }>({

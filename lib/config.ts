@@ -63,11 +63,11 @@ const envSchema = z.object({
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
   TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
   VERCEL: optional(z.string()),
-  // The embedded provider's public surface (issue 13): sign-up, and how many status waits are held.
+  // The embedded provider's public surface: sign-up, and how many status waits are held.
   ALLOW_SIGNUP: optional(booleanFlag),
   QR_STATUS_MAX_HELD_WAITS: optional(z.coerce.number().int().min(0).max(100_000)),
   QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: optional(z.coerce.number().int().min(0).max(10_000)),
-  // Operating it (README "Operating it"). The logger and instrumentation.ts read LOG_LEVEL and
+  // Operating it (docs/operating.md). The logger and instrumentation.ts read LOG_LEVEL and
   // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
   METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),

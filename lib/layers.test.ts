@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * The three layers of design.md, read from the source tree: each imports only downward, and
+ * The three layers of docs/architecture.md, read from the source tree: each imports only downward, and
  * nothing under lib/ or components/ imports from app/ (route files re-export handlers that live
  * in their layer). The QR login client must stand alone for an app that uses real Authing.
  */

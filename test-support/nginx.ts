@@ -5,7 +5,7 @@ import path from "node:path";
 
 import { freePort, projectRoot } from "./app-server";
 
-/** The committed configuration the e2e runs, as an operator would (README: "Self-hosting"). */
+/** The committed configuration the e2e runs, as an operator would (docs/deploying.md, "Self-hosting"). */
 export const NGINX_SITE_CONFIG = path.join(projectRoot, "deploy", "nginx", "qr-login.conf");
 
 export type NginxServer = { origin: string; port: number; stop(): Promise<void>; accessLog(): string; output(): string };

@@ -237,7 +237,7 @@ export class SqliteStore implements Store {
    * Runs a write that must survive a power loss once it is answered (a confirmation, a redeemed
    * ticket, a rotated or revoked token, a user, a key) with synchronous=FULL: its commit syncs the
    * WAL to disk, and with it every commit before it. NORMAL in WAL mode can lose the last commits:
-   * a redeemed ticket could come back. Costs one fsync (a few ms, docs in README).
+   * a redeemed ticket could come back. Costs one fsync (a few ms: docs/performance.md).
    */
   private durable<T>(write: () => T): T {
     this.db.pragma(`synchronous = ${this.durableSynchronous}`);
