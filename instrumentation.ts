@@ -1,8 +1,10 @@
 export async function register(): Promise<void> {
   // The configuration check uses Node APIs; the Edge runtime never serves this app's routes.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startQrLoginServer } = await import("@/lib/provider/server-start");
-    await startQrLoginServer();
+    // The start the qr-login-provider registry item adds (registry/qr-login-provider/instrumentation.ts).
+    const { startQrLoginServer } = await import("@/lib/qr-login/server-start");
+    const { startEmbeddedProvider } = await import("@/lib/provider/server-start");
+    await startQrLoginServer({ provider: startEmbeddedProvider });
     const { getConfig } = await import("@/lib/config");
     const { testClockFile } = getConfig();
     if (testClockFile) {

@@ -126,6 +126,20 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
   }
 }
 
+/** The app's JSON log lines, by event. */
+const events = (output: string) =>
+  output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { event?: string; msg?: string });
+
+/** The item's own start ran: a warning the configuration called for at start, and the drain at SIGTERM. */
+async function expectItsStart(app: { output(): string; stop(): Promise<void> }, warning: string): Promise<void> {
+  expect(events(app.output()).filter((line) => line.event === "config.warning" && line.msg?.startsWith(warning))).toHaveLength(1);
+  await app.stop();
+  expect(events(app.output()).map((line) => line.event)).toContain("shutdown.draining");
+}
+
 function report(name: string, adopted: { added: string[]; steps: Step[] }, started: number) {
   console.log(`\n${name}: the item added ${adopted.added.length} files; ${Math.round((Date.now() - started) / 1000)} s in all`);
   for (const step of adopted.steps) console.log(`  ${String(step.seconds).padStart(4)} s  ${step.command}`);
@@ -150,6 +164,8 @@ test("qr-login in a fresh app signs in against this starter as the provider", as
     expect(adopted.added.filter((file) => /^(lib\/(provider|store)|app\/\(provider\)|app\/m)\//.test(file))).toEqual([]);
     expect((await fetch(`${app.origin}/api/v3/gene-qrcode`, { method: "POST" })).status).toBe(404);
     await signIn(browser, app.origin, provider.origin);
+    // The warning written for exactly this app: without REDIS_URL, sign-outs live in one process.
+    await expectItsStart(app, "REDIS_URL is not set");
   } catch (error) {
     console.log(app.output());
     throw error;
@@ -175,6 +191,7 @@ test("qr-login-provider in a fresh app signs in with the app as its own provider
     expect(adopted.added).toContain("app/m/page.tsx");
     expect(adopted.added).toContain("components/qr-login/qr-login.tsx");
     await signIn(browser, app.origin, app.origin);
+    await expectItsStart(app, "SEED_DEMO_USERS is true");
   } catch (error) {
     console.log(app.output());
     throw error;

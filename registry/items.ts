@@ -3,7 +3,8 @@ import { sourceFilesUnder } from "./import-graph";
 /**
  * The two registry items, by their entry points: `npm run registry:build` walks the imports from
  * these and lists every file they reach, so the registry follows the code when files move.
- * A file under registry/<item>/ lands at the path after it (registry/qr-login/proxy.ts → proxy.ts).
+ * A file under registry/<item>/ lands at the path after it (registry/qr-login/proxy.ts → proxy.ts),
+ * and takes the place of an included item's file that lands there (each item's instrumentation.ts).
  */
 export type RegistryItemSource = {
   name: string;
@@ -20,7 +21,7 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     name: "qr-login",
     title: "QR login (Authing V3)",
     description:
-      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login and the proxy that binds each code to its browser.",
+      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login, the proxy that binds each code to its browser, and instrumentation.ts (the configuration check and its warnings at start, the SIGTERM drain).",
     entries: () => [
       "components/qr-login/index.ts",
       "app/api/qr-login/route.ts",
@@ -30,6 +31,7 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
       "types/next-auth.d.ts",
       "registry/qr-login/app/login/page.tsx",
       "registry/qr-login/proxy.ts",
+      "registry/qr-login/instrumentation.ts",
     ],
     envVars: {
       AUTHING_APP_ID: "",
@@ -44,7 +46,7 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     name: "qr-login-provider",
     title: "Embedded Authing-compatible provider and phone companion",
     description:
-      "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m, with everything in qr-login. Leave AUTHING_APP_HOST unset to use it.",
+      "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m, with everything in qr-login; its instrumentation.ts adds the provider's start (data folder, demo accounts, in-process transport) to the client's. Leave AUTHING_APP_HOST unset to use it.",
     entries: (root) => [
       ...sourceFilesUnder(root, "app/(provider)"),
       ...sourceFilesUnder(root, "app/m"),

@@ -54,7 +54,9 @@ export function buildRegistryManifest(root: string): RegistryManifest {
       return item;
     });
     const closure = importClosure(root, source.entries(root));
-    const files = [...new Set([...included.flatMap((item) => item.files), ...closure.files])].sort();
+    // An item's own file replaces an included one that lands at the same path (instrumentation.ts).
+    const own = new Set(closure.files.map(targetOf));
+    const files = [...new Set([...included.flatMap((item) => item.files).filter((file) => !own.has(targetOf(file))), ...closure.files])].sort();
     const tests = files.filter(isTestFile);
     if (tests.length > 0) throw new Error(`registry: ${source.name} would ship test code: ${tests.join(", ")}`);
     const packages = [...new Set([...included.flatMap((item) => item.packages), ...closure.packages])].filter((name) => !HOST_PACKAGES.has(name)).sort();

@@ -39,7 +39,13 @@ describe("the shadcn registry", () => {
     // one ties the item to one origin (it was http://localhost:3000/r/qr-login.json).
     const client = itemNamed("qr-login")!;
     const provider = itemNamed("qr-login-provider")!;
-    expect(provider.files).toEqual(expect.arrayContaining(client.files));
+    // Every file of the client lands too; where the provider has its own at that path
+    // (instrumentation.ts), its own, which runs the client's start with the provider's part.
+    const targets = (item: typeof client) => item.files.map((file) => file.target);
+    expect(targets(provider)).toEqual(expect.arrayContaining(targets(client)));
+    expect(new Set(targets(provider)).size).toBe(provider.files.length);
+    expect(provider.files.find((file) => file.target === "instrumentation.ts")?.path).toBe("registry/qr-login-provider/instrumentation.ts");
+    expect(client.files.find((file) => file.target === "instrumentation.ts")?.path).toBe("registry/qr-login/instrumentation.ts");
     expect(provider.dependencies).toEqual(expect.arrayContaining(client.dependencies));
     expect(provider.devDependencies).toEqual(expect.arrayContaining(client.devDependencies));
     expect(provider.envVars).toEqual(client.envVars);

@@ -8,6 +8,7 @@ import { refreshSessionTokenIfDue, revokeTokens } from "@/lib/auth/token-refresh
 import { isLiveSession, secureCookies, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-cookie";
 import { endSession, isSessionEnded, newSessionId } from "@/lib/auth/session-revocations";
 import { getConfig } from "@/lib/config";
+import { errorFields, log, logger } from "@/lib/ops/log";
 import { BINDING_COOKIE_NAME, bindingCookieWithout } from "@/lib/qr-login/browser-qr-login";
 import { safeCallbackPath } from "@/lib/qr-login/callback-url";
 import { QR_LOGIN_PATH } from "@/lib/qr-login/login-path";
@@ -24,6 +25,14 @@ export function getAuthOptions(): NextAuthOptions {
     useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: QR_LOGIN_PATH, error: QR_LOGIN_PATH },
+    // NextAuth's own errors and warnings as log lines (its default writes console). Only the
+    // error's name and message: NextAuth's metadata may carry the request or the token.
+    logger: {
+      error: (code, metadata) =>
+        log.error("auth.nextauth_error", `NextAuth: ${code}`, { code, ...errorFields(metadata instanceof Error ? metadata : metadata.error) }),
+      warn: (code) => log.warn("auth.nextauth_warning", `NextAuth: ${code}`, { code }),
+      debug: (code) => logger().debug({ event: "auth.nextauth_debug", code }, `NextAuth: ${code}`),
+    },
     providers: [
       CredentialsProvider({
         id: "qrcode",

@@ -121,6 +121,9 @@ export function nextAuthRoute(request: NextRequest, context: Context): Promise<R
     const segments = (await context.params).nextauth ?? [];
     const checked = await refusalFor(request, segments);
     if ("refusal" in checked) return checked.refusal;
+    // NextAuth's browser side reports its errors here, and with a logger configured NextAuth would
+    // write whatever anyone posts to the server's log: answered as NextAuth answers with none.
+    if (segments[0] === "_log") return NextResponse.json({}, { headers: { "cache-control": "no-store" } });
     if (segments[0] === "signout" && request.method === "POST") return signOutFailingClosed(checked.request, context);
     return NextAuth(checked.request, context, getAuthOptions());
   });

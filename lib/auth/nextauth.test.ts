@@ -323,6 +323,31 @@ describe("NextAuth with the qrcode credentials provider", () => {
     expect(((await victim.session()) as { user: { name: string } }).user.name).toBe("Bob Li");
   });
 
+  it("writes NextAuth's own errors as JSON log lines, and nothing a visitor posts to NextAuth's /_log", async () => {
+    const start = server.output().length;
+    const browser = new TestBrowser(server.origin);
+    browser.cookies.set(SESSION_COOKIE, "not-a-session-token");
+    expect(await (await browser.fetch("/api/auth/session")).json()).toEqual({});
+    // What NextAuth's browser side sends (a beacon, form-encoded); with a logger configured NextAuth would write it.
+    const forged = await fetch(`${server.origin}/api/auth/_log`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ level: "error", code: "FORGED_BY_A_VISITOR", message: "forged line" }),
+    });
+    expect(forged.status).toBe(200);
+    expect(await forged.json()).toEqual({});
+    const lines = () =>
+      server
+        .output()
+        .slice(start)
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    await expect.poll(lines).toContainEqual(expect.objectContaining({ level: "error", event: "auth.nextauth_error", code: "JWT_SESSION_ERROR" }));
+    expect(server.output().slice(start)).not.toContain("FORGED_BY_A_VISITOR");
+    expect(server.output().slice(start)).not.toContain("[next-auth]");
+  });
+
   it("sends a signed-out browser from /account to /login, and / offers the way in", async () => {
     const browser = new TestBrowser(server.origin);
     const account = await browser.fetch("/account");

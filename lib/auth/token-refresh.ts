@@ -5,6 +5,7 @@ import type { JWT } from "next-auth/jwt";
 
 import { AuthingUnavailableError, getAuthingClient, type AuthingClient } from "@/lib/authing/client";
 import type { IdTokenClaims } from "@/lib/authing/schemas";
+import { log } from "@/lib/ops/log";
 
 /** Refresh this long before the access token expires (at most half its life). */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -79,7 +80,7 @@ export async function refreshSessionTokenIfDue(token: JWT, now = Date.now(), cli
       (tokens): RefreshOutcome => ({ ok: true, tokens }),
       (error: unknown): RefreshOutcome => {
         if (error instanceof AuthingUnavailableError) throw error;
-        console.warn(`auth: refreshing the access token failed: ${error instanceof Error ? error.message : "unknown error"}`);
+        log.warn("auth.refresh_failed", `Refreshing the access token failed, the session ends: ${error instanceof Error ? error.message : "unknown error"}`);
         return { ok: false };
       },
     );
@@ -135,7 +136,9 @@ export async function revokeTokens(
       if (!value) return;
       await client
         .revokeToken(value, hint)
-        .catch((error: unknown) => console.warn(`auth: revoking the ${hint.replace("_", " ")} failed: ${error instanceof Error ? error.message : "unknown error"}`));
+        .catch((error: unknown) =>
+          log.warn("auth.revocation_failed", `Revoking the ${hint.replace("_", " ")} failed: ${error instanceof Error ? error.message : "unknown error"}`, { hint }),
+        );
     }),
   );
 }

@@ -28,9 +28,12 @@ function createLogger(): Logger {
       return requestId ? { requestId } : {};
     },
   };
-  if (process.env.LOG_FORMAT === "pretty" || (!production && process.env.LOG_FORMAT !== "json")) {
+  // Readable lines while developing, and for whoever runs `npm start` at a terminal (a start-up
+  // refusal is read there); JSON lines wherever the output is collected.
+  const readable = process.env.LOG_FORMAT === "pretty" || (process.env.LOG_FORMAT !== "json" && (!production || process.stdout.isTTY === true));
+  if (readable) {
     try {
-      // Readable lines while developing; pino-pretty is a dev dependency, absent in production images.
+      // pino-pretty is a dev dependency, absent in production images.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pretty = require("pino-pretty") as typeof import("pino-pretty");
       return pino(options, pretty.build({ sync: true, ignore: "pid,hostname,service", translateTime: "HH:MM:ss.l" }));

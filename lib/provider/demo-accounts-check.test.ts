@@ -42,7 +42,13 @@ describe("a production start after SEED_DEMO_USERS is turned off", () => {
     try {
       const warned = () => unseeded.output().includes("still accepts the published demo password for alice and bob");
       for (let tries = 0; tries < 100 && !warned(); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(unseeded.output()).toContain("Warning: the store still accepts the published demo password for alice and bob");
+      const line = unseeded
+        .output()
+        .split("\n")
+        .filter((text) => text.startsWith("{"))
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((entry) => entry.event === "demo_accounts.open");
+      expect(line).toMatchObject({ level: "warn", msg: expect.stringContaining("The store still accepts the published demo password for alice and bob") });
     } finally {
       await unseeded.stop();
     }

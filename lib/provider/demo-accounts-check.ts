@@ -22,7 +22,7 @@ export async function demoAccountsWithPublishedPassword(store: Store): Promise<s
 export function demoAccountsWarning(open: string[]): string | undefined {
   if (open.length === 0) return undefined;
   return (
-    `the store still accepts the published demo password for ${open.join(" and ")}, although SEED_DEMO_USERS is not true: ` +
+    `The store still accepts the published demo password for ${open.join(" and ")}, although SEED_DEMO_USERS is not true: ` +
     "anyone can sign in as them. Delete these users from the store (or change their passwords)."
   );
 }

@@ -1,41 +1,31 @@
 import "server-only";
 
-import { getConfig } from "@/lib/config";
+import type { AppConfig } from "@/lib/config";
 import { log } from "@/lib/ops/log";
-import { installShutdownHandlers } from "@/lib/ops/shutdown";
-import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/client-state";
-import { isEvictionPolicyError } from "@/lib/qr-login/redis-link";
 
-import { checkConfigOnStart } from "./check-config-on-start";
-
-/** Once per server process, from instrumentation.ts (this app's, and the one the registry adds). */
-export async function startQrLoginServer(): Promise<void> {
-  checkConfigOnStart();
-  // The embedded provider plugs into the QR login client through the client's one seam; against
-  // real Authing it is never loaded.
-  if (getConfig().provider.embedded) {
-    const { registerInProcessProvider } = await import("./in-process-transport");
-    registerInProcessProvider();
-  }
-  if (getConfig().redisUrl) void checkEvictionOnStart();
-  // SIGTERM (every deploy) answers held status requests at once instead of after 25 s.
-  installShutdownHandlers(closeClientStateIfOpen);
-}
+import { secureDataDir } from "./data-dir";
 
 /**
- * A Redis that may evict sign-outs is reported at start, as an error naming the setting to
- * change, and readiness answers 503 until it is changed. Not a refusal to start: the policy is a
- * runtime setting (CONFIG SET fixes it without a deploy, and could break it after any start
- * check), so readiness, asked every few seconds, is where it is enforced.
+ * The embedded provider's part of the start, which the QR login client's start runs
+ * (`startQrLoginServer({ provider: startEmbeddedProvider })` in instrumentation.ts): the data
+ * folder's permissions, the demo accounts a production store still opens, and the in-process
+ * transport the client reaches the provider by. Against real Authing the provider is never loaded.
  */
-async function checkEvictionOnStart(): Promise<void> {
+export async function startEmbeddedProvider(config: AppConfig): Promise<void> {
+  secureDataDir(config.dataDir);
+  if (!config.provider.embedded) return;
+  if (config.production && !config.seedDemoUsers) void warnAboutLeftoverDemoAccounts();
+  const { registerInProcessProvider } = await import("./in-process-transport");
+  registerInProcessProvider();
+}
+
+/** Reads the store after the start (it may be remote): a warning, never a refusal to serve. */
+async function warnAboutLeftoverDemoAccounts(): Promise<void> {
   try {
-    await getClientState().checkEviction();
+    const [{ getStore }, { demoAccountsWarning, demoAccountsWithPublishedPassword }] = await Promise.all([import("@/lib/store"), import("./demo-accounts-check")]);
+    const warning = demoAccountsWarning(await demoAccountsWithPublishedPassword(getStore()));
+    if (warning) log.warn("demo_accounts.open", warning);
   } catch (error) {
-    // The link has logged it, with the host.
-    if (isEvictionPolicyError(error)) return;
-    log.warn("store.eviction_policy_unchecked", `Could not check Redis's maxmemory-policy at start: ${error instanceof Error ? error.message : "unknown error"} (readiness checks it again)`, {
-      variable: "REDIS_URL",
-    });
+    log.warn("demo_accounts.unchecked", `Could not check the store for demo accounts: ${error instanceof Error ? error.message : "unknown error"}`);
   }
 }

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { errorFields, log } from "@/lib/ops/log";
+
 import type { QrCodeChange } from "./types";
 
 type Listener = (change: QrCodeChange) => void;
@@ -26,7 +28,7 @@ export class QrCodeWatchers {
       try {
         listener(change);
       } catch (error) {
-        console.error("store: a QR code watcher failed", error);
+        log.error("qr_code.watcher_failed", "A QR code watcher failed; the transition stands", { qrcodeId: change.id, ...errorFields(error) });
       }
     }
   }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startRedisServer } from "@/test-support/redis-server";
 import { sharedRedisServer } from "@/test-support/shared-redis-server";
 
+import { log } from "@/lib/ops/log";
 import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
@@ -642,7 +643,7 @@ describe("RedisStore only", () => {
     const store = open();
     await store.insertQrCode(code("x5"));
     const changes: QrCodeChange[] = [];
-    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logError = vi.spyOn(log, "error").mockImplementation(() => {});
     try {
       const unwatchThrowing = await store.watchQrCode("x5", () => {
         throw new Error("listener failed");
@@ -650,14 +651,14 @@ describe("RedisStore only", () => {
       const unwatch = await store.watchQrCode("x5", (change) => changes.push(change));
       await store.scanQrCode({ id: "x5", userId: "u1", now: T0 });
       await vi.waitFor(() => expect(changes).toHaveLength(1), { timeout: 5_000, interval: 5 });
-      expect(consoleError).toHaveBeenCalled();
+      expect(logError).toHaveBeenCalledWith("qr_code.watcher_failed", expect.any(String), expect.objectContaining({ qrcodeId: "x5" }));
       // The subscriber connection survived: the next announcement arrives too.
       await store.cancelQrCode({ id: "x5", userId: "u1", now: T0 });
       await vi.waitFor(() => expect(changes).toHaveLength(2), { timeout: 5_000, interval: 5 });
       unwatchThrowing();
       unwatch();
     } finally {
-      consoleError.mockRestore();
+      logError.mockRestore();
     }
   });
 
