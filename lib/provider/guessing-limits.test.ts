@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { SqliteStore } from "@/lib/store/sqlite-store";
+import { tempSqliteStores } from "@/test-support/temp-dirs";
 
 import {
   consumeTiers,
@@ -17,19 +15,14 @@ import {
 } from "./guessing-limits";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 
-let dir: string;
+const sqliteStore = tempSqliteStores("guessing-limits-");
 let store: SqliteStore;
 // The start of the current hour: every tier's window starts here, so waits are exact.
 const HOUR_START = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 const T0 = HOUR_START;
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "guessing-limits-"));
-  store = new SqliteStore(path.join(dir, "provider.sqlite"));
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  store = sqliteStore().store;
 });
 
 async function waitAfter(attempt: () => Promise<unknown>): Promise<number | undefined> {

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { apiCodes, MAX_PUBLIC_ATTACHED_JSON_BYTES } from "@/lib/authing/schemas";
 import { registerClientState } from "@/lib/qr-login/client-state";
 import { limitRatePerAddress, RateLimitedError } from "@/lib/qr-login/rate-limit";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { tempSqliteStores } from "@/test-support/temp-dirs";
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
@@ -20,7 +17,7 @@ import { limitPublicRequest, PROVIDER_LIMITS, PUBLIC_CODES_IN_ALL } from "./thro
  * as much customData as it may carry, against the real SQLite store, in process (the limits are
  * the functions every route calls; public-surface.test.ts shows the routes answer their 429).
  */
-let dir: string;
+const sqliteStore = tempSqliteStores("ipv6-flood-");
 let file: string;
 let deps: ProviderDeps;
 // The start of an hour: every window starts here, so the budgets are exact.
@@ -28,14 +25,10 @@ const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 let clock = T0;
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "ipv6-flood-"));
-  file = path.join(dir, "provider.sqlite");
+  const opened = sqliteStore();
+  file = opened.file;
   clock = T0;
-  deps = { store: new SqliteStore(file), now: () => clock, settings: testProviderSettings() };
-});
-afterEach(async () => {
-  await deps.store.close();
-  rmSync(dir, { recursive: true, force: true });
+  deps = { store: opened.store, now: () => clock, settings: testProviderSettings() };
 });
 
 const customData = { note: "x".repeat(MAX_PUBLIC_ATTACHED_JSON_BYTES - 20) };

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { authingQrCodePayloadSchema } from "@/lib/authing/qr-code-payload";
 import { apiCodes } from "@/lib/authing/schemas";
 import { scannedCode } from "@/lib/qr-login/scan-link";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { SqliteStore } from "@/lib/store/sqlite-store";
+import { tempSqliteStores } from "@/test-support/temp-dirs";
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
@@ -17,7 +15,8 @@ import { testProviderSettings } from "./test-settings";
 
 const origin = "http://192.168.1.20:3000";
 const T0 = Date.parse("2026-12-07T01:00:00.000Z");
-let dir: string;
+const sqliteStore = tempSqliteStores("qr-content-");
+let file: string;
 let store: SqliteStore;
 const depsWith = (qrCodeContent: "companion" | "authing"): ProviderDeps => ({
   store,
@@ -26,12 +25,7 @@ const depsWith = (qrCodeContent: "companion" | "authing"): ProviderDeps => ({
 });
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "qr-content-"));
-  store = new SqliteStore(path.join(dir, "provider.sqlite"));
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  ({ store, file } = sqliteStore());
 });
 
 describe("what a code's image carries (QR_CODE_CONTENT)", () => {
@@ -71,7 +65,7 @@ describe("what a code's image carries (QR_CODE_CONTENT)", () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ statusCode: 400, apiCode: apiCodes.invalidRequest });
     expect((error as Error).message).toMatch(/customData.*QR_CODE_CONTENT=authing.*1024 bytes/);
-    const db = new Database(path.join(dir, "provider.sqlite"), { readonly: true });
+    const db = new Database(file, { readonly: true });
     expect(db.prepare("SELECT count(*) AS n FROM qr_codes").get()).toEqual({ n: 1 });
     db.close();
     // The companion's URL does not carry custom data: the same request makes a code there.

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
-import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { UserRecord } from "@/lib/store/types";
+import { tempSqliteStores } from "@/test-support/temp-dirs";
 
 import type { ProviderDeps, ProviderSettings } from "../deps";
 import { startProvider } from "../provider";
@@ -13,20 +10,15 @@ import { testProviderSettings } from "../test-settings";
 import { verifyAccessToken } from "../tokens";
 import { checkQrCodeV2 } from "./qr-codes";
 
-let dir: string;
+const sqliteStore = tempSqliteStores("provider-v2-");
 let deps: ProviderDeps;
 let alice: UserRecord;
 
 async function start(settings: Partial<ProviderSettings>) {
-  dir = mkdtempSync(path.join(os.tmpdir(), "provider-v2-"));
-  deps = { store: new SqliteStore(path.join(dir, "provider.sqlite")), now: Date.now, settings: testProviderSettings(settings) };
+  deps = { store: sqliteStore().store, now: Date.now, settings: testProviderSettings(settings) };
   await startProvider(deps, { seed: true });
   alice = (await deps.store.findUserByLogin("alice"))!;
 }
-afterEach(async () => {
-  await deps.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 async function authorizedCode() {
   const { qrcodeId } = await geneQrCode(deps, { type: "MOBILE_APP" }, "http://laptop:3000");
