@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import { tempDirs } from "@/test-support/temp-dirs";
 
-import { ConfigError, configWarnings, isTestBuild, parseConfig, TEST_BUILD_MARKER } from "./config";
+import { ConfigError, isTestBuild, parseConfig, TEST_BUILD_MARKER } from "./config";
+import { configWarnings } from "./config-warnings";
 
 const tempDataDir = tempDirs("qr-login-config-");
 

@@ -1,148 +1,15 @@
 import "server-only";
 
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 
-import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/authing/schemas";
-import type { ProxyTrust } from "@/lib/forwarded-headers";
+import { MAX_STATUS_WAIT_SECONDS } from "@/lib/authing/schemas";
 
-// An empty value in a .env file means "unset", not "the empty string".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+import { type AppConfig, DEFAULT_MAX_HELD_WAITS, DEFAULT_MAX_HELD_WAITS_PER_ADDRESS, envSchema } from "./config-schema";
+import { loadDevelopmentSecrets } from "./config-secrets";
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
-
-/**
- * `companion`: the companion page's scan URL, which any phone camera opens. `authing`: the JSON
- * Authing's own QR codes carry, which its phone SDKs parse (docs/phone-app-development.md).
- */
-export const qrCodeContentSchema = z.enum(["companion", "authing"], { error: 'must be "companion" or "authing"' });
-export type QrCodeContent = z.infer<typeof qrCodeContentSchema>;
-
-const envSchema = z.object({
-  NODE_ENV: optional(z.enum(["development", "production", "test"])),
-  AUTHING_APP_ID: optional(z.string().trim().min(1).max(128)),
-  AUTHING_APP_SECRET: optional(z.string().trim().min(16, "must be at least 16 characters")),
-  AUTHING_APP_HOST: optional(
-    z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://my-app.authing.cn" })
-      // The client adds /api/v3/… and /oidc/… itself: a path here would double them and every call would 404.
-      .refine((url) => {
-        if (!URL.canParse(url)) return true; // reported by .url() already
-        const parsed = new URL(url);
-        return parsed.pathname === "/" && !parsed.search && !parsed.hash;
-      }, "must be the app domain alone, with no path, query or fragment (https://my-app.authing.cn, not …/api/v3)")
-      .transform((url) => url.replace(/\/+$/, "")),
-  ),
-  // The embedded provider's user pool id, which Authing's phone SDKs send as x-authing-userpool-id.
-  AUTHING_USERPOOL_ID: optional(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _")),
-  // What the embedded provider's QR codes carry: its companion page's URL, or Authing's JSON for its phone SDKs.
-  QR_CODE_CONTENT: optional(qrCodeContentSchema),
-  AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
-  AUTHING_REVOCATION_ENDPOINT_AUTH_METHOD: optional(tokenEndpointAuthMethodSchema),
-  DATA_DIR: optional(z.string().trim().min(1)),
-  QR_CODE_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
-  TICKET_TTL_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
-  ACCESS_TOKEN_TTL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)),
-  REFRESH_TOKEN_ABSOLUTE_LIFETIME_SECONDS: optional(z.coerce.number().int().min(60).max(365 * 86_400)),
-  REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(60)),
-  NEXTAUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
-  NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
-  SEED_DEMO_USERS: optional(booleanFlag),
-  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
-  QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
-  QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
-  QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
-  // Authing's qrcodeLoginStrategy for its V2 clients (docs/authing-v2.md): both off, as on Authing.
-  QR_RETURN_FULL_USER_INFO: optional(booleanFlag),
-  QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER: optional(booleanFlag),
-  PORT: optional(z.coerce.number().int().min(1).max(65535)),
-  TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
-  VERCEL: optional(z.string()),
-  // The embedded provider's public surface: sign-up, and how many status waits are held.
-  ALLOW_SIGNUP: optional(booleanFlag),
-  QR_STATUS_MAX_HELD_WAITS: optional(z.coerce.number().int().min(0).max(100_000)),
-  QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: optional(z.coerce.number().int().min(0).max(10_000)),
-  // Operating it (docs/operating.md). The logger and instrumentation.ts read LOG_LEVEL and
-  // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
-  METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
-  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
-  LOG_FORMAT: optional(z.enum(["json", "pretty"])),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
-  // Tests only (lib/test-clock.ts): a file holding how far this server's clock runs ahead.
-  TEST_CLOCK_FILE: optional(z.string().trim().min(1)),
-});
-
-/** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
-export const DEFAULT_MAX_HELD_WAITS = 2000;
-/** An office behind one NAT with this many login pages open still waits; more of them poll. */
-export const DEFAULT_MAX_HELD_WAITS_PER_ADDRESS = 50;
-
-export type TokenEndpointAuthMethod = z.infer<typeof tokenEndpointAuthMethodSchema>;
-
-export type AppConfig = {
-  production: boolean;
-  /** The app as the identity provider knows it. */
-  app: {
-    id: string;
-    secret: string;
-    tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-    /** Authing sets the revocation endpoint's method apart from the token endpoint's. */
-    revocationEndpointAuthMethod: TokenEndpointAuthMethod;
-  };
-  provider: {
-    /** True when no AUTHING_APP_HOST is set: this app serves the provider itself. */
-    embedded: boolean;
-    /** Where the server-side client sends V3 API calls. */
-    baseUrl: string;
-    /**
-     * The embedded provider's one user pool, as Authing's V2 clients name it (x-authing-userpool-id,
-     * the QR's `userPoolId`). Default: 24 hex digits derived from the app id, the shape of Authing's.
-     */
-    userPoolId: string;
-    /** What its QR codes carry (QR_CODE_CONTENT). */
-    qrCodeContent: QrCodeContent;
-  };
-  dataDir: string;
-  redisUrl: string | undefined;
-  qrCodeTtlSeconds: number;
-  /** How many times a visible login page replaces an expired code by itself before asking. */
-  qrCodeAutoRenewals: number;
-  ticketTtlSeconds: number;
-  /**
-   * Authing's `qrcodeLoginStrategy` as its V2 clients see it (`qrcodeExpiresAfter` and
-   * `ticketExpiresAfter` are qrCodeTtlSeconds and ticketTtlSeconds): whether a V2 status answer
-   * carries the whole user and a token, and whether /api/v2/qrcode/userinfo serves a caller that
-   * does not prove the app secret.
-   */
-  qrCodeLoginStrategy: { returnFullUserInfo: boolean; allowExchangeUserInfoFromBrowser: boolean };
-  /** Lifetime of access and id tokens the embedded provider issues. */
-  accessTokenTtlSeconds: number;
-  /** The embedded provider's refresh tokens: a family's absolute lifetime, and the grace for a replay. */
-  refreshTokens: { absoluteLifetimeSeconds: number; reuseIntervalSeconds: number };
-  seedDemoUsers: boolean;
-  /**
-   * How the login page follows its code. With the embedded provider each status request is held
-   * up to `waitSeconds` until something changes; with another provider (which cannot wait), or
-   * with `waitSeconds` 0, the page asks every `pollIntervalMs`.
-   */
-  statusUpdates: { waitSeconds: number; pollIntervalMs: number };
-  /** Who may speak for the client's address and origin (see lib/forwarded-headers.ts). */
-  proxies: ProxyTrust;
-  nextAuth: { secret: string; url: string | undefined };
-  /** Whether /api/v3/signup creates users: always in development, in production only with ALLOW_SIGNUP=true. */
-  allowSignup: boolean;
-  /** Status requests held open at once, per process and per client address; beyond, answered at once. */
-  heldWaits: { perProcess: number; perAddress: number };
-  /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
-  ops: { metricsToken: string | undefined };
-  /** A clock the tests move forward (lib/test-clock.ts); never set in production. */
-  testClockFile: string | undefined;
-};
+export type { AppConfig, QrCodeContent, TokenEndpointAuthMethod } from "./config-schema";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -164,36 +31,6 @@ export function isStrongAppSecret(secret: string): boolean {
   for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1);
   const bitsPerCharacter = [...counts.values()].reduce((sum, count) => sum - (count / secret.length) * Math.log2(count / secret.length), 0);
   return bitsPerCharacter >= 2.5;
-}
-
-type DevelopmentSecrets = { appId: string; appSecret: string; nextAuthSecret: string };
-
-const developmentSecretsSchema = z.object({
-  appId: z.string().min(1),
-  appSecret: z.string().min(16),
-  nextAuthSecret: z.string().min(32),
-});
-
-/**
- * `npm run dev` must work with no .env, and its sessions must survive a restart, so the
- * generated secrets are written once under DATA_DIR and read back afterwards. The file is
- * created exclusively so that two processes starting at once agree on one set.
- */
-function loadDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
-  const file = path.join(dataDir, "dev-secrets.json");
-  fs.mkdirSync(dataDir, { recursive: true });
-  const generated: DevelopmentSecrets = {
-    appId: `dev-${randomBytes(12).toString("hex")}`,
-    appSecret: randomBytes(32).toString("base64url"),
-    nextAuthSecret: randomBytes(32).toString("base64url"),
-  };
-  try {
-    fs.writeFileSync(file, JSON.stringify(generated, null, 2), { flag: "wx", mode: 0o600 });
-    return generated;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  return developmentSecretsSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
 /**
@@ -308,63 +145,6 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
     ops: { metricsToken: vars.METRICS_TOKEN },
     testClockFile: vars.TEST_CLOCK_FILE,
   };
-}
-
-/** What a production start should say out loud: settings that are allowed but weaken something. */
-export function configWarnings(config: AppConfig): string[] {
-  const warnings: string[] = [];
-  if (!config.production) return warnings;
-  if (config.app.tokenEndpointAuthMethod === "none") {
-    warnings.push(
-      "AUTHING_TOKEN_ENDPOINT_AUTH_METHOD=none: a ticket alone is exchanged for a token set, with no secret. Anyone who " +
-        'reads a code\'s ticket signs in as its user: keep Authing\'s "web polling returns full user info" off, and prefer ' +
-        "client_secret_post or client_secret_basic for a server-side app.",
-    );
-  }
-  if (config.seedDemoUsers && config.provider.embedded) {
-    warnings.push("SEED_DEMO_USERS is true: anyone can sign in as alice or bob with the published demo password. Never on a real deployment.");
-  }
-  if (config.proxies.hops === 0 && !config.proxies.vercel) {
-    warnings.push(
-      "TRUSTED_PROXY_HOPS is 0: no client address is known (X-Forwarded-For is not believed), so the phone always shows the different-network warning and per-address limits fall back to one shared budget. Behind a proxy that appends to X-Forwarded-For, set it to the number of such proxies.",
-    );
-  }
-  if (!config.provider.embedded && !config.redisUrl) {
-    warnings.push(
-      "REDIS_URL is not set: sign-outs and the QR login's rate limits are kept in this process's memory, so a restart forgets who signed out and several instances do not share them. Set REDIS_URL in production.",
-    );
-  }
-  warnings.push(...providerWarnings(config));
-  return warnings;
-}
-
-/**
- * The embedded provider's public surface in production. With no trusted proxy hop every client
- * shares the "unknown" address, so all per-address budgets are one budget for everybody: loud,
- * not fatal, since a single-host demo (`npm start` on a LAN) must still start.
- */
-function providerWarnings(config: AppConfig): string[] {
-  if (!config.provider.embedded) return [];
-  const warnings: string[] = [];
-  if (config.proxies.hops === 0 && !config.proxies.vercel) {
-    warnings.push(
-      "!!! The embedded provider cannot tell its clients apart (TRUSTED_PROXY_HOPS=0, not on Vercel). Every per-address " +
-        "limit is ONE budget shared by every client (ten times a single address's): about 200 phone sign-in attempts a " +
-        "minute from anyone refuse everyone's, 300 new codes a minute (GET /login) refuse everyone's, and " +
-        `${config.heldWaits.perAddress * 10} held status waits make everyone poll. Put the app behind a proxy that appends ` +
-        "to X-Forwarded-For and set TRUSTED_PROXY_HOPS to the number of such proxies (nginx with proxy_add_x_forwarded_for: 1).",
-    );
-  }
-  if (config.qrCodeLoginStrategy.returnFullUserInfo || config.qrCodeLoginStrategy.allowExchangeUserInfoFromBrowser) {
-    warnings.push(
-      "QR_RETURN_FULL_USER_INFO or QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER is true: whoever reads a code's status through " +
-        "/api/v2/qrcode/check (its id is in the QR) can get its user's token, with no app secret. See docs/authing-v2.md.",
-    );
-  }
-  if (config.allowSignup) {
-    warnings.push("ALLOW_SIGNUP is true: anyone who can reach /api/v3/signup can create an account on this provider.");
-  }
-  return warnings;
 }
 
 /** Left in its build folder by scripts/build-for-tests.mjs: the one production build that takes TEST_CLOCK_FILE. */

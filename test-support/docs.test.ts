@@ -64,11 +64,11 @@ function backtickedPaths(markdown: string): string[] {
   return paths;
 }
 
-/** The variables lib/config.ts validates: the keys of its environment schema. */
+/** The variables lib/config.ts validates: the keys of its environment schema (lib/config-schema.ts). */
 function configVariables(): string[] {
-  const source = read("lib/config.ts");
+  const source = read("lib/config-schema.ts");
   const schema = /const envSchema = z\.object\(\{\n([\s\S]*?)\n\}\);/.exec(source);
-  if (!schema) throw new Error("lib/config.ts: no `const envSchema = z.object({ … });` to read the variables from");
+  if (!schema) throw new Error("lib/config-schema.ts: no `const envSchema = z.object({ … });` to read the variables from");
   return [...schema[1]!.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!);
 }
 

@@ -1,14 +1,14 @@
 export { QrLogin, type QrLoginProps, type QrLoginTips } from "@/components/qr-login/qr-login";
+export { useQrLogin } from "@/components/qr-login/use-qr-login";
 export {
   defaultQrLoginSettings,
-  QrLoginRequestError,
   QrLoginSignInError,
-  useQrLogin,
-  type HeldAccount,
   type QrLoginCallbacks,
   type QrLoginSettings,
   type QrLoginState,
   type UseQrLogin,
   type UseQrLoginOptions,
-} from "@/components/qr-login/use-qr-login";
+} from "@/components/qr-login/qr-login-types";
+export { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";
+export type { HeldAccount } from "@/lib/qr-login/account-check";
 export { qrLoginLocales, qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";

@@ -2,14 +2,9 @@
 
 import { qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";
 import { companionPath } from "@/lib/qr-login/companion-path";
-import {
-  QrLoginRequestError,
-  QrLoginSignInError,
-  useQrLogin,
-  type QrLoginState,
-  type UseQrLogin,
-  type UseQrLoginOptions,
-} from "@/components/qr-login/use-qr-login";
+import { QrLoginSignInError, type QrLoginState, type UseQrLogin, type UseQrLoginOptions } from "@/components/qr-login/qr-login-types";
+import { useQrLogin } from "@/components/qr-login/use-qr-login";
+import { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";
 
 /** Custom words per state, like startAppAuthScanning's tips, scannedTips, … retryTips. */
 export type QrLoginTips = Partial<Record<QrLoginState, string>> & {

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
-import type { QrLoginSettings } from "@/components/qr-login/use-qr-login";
+import type { QrLoginSettings } from "@/components/qr-login/qr-login-types";
 
 /** What `<QrLogin>` needs from the server's configuration; plain data, so a server page can pass it. */
 export function getQrLoginSettings(): QrLoginSettings {

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { ConfigError, configWarnings, getConfig, type AppConfig } from "@/lib/config";
+import { ConfigError, getConfig, type AppConfig } from "@/lib/config";
+import { configWarnings } from "@/lib/config-warnings";
 import { log } from "@/lib/ops/log";
 import { installShutdownHandlers } from "@/lib/ops/shutdown";
 import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/client-state";

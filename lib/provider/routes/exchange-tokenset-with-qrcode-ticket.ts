@@ -1,7 +1,9 @@
 import "server-only";
 
 import { exchangeTicketRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requireClientV3, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { requireClientV3 } from "@/lib/provider/request-auth";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { exchangeTicket } from "@/lib/provider/qr-codes";
 import { tokenSetOf } from "@/lib/provider/tokens";
 

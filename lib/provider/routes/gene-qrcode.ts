@@ -1,7 +1,8 @@
 import "server-only";
 
 import { geneQrCodeRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requestOrigin, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { readV3Body, requestOrigin } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { geneQrCode } from "@/lib/provider/qr-codes";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { requireUser, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { requireUser } from "@/lib/provider/request-auth";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { profileOf } from "@/lib/provider/users";
 
 export const GET = v3Route("get-profile", async ({ request, deps }) => profileOf(await requireUser(deps, request)));

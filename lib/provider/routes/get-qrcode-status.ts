@@ -1,7 +1,8 @@
 import "server-only";
 
 import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
-import { parseV3, queryOf, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
 import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/throttle";
 

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/http";
+import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
 import { discoveryDocument } from "@/lib/provider/oidc";
 
 export const GET = oidcRoute("openid-configuration", async ({ deps }) =>

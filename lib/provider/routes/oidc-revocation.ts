@@ -1,6 +1,7 @@
 import "server-only";
 
-import { oidcOtherMethods, oidcRoute, readOidcParams } from "@/lib/provider/http";
+import { oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
+import { readOidcParams } from "@/lib/provider/request-body";
 import { revocationEndpoint } from "@/lib/provider/oidc";
 import { clientAuthCallerOf } from "@/lib/provider/throttle";
 

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { oidcJson, oidcOtherMethods, oidcRoute, readOidcParams } from "@/lib/provider/http";
+import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
+import { readOidcParams } from "@/lib/provider/request-body";
 import { tokenEndpoint } from "@/lib/provider/oidc";
 import { clientAuthCallerOf } from "@/lib/provider/throttle";
 

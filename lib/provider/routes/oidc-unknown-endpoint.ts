@@ -1,5 +1,5 @@
 import "server-only";
 
-import { oidcUnknownEndpoint } from "@/lib/provider/http";
+import { oidcUnknownEndpoint } from "@/lib/provider/oidc-route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = oidcUnknownEndpoint();

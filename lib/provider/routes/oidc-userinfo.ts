@@ -1,6 +1,7 @@
 import "server-only";
 
-import { oidcJson, oidcOtherMethods, oidcRoute, queryOf, readOidcParams } from "@/lib/provider/http";
+import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
+import { queryOf, readOidcParams } from "@/lib/provider/request-body";
 import { bearerTokenOf, userInfo } from "@/lib/provider/oidc";
 
 const handler = oidcRoute("me", async ({ request, deps }) => {

@@ -3,7 +3,8 @@ import "server-only";
 import { z } from "zod";
 
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
-import { parseV3, queryOf, v3OtherMethods, v3RawRoute } from "@/lib/provider/http";
+import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3RawRoute } from "@/lib/provider/v3-route";
 import { findOwnQrCode } from "@/lib/provider/qr-codes";
 import { renderQrImage } from "@/lib/provider/qr-image";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";

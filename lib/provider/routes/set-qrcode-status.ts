@@ -1,7 +1,9 @@
 import "server-only";
 
 import { setQrCodeStatusRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requireUser, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { requireUser } from "@/lib/provider/request-auth";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { setQrCodeStatus } from "@/lib/provider/qr-codes";
 
 export const POST = v3Route("set-qrcode-status", async ({ request, deps }) => {

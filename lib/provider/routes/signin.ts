@@ -1,7 +1,9 @@
 import "server-only";
 
 import { signinRequestSchema } from "@/lib/authing/schemas";
-import { readV3Body, requireClientV3, signinClientAddress, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { requireClientV3, signinClientAddress } from "@/lib/provider/request-auth";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { issueTokens, tokenSetOf } from "@/lib/provider/tokens";
 import { authenticateUser, signinDeviceOf } from "@/lib/provider/users";
 

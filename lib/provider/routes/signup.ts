@@ -2,7 +2,8 @@ import "server-only";
 
 import { signupRequestSchema } from "@/lib/authing/schemas";
 import { getConfig } from "@/lib/config";
-import { readV3Body, v3OtherMethods, v3Route } from "@/lib/provider/http";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { signup } from "@/lib/provider/users";
 import { clientIpFrom } from "@/lib/qr-login/request-info";
 

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { parseV3, queryOf, v2OtherMethods, v2Route } from "@/lib/provider/http";
+import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 import { checkQrCodeV2 } from "@/lib/provider/v2/qr-codes";
 import { v2CheckQuerySchema } from "@/lib/provider/v2/schemas";

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { readV3Body, requestOrigin, v2OtherMethods, v2Route } from "@/lib/provider/http";
+import { readV3Body, requestOrigin } from "@/lib/provider/request-body";
+import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 import { geneQrCodeV2 } from "@/lib/provider/v2/qr-codes";
 import { v2GeneRequestSchema } from "@/lib/provider/v2/schemas";

@@ -2,7 +2,8 @@ import "server-only";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { ProviderError } from "@/lib/provider/errors";
-import { readV3Body, v2OtherMethods, v2Route } from "@/lib/provider/http";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerProvedSecret, countClientAuthFailure } from "@/lib/provider/throttle";
 import { exchangeUserInfoV2 } from "@/lib/provider/v2/qr-codes";
 import { v2UserInfoRequestSchema } from "@/lib/provider/v2/schemas";

@@ -1,7 +1,9 @@
 import "server-only";
 
 import type { QrCodeAction } from "@/lib/authing/schemas";
-import { readV3Body, requireUser, v2OtherMethods, v2Route } from "@/lib/provider/http";
+import { requireUser } from "@/lib/provider/request-auth";
+import { readV3Body } from "@/lib/provider/request-body";
+import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 
 import { changeQrCodeStatusV2 } from "./qr-codes";
 import { v2PhoneRequestSchema } from "./schemas";

@@ -1,0 +1,75 @@
+import "server-only";
+
+import type { z } from "zod";
+
+import { apiCodes } from "@/lib/authing/schemas";
+import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
+import { MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
+
+import { OAuthError, ProviderError } from "./errors";
+
+// What a provider handler reads from its request: the body (V3's JSON or OAuth's form), the query, the origin.
+
+const v3TooLarge = () =>
+  new ProviderError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, apiCodes.bodyTooLarge, 413);
+
+export function zodMessage(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+}
+
+/** JSON body validated by `schema`: malformed JSON is a protocol error, a wrong shape a business one. */
+export async function readV3Body<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readBodyText(request, MAX_BODY_BYTES, v3TooLarge);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderError(400, "Request body is not valid JSON", apiCodes.invalidRequest, 400);
+  }
+  return parseV3(schema, json);
+}
+
+export function parseV3<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ProviderError(400, `Invalid request: ${zodMessage(parsed.error)}`, apiCodes.invalidRequest);
+  return parsed.data;
+}
+
+export const queryOf = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
+
+/**
+ * The origin a code made by this request points at: NEXTAUTH_URL in production; in development
+ * the origin the browser used (the app's server forwards it when it calls on the browser's behalf).
+ */
+export function requestOrigin(request: Request): string {
+  const { proto, host } = trustedRequestOrigin(request.headers, new URL(request.url));
+  return `${proto}://${host}`;
+}
+
+const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * Form parameters; JSON only when the body clearly is JSON (Authing's SDK sometimes sends a
+ * form body with no usable content-type).
+ */
+export async function readOidcParams(request: Request): Promise<Record<string, string>> {
+  if (request.method === "GET" || request.method === "HEAD") return {};
+  const text = await readBodyText(request, MAX_BODY_BYTES, oidcTooLarge);
+  const contentType = request.headers.get("content-type") ?? "";
+  const trimmed = text.trim();
+  if (contentType.includes("json") || (!contentType.includes("form") && trimmed.startsWith("{"))) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed || "{}");
+    } catch {
+      throw new OAuthError(400, "invalid_request", "Request body is not valid JSON");
+    }
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new OAuthError(400, "invalid_request", "Request body must be an object");
+    }
+    return Object.fromEntries(
+      Object.entries(json).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
