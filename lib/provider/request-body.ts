@@ -8,7 +8,7 @@ import { MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
 
 import { OAuthError, ProviderError } from "./errors";
 
-// What a provider handler reads from its request: the body (V3's JSON or OAuth's form), the query, the origin.
+// What a provider handler reads from its request: the body (JSON for V3 and V2, a form for OAuth), the query, the origin.
 
 const v3TooLarge = () =>
   new ProviderError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, apiCodes.bodyTooLarge, 413);
@@ -18,7 +18,7 @@ export function zodMessage(error: z.ZodError): string {
 }
 
 /** JSON body validated by `schema`: malformed JSON is a protocol error, a wrong shape a business one. */
-export async function readV3Body<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
   const text = await readBodyText(request, MAX_BODY_BYTES, v3TooLarge);
   let json: unknown;
   try {
@@ -26,10 +26,10 @@ export async function readV3Body<T extends z.ZodType>(request: Request, schema: 
   } catch {
     throw new ProviderError(400, "Request body is not valid JSON", apiCodes.invalidRequest, 400);
   }
-  return parseV3(schema, json);
+  return parseRequest(schema, json);
 }
 
-export function parseV3<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function parseRequest<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ProviderError(400, `Invalid request: ${zodMessage(parsed.error)}`, apiCodes.invalidRequest);
   return parsed.data;

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
-import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
 import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/throttle";
@@ -9,7 +9,7 @@ import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/throttle"
 export const GET = v3Route("get-qrcode-status", async ({ request, deps }) => {
   const caller = callerOf(deps, request);
   await limitPublicRequest(deps, "qrCodeStatus", caller);
-  const { qrcodeId, waitSeconds, knownStatus } = parseV3(qrCodeStatusQuerySchema, queryOf(request));
+  const { qrcodeId, waitSeconds, knownStatus } = parseRequest(qrCodeStatusQuerySchema, queryOf(request));
   const pollSecret = request.headers.get(POLL_SECRET_HEADER) ?? undefined;
   return getQrCodeStatus(deps, qrcodeId, { waitSeconds, knownStatus, signal: request.signal, pollSecret, admit: () => holdWait(caller.ip) });
 });

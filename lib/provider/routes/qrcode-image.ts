@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
-import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3RawRoute } from "@/lib/provider/v3-route";
 import { findOwnQrCode } from "@/lib/provider/qr-codes";
 import { renderQrImage } from "@/lib/provider/qr-image";
@@ -14,7 +14,7 @@ const querySchema = z.object({ qrcodeId: qrCodeIdSchema, format: z.enum(["png", 
 /** The `url` gene-qrcode answers: a PNG (or `format=svg`) of the content made with the code (lib/provider/qr-content.ts). */
 export const GET = v3RawRoute("qrcode-image", async ({ request, deps }) => {
   await limitPublicRequest(deps, "qrCodeImage", callerOf(deps, request));
-  const { qrcodeId, format } = parseV3(querySchema, queryOf(request));
+  const { qrcodeId, format } = parseRequest(querySchema, queryOf(request));
   const code = await findOwnQrCode(deps, qrcodeId);
   const image = await renderQrImage(code.content, format);
   return new Response(image.body as BodyInit, {

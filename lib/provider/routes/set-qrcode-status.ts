@@ -2,13 +2,13 @@ import "server-only";
 
 import { setQrCodeStatusRequestSchema } from "@/lib/authing/schemas";
 import { requireUser } from "@/lib/provider/request-auth";
-import { readV3Body } from "@/lib/provider/request-body";
+import { readJsonBody } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { setQrCodeStatus } from "@/lib/provider/qr-codes";
 
 export const POST = v3Route("set-qrcode-status", async ({ request, deps }) => {
   const user = await requireUser(deps, request);
-  return setQrCodeStatus(deps, await readV3Body(request, setQrCodeStatusRequestSchema), user);
+  return setQrCodeStatus(deps, await readJsonBody(request, setQrCodeStatusRequestSchema), user);
 });
 
 export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");

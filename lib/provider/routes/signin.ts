@@ -2,13 +2,13 @@ import "server-only";
 
 import { signinRequestSchema } from "@/lib/authing/schemas";
 import { requireClientV3, signinClientAddress } from "@/lib/provider/request-auth";
-import { readV3Body } from "@/lib/provider/request-body";
+import { readJsonBody } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { issueTokens, tokenSetOf } from "@/lib/provider/tokens";
 import { authenticateUser, signinDeviceOf } from "@/lib/provider/users";
 
 export const POST = v3Route("signin", async ({ request, deps }) => {
-  const body = await readV3Body(request, signinRequestSchema);
+  const body = await readJsonBody(request, signinRequestSchema);
   await requireClientV3(deps, request, body);
   const attempt = { ip: signinClientAddress(deps, request), device: signinDeviceOf(deps, request) };
   return tokenSetOf(await issueTokens(deps, await authenticateUser(deps, body.passwordPayload, attempt)));

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { parseV3, queryOf } from "@/lib/provider/request-body";
+import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 import { checkQrCodeV2 } from "@/lib/provider/v2/qr-codes";
@@ -9,7 +9,7 @@ import { v2CheckQuerySchema } from "@/lib/provider/v2/schemas";
 // The Web SDK polls (every 800 ms) and never waits: answered at once, in the V3 status budget.
 export const GET = v2Route("v2/qrcode/check", async ({ request, deps }) => {
   await limitPublicRequest(deps, "qrCodeStatus", callerOf(deps, request));
-  const { random } = parseV3(v2CheckQuerySchema, queryOf(request));
+  const { random } = parseRequest(v2CheckQuerySchema, queryOf(request));
   return checkQrCodeV2(deps, random);
 });
 

@@ -1,13 +1,13 @@
 import "server-only";
 
-import { readV3Body, requestOrigin } from "@/lib/provider/request-body";
+import { readJsonBody, requestOrigin } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
 import { geneQrCodeV2 } from "@/lib/provider/v2/qr-codes";
 import { v2GeneRequestSchema } from "@/lib/provider/v2/schemas";
 
 export const POST = v2Route("v2/qrcode/gene", async ({ request, deps }) => {
-  const body = await readV3Body(request, v2GeneRequestSchema);
+  const body = await readJsonBody(request, v2GeneRequestSchema);
   const caller = callerOf(deps, request, body);
   await limitPublicRequest(deps, "geneQrCode", caller);
   return geneQrCodeV2(deps, body, requestOrigin(request), { ...caller, userAgent: request.headers.get("user-agent") ?? undefined });

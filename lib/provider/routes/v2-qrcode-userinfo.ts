@@ -2,7 +2,7 @@ import "server-only";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { ProviderError } from "@/lib/provider/errors";
-import { readV3Body } from "@/lib/provider/request-body";
+import { readJsonBody } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 import { callerProvedSecret, countClientAuthFailure } from "@/lib/provider/throttle";
 import { exchangeUserInfoV2 } from "@/lib/provider/v2/qr-codes";
@@ -15,7 +15,7 @@ import { clientIpFrom } from "@/lib/qr-login/request-info";
  * refusal counts as a failed client authentication of its address.
  */
 export const POST = v2Route("v2/qrcode/userinfo", async ({ request, deps }) => {
-  const body = await readV3Body(request, v2UserInfoRequestSchema);
+  const body = await readJsonBody(request, v2UserInfoRequestSchema);
   if (!deps.settings.allowExchangeUserInfoFromBrowser && !callerProvedSecret(deps, request, body)) {
     await countClientAuthFailure(deps, clientIpFrom(request.headers));
     throw new ProviderError(

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { QrCodeAction } from "@/lib/authing/schemas";
 import { requireUser } from "@/lib/provider/request-auth";
-import { readV3Body } from "@/lib/provider/request-body";
+import { readJsonBody } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
 
 import { changeQrCodeStatusV2 } from "./qr-codes";
@@ -12,7 +12,7 @@ import { v2PhoneRequestSchema } from "./schemas";
 export function v2PhoneAction(action: QrCodeAction) {
   const POST = v2Route(`v2/qrcode/${action.toLowerCase()}`, async ({ request, deps }) => {
     const user = await requireUser(deps, request);
-    const { random } = await readV3Body(request, v2PhoneRequestSchema);
+    const { random } = await readJsonBody(request, v2PhoneRequestSchema);
     return changeQrCodeStatusV2(deps, random, action, user);
   });
   return { POST, ...v2OtherMethods("POST") };
