@@ -5,7 +5,7 @@ import type { OidcTokenResponse } from "@/lib/authing/schemas";
 import { authenticateClient } from "./client-auth";
 import type { ProviderDeps } from "./deps";
 import { OAuthError } from "./errors";
-import { countClientAuthFailure, requireClientAuthBudget, type ClientAuthCaller } from "./throttle";
+import { countClientAuthFailure, requireClientAuthBudget, type ClientAuthCaller } from "./provider-rate-limits";
 import { AccessTokenError, revokeToken, rotateRefreshToken, TOKEN_SCOPE, verifyAccessToken } from "./tokens";
 import { profileClaimsOf } from "./users";
 

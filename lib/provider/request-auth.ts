@@ -8,7 +8,7 @@ import type { UserRecord } from "@/lib/store/types";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { authenticateClient } from "./client-auth";
-import { CLIENT_IP_HEADER, clientAuthCallerOf, countClientAuthFailure, requireClientAuthBudget } from "./throttle";
+import { CLIENT_IP_HEADER, clientAuthCallerOf, countClientAuthFailure, requireClientAuthBudget } from "./provider-rate-limits";
 import { AccessTokenError, verifyAccessToken } from "./tokens";
 
 // Who calls a provider route: the app or pool it names, the user's token it carries, whether it is the app's server.
