@@ -1,5 +1,6 @@
 import "server-only";
 
+import { CLIENT_IP_HEADER } from "@/lib/authing/wire-headers";
 import { getConfig } from "@/lib/config";
 import { plainIp } from "@/lib/forwarded-headers";
 import { rateLimitNetworksOf } from "@/lib/qr-login/network";
@@ -63,13 +64,6 @@ export const PUBLIC_CODES_IN_ALL: readonly RateLimitRule[] = [
   { limit: 1000, windowSeconds: 60 },
   { limit: 10_000, windowSeconds: 60 * 60 },
 ];
-
-/**
- * Header in which the app's own server names the end user's address when it calls on their
- * behalf: its requests reach the provider from the server's address (or from no address at all,
- * in process). Believed only from a caller that proved the app secret.
- */
-export const CLIENT_IP_HEADER = "x-qr-login-client-ip";
 
 /** Whether the caller is the app itself: in process, or presenting the app secret (post or basic). */
 export function callerProvedSecret(deps: ProviderDeps, request: Request, body: { client_id?: string; client_secret?: string } = {}): boolean {

@@ -6,7 +6,7 @@ import { apiCodes } from "@/lib/authing/schemas";
 import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
 import { MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
 
-import { OAuthError, ProviderError } from "./errors";
+import { OAuthRefusal, ProviderError } from "./errors";
 
 // What a provider handler reads from its request: the body (JSON for V3 and V2, a form for OAuth), the query, the origin.
 
@@ -46,7 +46,7 @@ export function requestOrigin(request: Request): string {
   return `${proto}://${host}`;
 }
 
-const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+const oidcTooLarge = () => new OAuthRefusal("invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
 
 /**
  * Form parameters; JSON only when the body clearly is JSON (Authing's SDK sometimes sends a
@@ -62,10 +62,10 @@ export async function readOidcParams(request: Request): Promise<Record<string, s
     try {
       json = JSON.parse(trimmed || "{}");
     } catch {
-      throw new OAuthError(400, "invalid_request", "Request body is not valid JSON");
+      throw new OAuthRefusal("invalid_request", "Request body is not valid JSON", 400);
     }
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
-      throw new OAuthError(400, "invalid_request", "Request body must be an object");
+      throw new OAuthRefusal("invalid_request", "Request body must be an object", 400);
     }
     return Object.fromEntries(
       Object.entries(json).filter((entry): entry is [string, string] => typeof entry[1] === "string"),

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
+import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
+import { POLL_SECRET_HEADER } from "@/lib/authing/wire-headers";
 import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
