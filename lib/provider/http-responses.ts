@@ -7,6 +7,7 @@ import { metrics } from "@/lib/ops/metrics";
 import { countRateLimited, countStoreUnavailable } from "@/lib/qr-login/http-errors";
 import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
 import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { BodyTooLargeError } from "@/lib/qr-login/request-body";
 
 import { OAuthRefusal, ProviderError } from "./errors";
 
@@ -38,8 +39,8 @@ export type Surface = {
 
 /**
  * The one way the provider's routes turn what they throw into an answer, for every surface: the
- * store away (503), over a rate limit (429, counted by route), a refusal the caller caused
- * (ProviderError or OAuthRefusal), and anything else (500, logged).
+ * store away (503), over a rate limit (429, counted by route), a body over the one cap (413), a
+ * refusal the caller caused (ProviderError or OAuthRefusal), and anything else (500, logged).
  */
 export function answerError(
   error: unknown,
@@ -62,6 +63,10 @@ export function answerError(
     countRateLimited(route, error);
     const refusal = { statusCode: 429, message: rateLimitedMessage, apiCode: apiCodes.rateLimited, oauthError: "slow_down" };
     return answer(429, refusal, { "retry-after": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof BodyTooLargeError) {
+    logRefusal(route, "bodyTooLarge", 413, error.message);
+    return answer(413, { statusCode: 413, message: error.message, apiCode: apiCodes.bodyTooLarge, oauthError: "invalid_request" });
   }
   if (error instanceof ProviderError) {
     const reason = (error.apiCode !== undefined && apiCodeNames.get(error.apiCode)) || `http_${error.statusCode}`;
