@@ -6,6 +6,7 @@ import { rateLimitNetworksOf } from "@/lib/qr-login/network";
 import {
   limitRateInTurn,
   limitRatePerAddress,
+  perMinuteAndHour,
   releaseRateLimit,
   scaledRules,
   type RateLimitBudget,
@@ -30,10 +31,7 @@ export const SIGN_IN_PER_ADDRESS: readonly RateLimitRule[] = [
   { limit: 60, windowSeconds: 15 * 60 },
   { limit: 200, windowSeconds: 60 * 60 },
 ];
-export const SIGN_UP_PER_ADDRESS: readonly RateLimitRule[] = [
-  { limit: 5, windowSeconds: 60 },
-  { limit: 20, windowSeconds: 60 * 60 },
-];
+export const SIGN_UP_PER_ADDRESS: readonly RateLimitRule[] = perMinuteAndHour(5, 20);
 
 // Accounts are counted whether they exist or not, so a limit says nothing about which do; the
 // key is a hash so the rate-limit table holds no guessed names.

@@ -7,6 +7,7 @@ import { rateLimitNetworksOf } from "@/lib/qr-login/network";
 import {
   limitRate,
   limitRatePerAddress,
+  perMinuteAndHour,
   requireAddressWithinRateLimit,
   UNKNOWN_ADDRESS_FACTOR,
   type RateLimitRule,
@@ -32,22 +33,10 @@ import { isInProcess } from "./in-process-requests";
  *   never are).
  */
 export const PROVIDER_RATE_LIMITS = {
-  geneQrCode: [
-    { limit: 30, windowSeconds: 60 },
-    { limit: 300, windowSeconds: 60 * 60 },
-  ],
-  qrCodeStatus: [
-    { limit: 300, windowSeconds: 60 },
-    { limit: 6000, windowSeconds: 60 * 60 },
-  ],
-  qrCodeImage: [
-    { limit: 60, windowSeconds: 60 },
-    { limit: 600, windowSeconds: 60 * 60 },
-  ],
-  clientAuthFailures: [
-    { limit: 20, windowSeconds: 60 },
-    { limit: 100, windowSeconds: 60 * 60 },
-  ],
+  geneQrCode: perMinuteAndHour(30, 300),
+  qrCodeStatus: perMinuteAndHour(300, 6000),
+  qrCodeImage: perMinuteAndHour(60, 600),
+  clientAuthFailures: perMinuteAndHour(20, 100),
 } satisfies Record<string, readonly RateLimitRule[]>;
 
 /**
@@ -60,10 +49,7 @@ export const PROVIDER_RATE_LIMITS = {
  * app's own codes (in process, or with its secret) are not counted: a flood of public codes never
  * keeps the app's login page from getting codes.
  */
-export const PUBLIC_CODES_IN_ALL: readonly RateLimitRule[] = [
-  { limit: 1000, windowSeconds: 60 },
-  { limit: 10_000, windowSeconds: 60 * 60 },
-];
+export const PUBLIC_CODES_IN_ALL: readonly RateLimitRule[] = perMinuteAndHour(1000, 10_000);
 
 /** Whether the caller is the app itself: in process, or presenting the app secret (post or basic). */
 export function callerProvedSecret(deps: ProviderDeps, request: Request, body: { client_id?: string; client_secret?: string } = {}): boolean {

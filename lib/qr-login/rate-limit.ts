@@ -9,6 +9,12 @@ import { rateLimitNetworksOf } from "@/lib/qr-login/network";
 /** At most `limit` hits in each window of `windowSeconds`. */
 export type RateLimitRule = { limit: number; windowSeconds: number };
 
+/** The usual pair of rules: so many a minute, and so many an hour. */
+export const perMinuteAndHour = (perMinute: number, perHour: number): RateLimitRule[] => [
+  { limit: perMinute, windowSeconds: 60 },
+  { limit: perHour, windowSeconds: 60 * 60 },
+];
+
 /** One hit's outcome: whether it was within the limit, how many are left, and when the window ends (ms). */
 export type RateLimitResult = { allowed: boolean; remaining: number; resetAt: number };
 
