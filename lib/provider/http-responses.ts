@@ -32,7 +32,7 @@ export const v3RefusalBody: RefusalBody = ({ statusCode, message, apiCode }, req
 /** How a surface (/api/v3, /api/v2, /oidc) answers a refusal. */
 export type Surface = {
   body?: RefusalBody;
-  /** The refusal's own status as the HTTP status (protocol errors on every surface do this; V3's image and OAuth always). */
+  /** Answer a ProviderError with its own status (V3's QR image, OAuth), not its httpStatus (200 for a business error). */
   realHttpStatus?: boolean;
   rateLimitedMessage?: string;
 };
