@@ -6,7 +6,7 @@ import { NextRequest, NextResponse } from "next/server";
 import { getAuthOptions } from "@/lib/auth/auth-options";
 import { log } from "@/lib/ops/log";
 import { withRequestId } from "@/lib/ops/request-context";
-import { BodyTooLargeError, MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
+import { BodyTooLargeError, readBodyText } from "@/lib/qr-login/request-body";
 
 /**
  * NextAuth answers 500 ("server configuration") for several client mistakes: a callback it
@@ -65,7 +65,7 @@ async function refusalFor(request: NextRequest, segments: string[]): Promise<{ r
     let text: string;
     try {
       // The body itself, not a clone: a clone left half read would hold the answer back.
-      text = await readBodyText(request, MAX_BODY_BYTES);
+      text = await readBodyText(request);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return { refusal: refuse(413, "Request body is too large") };
       throw error;

@@ -12,7 +12,6 @@ import {
   idTokenClaimsSchema,
   oauthErrorSchema,
   oidcTokenAnswerSchema,
-  POLL_SECRET_HEADER,
   qrCodeStatusAnswerSchema,
   setQrCodeStatusAnswerSchema,
   signInTokenSetAnswerSchema,
@@ -31,6 +30,7 @@ import {
   type UserInfo,
   type UserProfile,
 } from "@/lib/authing/schemas";
+import { APP_ID_HEADER, CLIENT_IP_HEADER, POLL_SECRET_HEADER, SIGNIN_DEVICE_HEADER } from "@/lib/authing/wire-headers";
 
 export type AuthingClientOptions = {
   /** The provider's base URL: AUTHING_APP_HOST, or this app's own origin for the embedded one. */
@@ -206,7 +206,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
     init: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> },
     sendOptions?: Parameters<typeof send>[2],
   ): Promise<z.infer<T>> {
-    const headers: Record<string, string> = { "x-authing-app-id": options.appId, accept: "application/json", ...init.headers };
+    const headers: Record<string, string> = { [APP_ID_HEADER]: options.appId, accept: "application/json", ...init.headers };
     if (init.body !== undefined) headers["content-type"] = "application/json";
     const { status, body } = await send(path, {
       method: init.method,
@@ -329,7 +329,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
       }
       const headers: Record<string, string> = pollSecret ? { [POLL_SECRET_HEADER]: pollSecret } : {};
       // Whom the embedded provider counts a held wait against (it believes this only from the app).
-      if (clientIp && wait) headers["x-qr-login-client-ip"] = clientIp;
+      if (clientIp && wait) headers[CLIENT_IP_HEADER] = clientIp;
       return callV3(`/api/v3/get-qrcode-status?${query}`, qrCodeStatusAnswerSchema, { method: "GET", headers }, {
         extraTimeoutMs: (wait?.waitSeconds ?? 0) * 1000,
         signal: wait?.signal,
@@ -396,8 +396,8 @@ export function createAuthingClient(options: AuthingClientOptions) {
         method: "POST",
         headers: {
           ...auth.headers,
-          ...(input.clientIp ? { "x-qr-login-client-ip": input.clientIp } : {}),
-          ...(input.device ? { "x-qr-login-device": input.device } : {}),
+          ...(input.clientIp ? { [CLIENT_IP_HEADER]: input.clientIp } : {}),
+          ...(input.device ? { [SIGNIN_DEVICE_HEADER]: input.device } : {}),
         },
         body: { connection: "PASSWORD", passwordPayload: { account: input.account, password: input.password }, ...auth.body },
       });

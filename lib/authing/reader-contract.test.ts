@@ -5,7 +5,7 @@ import { diagnoseProviderFailure } from "@/lib/authing/provider-problems";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import type { ProviderDeps } from "@/lib/provider/deps";
 import { testProviderSettings } from "@/lib/provider/test-settings";
-import { callerProvedSecret } from "@/lib/provider/throttle";
+import { callerProvedSecret } from "@/lib/provider/provider-rate-limits";
 import { bindingCookie } from "@/lib/qr-login/browser-qr-login";
 import { redeemQrCode } from "@/lib/qr-login/redeem";
 import { answerTypes, authingSamples, envelopeFields, type AnswerType } from "@/test-support/authing-answers";

@@ -79,11 +79,6 @@ export type GeneQrCodeRequest = z.infer<typeof geneQrCodeRequestSchema>;
 
 export const geneQrCodeDataSchema = z.object({ qrcodeId: z.string(), url: z.string(), pollSecret: z.string().optional() });
 
-/**
- * A code made `withPollSecret` shows its ticket and its scanner only to a status request that
- * sends the secret in this header; everyone else sees the bare status.
- */
-export const POLL_SECRET_HEADER = "x-qrcode-poll-secret";
 export type GeneQrCodeData = z.infer<typeof geneQrCodeDataSchema>;
 
 /**

@@ -14,15 +14,19 @@ export class ProviderError extends Error {
   }
 }
 
-/** A standard OAuth error for /oidc/* (RFC 6749 section 5.2, RFC 6750 section 3.1). */
-export class OAuthError extends Error {
+/**
+ * A refusal the caller caused on /oidc/*, answered as a standard OAuth error (RFC 6749 section
+ * 5.2, RFC 6750 section 3.1). Its arguments come in the order of the client's OAuthError (what an
+ * OAuth error received from a provider becomes, lib/authing/client.ts).
+ */
+export class OAuthRefusal extends Error {
   constructor(
-    readonly httpStatus: number,
     readonly error: string,
     readonly description: string,
+    readonly httpStatus: number,
     readonly headers: Record<string, string> = {},
   ) {
     super(description);
-    this.name = "OAuthError";
+    this.name = "OAuthRefusal";
   }
 }

@@ -4,16 +4,13 @@ import type { SqliteStore } from "@/lib/store/sqlite-store";
 import { tempSqliteStores } from "@/test-support/temp-dirs";
 
 import {
-  consumeTiers,
   limitPasswordSignIn,
-  limitPerAddress,
-  requireAddressWithinBudget,
   SIGN_IN_PER_ACCOUNT,
   SIGN_IN_PER_ACCOUNT_FROM_DEVICES,
   SIGN_IN_PER_ADDRESS,
   SIGN_IN_PER_NETWORK_AND_ACCOUNT,
 } from "./guessing-limits";
-import { RateLimitedError } from "@/lib/qr-login/rate-limit";
+import { limitRate, limitRatePerAddress, RateLimitedError, requireAddressWithinRateLimit } from "@/lib/qr-login/rate-limit";
 
 const sqliteStore = tempSqliteStores("guessing-limits-");
 let store: SqliteStore;
@@ -39,7 +36,7 @@ describe("guessing limits", () => {
   it("back off in growing steps: a burst waits out the minute, a steady guesser the quarter hour, then the hour", async () => {
     const waits: (number | undefined)[] = [];
     for (let attempt = 0; attempt < 101; attempt++) {
-      waits.push(await waitAfter(() => consumeTiers(store, "k", SIGN_IN_PER_ACCOUNT, T0 + attempt)));
+      waits.push(await waitAfter(() => limitRate(store, "k", SIGN_IN_PER_ACCOUNT, T0 + attempt)));
     }
     expect(waits.slice(0, 10)).toEqual(new Array(10).fill(undefined));
     expect(waits[10]).toBe(60);
@@ -131,12 +128,12 @@ describe("guessing limits", () => {
   it("refuse an address over a budget of failures before its next attempt, counting nothing", async () => {
     const tiers = [{ limit: 3, windowSeconds: 60 }];
     for (let failure = 0; failure < 3; failure++) {
-      await requireAddressWithinBudget(store, "failures", "2001:db8:1:1::1", tiers, T0);
-      await limitPerAddress(store, "failures", "2001:db8:1:1::1", tiers, T0);
+      await requireAddressWithinRateLimit(store, "failures", "2001:db8:1:1::1", tiers, T0);
+      await limitRatePerAddress(store, "failures", "2001:db8:1:1::1", tiers, T0);
     }
-    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:1::2", tiers, T0 + 10_000))).toBe(50);
-    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:2::1", tiers, T0))).toBeUndefined();
+    expect(await waitAfter(() => requireAddressWithinRateLimit(store, "failures", "2001:db8:1:1::2", tiers, T0 + 10_000))).toBe(50);
+    expect(await waitAfter(() => requireAddressWithinRateLimit(store, "failures", "2001:db8:1:2::1", tiers, T0))).toBeUndefined();
     // The window passes, and the address is heard again.
-    expect(await waitAfter(() => requireAddressWithinBudget(store, "failures", "2001:db8:1:1::1", tiers, T0 + 60_000))).toBeUndefined();
+    expect(await waitAfter(() => requireAddressWithinRateLimit(store, "failures", "2001:db8:1:1::1", tiers, T0 + 60_000))).toBeUndefined();
   });
 });

@@ -3,99 +3,46 @@ import "server-only";
 import { createHash } from "node:crypto";
 
 import { rateLimitNetworksOf } from "@/lib/qr-login/network";
-import { RateLimitedError, UNKNOWN_ADDRESS_FACTOR } from "@/lib/qr-login/rate-limit";
+import {
+  limitRateInTurn,
+  limitRatePerAddress,
+  perMinuteAndHour,
+  releaseRateLimit,
+  scaledRules,
+  type RateLimitBudget,
+  type RateLimitRule,
+} from "@/lib/qr-login/rate-limit";
 import type { Store } from "@/lib/store/types";
 
 /**
- * Limits on password guessing (and on sign-up, which costs the same scrypt hash). Every attempt
- * counts, before any hash is computed, so a flood costs the server nothing. Each budget has tiers
- * of growing windows: a burst waits out the minute, a steady guesser the quarter hour, then the
- * hour; attempts made while blocked count too, so hammering only lengthens the wait.
+ * Limits on password guessing (and on sign-up, which costs the same scrypt hash), counted by the
+ * one rate-limit module. Every attempt counts, before any hash is computed, so a flood costs the
+ * server nothing. Each budget has rules of growing windows: a burst waits out the minute, a steady
+ * guesser the quarter hour, then the hour; attempts made while blocked count too, so hammering
+ * only lengthens the wait.
  */
-export type Tier = { limit: number; windowSeconds: number };
-
-export const SIGN_IN_PER_ACCOUNT: readonly Tier[] = [
+export const SIGN_IN_PER_ACCOUNT: readonly RateLimitRule[] = [
   { limit: 10, windowSeconds: 60 },
   { limit: 30, windowSeconds: 15 * 60 },
   { limit: 100, windowSeconds: 60 * 60 },
 ];
-export const SIGN_IN_PER_ADDRESS: readonly Tier[] = [
+export const SIGN_IN_PER_ADDRESS: readonly RateLimitRule[] = [
   { limit: 20, windowSeconds: 60 },
   { limit: 60, windowSeconds: 15 * 60 },
   { limit: 200, windowSeconds: 60 * 60 },
 ];
-export const SIGN_UP_PER_ADDRESS: readonly Tier[] = [
-  { limit: 5, windowSeconds: 60 },
-  { limit: 20, windowSeconds: 60 * 60 },
-];
-
-/** One attempt against every tier of `key`; throws RateLimitedError with the longest wait due. */
-export async function consumeTiers(store: Store, key: string, tiers: readonly Tier[], now = Date.now()): Promise<void> {
-  let retryAfterSeconds = 0;
-  for (const tier of tiers) {
-    const result = await store.consumeRateLimit(`${key}:${tier.windowSeconds}`, tier.limit, tier.windowSeconds, now);
-    if (!result.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil((result.resetAt - now) / 1000));
-  }
-  if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
-}
-
-type Budget = [key: string, tiers: readonly Tier[]];
-
-const scaled = (tiers: readonly Tier[], factor: number) => tiers.map((tier) => ({ ...tier, limit: tier.limit * factor }));
-
-/**
- * An address's budgets, one per network it is counted in (IPv4 per address; IPv6 per /64, /56 and
- * /48, the wider ones larger: see IPV6_NETWORKS), narrowest first. Unknown addresses share one
- * budget, `UNKNOWN_ADDRESS_FACTOR` times a single address's.
- */
-function addressBudgets(scope: string, ip: string | undefined, tiers: readonly Tier[]): Budget[] {
-  const networks = rateLimitNetworksOf(ip);
-  if (!networks) return [[`${scope}:address:unknown`, scaled(tiers, UNKNOWN_ADDRESS_FACTOR)]];
-  return networks.map(({ key, factor }) => [`${scope}:address:${key}`, scaled(tiers, factor)]);
-}
+export const SIGN_UP_PER_ADDRESS: readonly RateLimitRule[] = perMinuteAndHour(5, 20);
 
 // Accounts are counted whether they exist or not, so a limit says nothing about which do; the
 // key is a hash so the rate-limit table holds no guessed names.
 const accountKey = (account: string) => createHash("sha256").update(account.trim().toLowerCase()).digest("base64url");
 
 /**
- * One request from `ip` against `scope`'s per-address tiers, in every network the address is
- * counted in (unknown addresses share one, larger budget).
- */
-export function limitPerAddress(store: Store, scope: string, ip: string | undefined, tiers: readonly Tier[], now = Date.now()) {
-  return consumeInTurn(store, addressBudgets(scope, ip, tiers), now);
-}
-
-/**
- * RateLimitedError, counting nothing, when `ip` has used up `scope`'s per-address tiers in any of
- * its networks: for a budget of failures, checked before the attempt that might fail.
- */
-export async function requireAddressWithinBudget(store: Store, scope: string, ip: string | undefined, tiers: readonly Tier[], now = Date.now()) {
-  let retryAfterSeconds = 0;
-  for (const [key, budget] of addressBudgets(scope, ip, tiers)) {
-    for (const tier of budget) {
-      if ((await store.peekRateLimit(`${key}:${tier.windowSeconds}`, tier.windowSeconds, now)) < tier.limit) continue;
-      const windowMs = tier.windowSeconds * 1000;
-      retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil((Math.floor(now / windowMs) * windowMs + windowMs - now) / 1000));
-    }
-  }
-  if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
-}
-
-/**
- * One attempt against each budget in turn; the first that refuses ends it, so the budgets after
- * it (a wider network, the account) are not charged for an attempt already refused.
- */
-async function consumeInTurn(store: Store, budgets: Budget[], now: number): Promise<void> {
-  for (const [key, tiers] of budgets) await consumeTiers(store, key, tiers, now);
-}
-
-/**
  * Sign-ins from a device that proved an earlier successful sign-in to the same account (OWASP's
  * device cookie): counted per device, so that strangers guessing the account cannot lock its
  * owner out; a stolen phone still gets no more guesses than an address does.
  */
-export const SIGN_IN_PER_DEVICE: readonly Tier[] = SIGN_IN_PER_ACCOUNT;
+export const SIGN_IN_PER_DEVICE: readonly RateLimitRule[] = SIGN_IN_PER_ACCOUNT;
 
 /**
  * One network's attempts at one account (no device cookie): half the account's budget, and asked
@@ -103,7 +50,7 @@ export const SIGN_IN_PER_DEVICE: readonly Tier[] = SIGN_IN_PER_ACCOUNT;
  * from anywhere else, still has the other half. Without it the address's budget (20 a minute)
  * was above the account's (10) and one address could keep an owner with no device cookie out.
  */
-export const SIGN_IN_PER_NETWORK_AND_ACCOUNT: readonly Tier[] = scaled(SIGN_IN_PER_ACCOUNT, 0.5);
+export const SIGN_IN_PER_NETWORK_AND_ACCOUNT: readonly RateLimitRule[] = scaledRules(SIGN_IN_PER_ACCOUNT, 0.5);
 
 /**
  * Every device-vouched attempt at one account, whichever device it names: the device is named by
@@ -112,7 +59,7 @@ export const SIGN_IN_PER_NETWORK_AND_ACCOUNT: readonly Tier[] = scaled(SIGN_IN_P
  * an owner's few phones each within their own, and at most 300 guesses an hour however many
  * devices are named.
  */
-export const SIGN_IN_PER_ACCOUNT_FROM_DEVICES: readonly Tier[] = scaled(SIGN_IN_PER_ACCOUNT, 3);
+export const SIGN_IN_PER_ACCOUNT_FROM_DEVICES: readonly RateLimitRule[] = scaledRules(SIGN_IN_PER_ACCOUNT, 3);
 
 export type SignInAttempt = {
   account: string;
@@ -135,21 +82,19 @@ export type SignInAttempt = {
  * checked (not after a failure), so that a burst of guesses at once cannot outrun it.
  */
 export async function limitPasswordSignIn(store: Store, scope: string, attempt: SignInAttempt, now = Date.now()): Promise<{ succeeded(): Promise<void> }> {
-  await consumeInTurn(store, addressBudgets(scope, attempt.ip, SIGN_IN_PER_ADDRESS), now);
+  await limitRatePerAddress(store, scope, attempt.ip, SIGN_IN_PER_ADDRESS, now);
   const account = accountKey(attempt.account);
   if (attempt.device) {
-    const device: Budget = [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE];
-    await consumeInTurn(store, [device, [`${scope}:devices:${account}`, SIGN_IN_PER_ACCOUNT_FROM_DEVICES]], now);
+    const device: RateLimitBudget = [`${scope}:device:${deviceKey(attempt.device)}:${account}`, SIGN_IN_PER_DEVICE];
+    await limitRateInTurn(store, [device, [`${scope}:devices:${account}`, SIGN_IN_PER_ACCOUNT_FROM_DEVICES]], now);
     return { succeeded: () => Promise.resolve() };
   }
   const network = rateLimitNetworksOf(attempt.ip)?.at(-1)?.key;
-  const fromNetwork: Budget | undefined = network ? [`${scope}:network:${network}:${account}`, SIGN_IN_PER_NETWORK_AND_ACCOUNT] : undefined;
-  await consumeInTurn(store, [...(fromNetwork ? [fromNetwork] : []), [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]], now);
+  const fromNetwork: RateLimitBudget | undefined = network ? [`${scope}:network:${network}:${account}`, SIGN_IN_PER_NETWORK_AND_ACCOUNT] : undefined;
+  await limitRateInTurn(store, [...(fromNetwork ? [fromNetwork] : []), [`${scope}:account:${account}`, SIGN_IN_PER_ACCOUNT]], now);
   return {
     succeeded: async () => {
-      if (!fromNetwork) return;
-      const [key, tiers] = fromNetwork;
-      for (const tier of tiers) await store.releaseRateLimit(`${key}:${tier.windowSeconds}`, tier.windowSeconds, now);
+      if (fromNetwork) await releaseRateLimit(store, fromNetwork, now);
     },
   };
 }
@@ -157,5 +102,5 @@ export async function limitPasswordSignIn(store: Store, scope: string, attempt: 
 const deviceKey = (device: string) => createHash("sha256").update(device).digest("base64url").slice(0, 22);
 
 export function limitSignUp(store: Store, ip: string | undefined, now = Date.now()) {
-  return limitPerAddress(store, "signup", ip, SIGN_UP_PER_ADDRESS, now);
+  return limitRatePerAddress(store, "signup", ip, SIGN_UP_PER_ADDRESS, now);
 }

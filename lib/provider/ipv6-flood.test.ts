@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { apiCodes, MAX_PUBLIC_ATTACHED_JSON_BYTES } from "@/lib/authing/schemas";
-import { registerClientState } from "@/lib/qr-login/client-state";
+import { getClientState, registerClientState } from "@/lib/qr-login/client-state";
 import { limitRatePerAddress, RateLimitedError } from "@/lib/qr-login/rate-limit";
 import { tempSqliteStores } from "@/test-support/temp-dirs";
 
@@ -10,7 +10,7 @@ import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { geneQrCode } from "./qr-codes";
 import { testProviderSettings } from "./test-settings";
-import { limitPublicRequest, PROVIDER_LIMITS, PUBLIC_CODES_IN_ALL } from "./throttle";
+import { limitPublicRequest, PROVIDER_RATE_LIMITS, PUBLIC_CODES_IN_ALL } from "./provider-rate-limits";
 
 /**
  * The flood of issue 25: public gene-qrcode from thousands of /64s of one IPv6 /48, each code with
@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 const customData = { note: "x".repeat(MAX_PUBLIC_ATTACHED_JSON_BYTES - 20) };
-const perMinute = PROVIDER_LIMITS.geneQrCode[0]!.limit;
+const perMinute = PROVIDER_RATE_LIMITS.geneQrCode[0]!.limit;
 /** The /64 number `index` of the /48 2001:db8:<site>::/48, one address in it. */
 const addressIn = (site: number, index: number) => `2001:db8:${site.toString(16)}:${index.toString(16)}::${(index % 7) + 1}`;
 /** The `n`th /64 of a flood spread over all 256 /56s of a /48 (so no /56 budget is what stops it). */
@@ -143,7 +143,7 @@ describe("the app's own per-address limits", () => {
     const rule = { limit: 30, windowSeconds: 60 };
     let allowed = 0;
     for (let index = 0; index < 2000; index++) {
-      allowed += await limitRatePerAddress("qr-create", addressIn(0x70, index), rule).then(
+      allowed += await limitRatePerAddress(getClientState(), "qr-create", addressIn(0x70, index), [rule]).then(
         () => 1,
         (error: unknown) => {
           if (error instanceof RateLimitedError) return 0;

@@ -1,44 +1,35 @@
 import "server-only";
 
-import { errorFields, log } from "@/lib/ops/log";
-import { metrics } from "@/lib/ops/metrics";
 import { withRequestId } from "@/lib/ops/request-context";
-import { isStoreUnavailable } from "@/lib/qr-login/store-unavailable";
-import { RateLimitedError } from "@/lib/qr-login/rate-limit";
 
 import type { ProviderDeps } from "./deps";
-import { OAuthError } from "./errors";
-import { ALL_METHODS, embedded, noStore, rateLimitedResponse, type Method, type RouteHandler } from "./http-responses";
+import { ALL_METHODS, answerError, embedded, noStore, type Method, type RouteHandler, type Surface } from "./http-responses";
 import { getProvider } from "./provider";
 
 // /oidc/*: standard OAuth error JSON and real HTTP status codes.
 
 export type OidcContext = { request: Request; deps: ProviderDeps };
 
+const oauthErrorBody = (error: string, description: string) => ({ error, error_description: description });
+
 function oauthError(httpStatus: number, error: string, description: string, headers: Record<string, string> = {}) {
-  return Response.json({ error, error_description: description }, { status: httpStatus, headers: { ...noStore, ...headers } });
+  return Response.json(oauthErrorBody(error, description), { status: httpStatus, headers: { ...noStore, ...headers } });
 }
 
+/** OAuth's error JSON with real HTTP statuses; only failed client authentication is rate-limited here. */
+const OIDC: Surface = {
+  body: ({ oauthError = "invalid_request", message }) => oauthErrorBody(oauthError, message),
+  realHttpStatus: true,
+  rateLimitedMessage: "Too many failed attempts from this address. Try again later.",
+};
+
 export function oidcRoute(name: string, handler: (context: OidcContext) => Promise<Response>) {
-  return (request: Request): Promise<Response> => withRequestId(request, async () => {
+  return (request: Request): Promise<Response> => withRequestId(request, async (requestId) => {
     try {
       if (!embedded()) return oauthError(404, "not_found", "The embedded provider is switched off");
       return await handler({ request, deps: await getProvider() });
     } catch (error) {
-      if (error instanceof OAuthError) {
-        metrics().refusals.inc({ reason: error.error });
-        log.info("refused", `${name}: ${error.description}`, { route: name, reason: error.error, statusCode: error.httpStatus });
-        return oauthError(error.httpStatus, error.error, error.description, error.headers);
-      }
-      if (error instanceof RateLimitedError) {
-        return rateLimitedResponse(name, error, { error: "slow_down", error_description: "Too many failed attempts from this address. Try again later." });
-      }
-      if (isStoreUnavailable(error)) {
-        metrics().storeUnavailable.inc();
-        return oauthError(503, "temporarily_unavailable", "The provider's store cannot be reached. Try again shortly.", { "retry-after": "2" });
-      }
-      log.error("provider.failed", `${name} failed`, { route: name, ...errorFields(error) });
-      return oauthError(500, "server_error", "Internal error");
+      return answerError(error, requestId, name, OIDC);
     }
   });
 }

@@ -4,8 +4,8 @@ import type { OidcTokenResponse } from "@/lib/authing/schemas";
 
 import { authenticateClient } from "./client-auth";
 import type { ProviderDeps } from "./deps";
-import { OAuthError } from "./errors";
-import { countClientAuthFailure, requireClientAuthBudget, type ClientAuthCaller } from "./throttle";
+import { OAuthRefusal } from "./errors";
+import { countClientAuthFailure, requireClientAuthBudget, type ClientAuthCaller } from "./provider-rate-limits";
 import { AccessTokenError, revokeToken, rotateRefreshToken, TOKEN_SCOPE, verifyAccessToken } from "./tokens";
 import { profileClaimsOf } from "./users";
 
@@ -47,7 +47,7 @@ async function requireClient(
   if (!result.ok) {
     await countClientAuthFailure(deps, caller.ip);
     const basic = result.usedBasic || method === "client_secret_basic";
-    throw new OAuthError(401, "invalid_client", result.reason, basic ? { "www-authenticate": 'Basic realm="oidc"' } : {});
+    throw new OAuthRefusal("invalid_client", result.reason, 401, basic ? { "www-authenticate": 'Basic realm="oidc"' } : {});
   }
 }
 
@@ -56,14 +56,14 @@ export async function tokenEndpoint(
   params: Record<string, string>,
   caller: OidcCaller,
 ): Promise<OidcTokenResponse> {
-  if (!params.grant_type) throw new OAuthError(400, "invalid_request", "grant_type is required");
+  if (!params.grant_type) throw new OAuthRefusal("invalid_request", "grant_type is required", 400);
   if (params.grant_type !== "refresh_token") {
-    throw new OAuthError(400, "unsupported_grant_type", "Only grant_type=refresh_token is supported");
+    throw new OAuthRefusal("unsupported_grant_type", "Only grant_type=refresh_token is supported", 400);
   }
   await requireClient(deps, params, caller);
-  if (!params.refresh_token) throw new OAuthError(400, "invalid_request", "refresh_token is required");
+  if (!params.refresh_token) throw new OAuthRefusal("invalid_request", "refresh_token is required", 400);
   const outcome = await rotateRefreshToken(deps, params.refresh_token);
-  if (!outcome.ok) throw new OAuthError(400, "invalid_grant", "The refresh token is invalid, expired, revoked or already used");
+  if (!outcome.ok) throw new OAuthRefusal("invalid_grant", "The refresh token is invalid, expired, revoked or already used", 400);
   const { tokens } = outcome;
   return {
     access_token: tokens.accessToken,
@@ -81,7 +81,7 @@ export async function revocationEndpoint(
   caller: OidcCaller,
 ): Promise<void> {
   await requireClient(deps, params, caller, deps.settings.revocationEndpointAuthMethod);
-  if (!params.token) throw new OAuthError(400, "invalid_request", "token is required");
+  if (!params.token) throw new OAuthRefusal("invalid_request", "token is required", 400);
   // RFC 7009 2.1: the hint only orders the search; an unknown one is ignored.
   await revokeToken(deps, params.token, params.token_type_hint === "access_token" ? "access_token" : "refresh_token");
 }
@@ -98,7 +98,7 @@ export function bearerTokenOf(authorization: string | null): string | undefined 
  */
 export async function userInfo(deps: ProviderDeps, token: string | undefined, { elsewhere = false } = {}) {
   if (elsewhere) {
-    throw new OAuthError(400, "invalid_request", "Send the access token in the Authorization header (Bearer), not in the query or the body", {
+    throw new OAuthRefusal("invalid_request", "Send the access token in the Authorization header (Bearer), not in the query or the body", 400, {
       "www-authenticate": 'Bearer realm="oidc", error="invalid_request"',
     });
   }
@@ -108,10 +108,10 @@ export async function userInfo(deps: ProviderDeps, token: string | undefined, { 
   } catch (error) {
     if (!(error instanceof AccessTokenError)) throw error;
     const missing = error.reason === "missing";
-    throw new OAuthError(
-      401,
+    throw new OAuthRefusal(
       missing ? "invalid_request" : "invalid_token",
       missing ? "An access token is required" : "The access token is invalid, expired or revoked",
+      401,
       { "www-authenticate": missing ? 'Bearer realm="oidc"' : 'Bearer realm="oidc", error="invalid_token"' },
     );
   }

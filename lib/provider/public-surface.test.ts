@@ -6,7 +6,7 @@ import { sharedAppServer } from "@/test-support/shared-app-server";
 import { testClock } from "@/test-support/test-clock";
 
 import { clientAuth, form, geneQrCode, setStatus, signin, v3, type V3Answer } from "./test-client";
-import { PROVIDER_LIMITS } from "./throttle";
+import { PROVIDER_RATE_LIMITS } from "./provider-rate-limits";
 
 // One trusted proxy hop: each request speaks for the address in its X-Forwarded-For.
 const from = (address: string) => ({ "x-forwarded-for": address });
@@ -45,7 +45,7 @@ describe("the provider's public endpoints are limited per address", () => {
   beforeEach(() => clock.startFreshWindow());
 
   it("gene-qrcode: a burst from one address gets 429 with Retry-After in the envelope; other addresses and the app go on", async () => {
-    const limit = perMinute(PROVIDER_LIMITS.geneQrCode);
+    const limit = perMinute(PROVIDER_RATE_LIMITS.geneQrCode);
     const statuses = await burst(limit + 20, () => gene("203.0.113.10"));
     expect(statuses.filter((status) => status === 200)).toHaveLength(limit);
     expect(statuses.filter((status) => status === 429)).toHaveLength(20);
@@ -62,7 +62,7 @@ describe("the provider's public endpoints are limited per address", () => {
 
   it("both status twins and V2's check share one budget per address, and qrcode-image has its own", async () => {
     const { qrcodeId } = await geneQrCode(server);
-    const limit = perMinute(PROVIDER_LIMITS.qrCodeStatus);
+    const limit = perMinute(PROVIDER_RATE_LIMITS.qrCodeStatus);
     const twins = [`/api/v3/get-qrcode-status?qrcodeId=${qrcodeId}`, `/api/v3/check-qrcode-status?qrcodeId=${qrcodeId}`, `/api/v2/qrcode/check?random=${qrcodeId}`];
     const status = (twin: number) => fetch(`${server.origin}${twins[twin]}`, { headers: { "x-authing-app-id": testApp.id, ...from("203.0.113.20") } });
     const statuses = await burst(limit, (index) => status(index % 3));
@@ -73,14 +73,14 @@ describe("the provider's public endpoints are limited per address", () => {
     expect(v2Check.status).toBe(429);
     expect(await v2Check.json()).toMatchObject({ code: apiCodes.rateLimited, data: null });
 
-    const imageLimit = perMinute(PROVIDER_LIMITS.qrCodeImage);
+    const imageLimit = perMinute(PROVIDER_RATE_LIMITS.qrCodeImage);
     const image = () => fetch(`${server.origin}/api/v3/qrcode-image?qrcodeId=${qrcodeId}`, { headers: from("203.0.113.21") });
     expect(new Set(await burst(imageLimit, image))).toEqual(new Set([200]));
     await expectLimited(await image());
   });
 
   it("failed client authentication is limited per address across /oidc/token, the exchange, revocation and V2 userinfo", async () => {
-    const limit = perMinute(PROVIDER_LIMITS.clientAuthFailures);
+    const limit = perMinute(PROVIDER_RATE_LIMITS.clientAuthFailures);
     const wrong = { client_id: testApp.id, client_secret: "not-the-secret" };
     for (let attempt = 0; attempt < limit; attempt++) {
       const path = ["/oidc/token", "/oidc/token/revocation"][attempt % 2]!;

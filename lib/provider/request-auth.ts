@@ -1,6 +1,7 @@
 import "server-only";
 
 import { apiCodes } from "@/lib/authing/schemas";
+import { APP_ID_HEADER, CLIENT_IP_HEADER, USER_POOL_ID_HEADER } from "@/lib/authing/wire-headers";
 import { plainIp } from "@/lib/forwarded-headers";
 import { clientIpFrom } from "@/lib/qr-login/request-info";
 import type { UserRecord } from "@/lib/store/types";
@@ -8,14 +9,14 @@ import type { UserRecord } from "@/lib/store/types";
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
 import { authenticateClient } from "./client-auth";
-import { CLIENT_IP_HEADER, clientAuthCallerOf, countClientAuthFailure, requireClientAuthBudget } from "./throttle";
+import { clientAuthCallerOf, countClientAuthFailure, requireClientAuthBudget } from "./provider-rate-limits";
 import { AccessTokenError, verifyAccessToken } from "./tokens";
 
 // Who calls a provider route: the app or pool it names, the user's token it carries, whether it is the app's server.
 
 export function requireAppId(deps: ProviderDeps, request: Request): void {
-  const appId = request.headers.get("x-authing-app-id");
-  if (!appId) throw new ProviderError(400, "The x-authing-app-id header is required", apiCodes.appNotFound);
+  const appId = request.headers.get(APP_ID_HEADER);
+  if (!appId) throw new ProviderError(400, `The ${APP_ID_HEADER} header is required`, apiCodes.appNotFound);
   if (appId !== deps.settings.appId) throw new ProviderError(400, "App not found", apiCodes.appNotFound);
 }
 
@@ -24,14 +25,14 @@ export function requireAppId(deps: ProviderDeps, request: Request): void {
  * at least one, and each one given must be this provider's.
  */
 export function requireAppOrPool(deps: ProviderDeps, request: Request): void {
-  const appId = request.headers.get("x-authing-app-id") || undefined;
-  const poolId = request.headers.get("x-authing-userpool-id") || undefined;
+  const appId = request.headers.get(APP_ID_HEADER) || undefined;
+  const poolId = request.headers.get(USER_POOL_ID_HEADER) || undefined;
   if (!appId && !poolId) {
-    throw new ProviderError(400, "The x-authing-app-id or x-authing-userpool-id header is required", apiCodes.appNotFound);
+    throw new ProviderError(400, `The ${APP_ID_HEADER} or ${USER_POOL_ID_HEADER} header is required`, apiCodes.appNotFound);
   }
   if (appId !== undefined && appId !== deps.settings.appId) throw new ProviderError(400, "App not found", apiCodes.appNotFound);
   if (poolId !== undefined && poolId !== deps.settings.userPoolId) {
-    throw new ProviderError(400, "User pool not found: x-authing-userpool-id is not this provider's (AUTHING_USERPOOL_ID)", apiCodes.appNotFound);
+    throw new ProviderError(400, `User pool not found: ${USER_POOL_ID_HEADER} is not this provider's (AUTHING_USERPOOL_ID)`, apiCodes.appNotFound);
   }
 }
 

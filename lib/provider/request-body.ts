@@ -4,14 +4,11 @@ import type { z } from "zod";
 
 import { apiCodes } from "@/lib/authing/schemas";
 import { trustedRequestOrigin } from "@/lib/qr-login/request-info";
-import { MAX_BODY_BYTES, readBodyText } from "@/lib/qr-login/request-body";
+import { readBodyText } from "@/lib/qr-login/request-body";
 
-import { OAuthError, ProviderError } from "./errors";
+import { OAuthRefusal, ProviderError } from "./errors";
 
 // What a provider handler reads from its request: the body (JSON for V3 and V2, a form for OAuth), the query, the origin.
-
-const v3TooLarge = () =>
-  new ProviderError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, apiCodes.bodyTooLarge, 413);
 
 export function zodMessage(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
@@ -19,7 +16,7 @@ export function zodMessage(error: z.ZodError): string {
 
 /** JSON body validated by `schema`: malformed JSON is a protocol error, a wrong shape a business one. */
 export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await readBodyText(request, MAX_BODY_BYTES, v3TooLarge);
+  const text = await readBodyText(request);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -46,15 +43,13 @@ export function requestOrigin(request: Request): string {
   return `${proto}://${host}`;
 }
 
-const oidcTooLarge = () => new OAuthError(413, "invalid_request", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
-
 /**
  * Form parameters; JSON only when the body clearly is JSON (Authing's SDK sometimes sends a
  * form body with no usable content-type).
  */
 export async function readOidcParams(request: Request): Promise<Record<string, string>> {
   if (request.method === "GET" || request.method === "HEAD") return {};
-  const text = await readBodyText(request, MAX_BODY_BYTES, oidcTooLarge);
+  const text = await readBodyText(request);
   const contentType = request.headers.get("content-type") ?? "";
   const trimmed = text.trim();
   if (contentType.includes("json") || (!contentType.includes("form") && trimmed.startsWith("{"))) {
@@ -62,10 +57,10 @@ export async function readOidcParams(request: Request): Promise<Record<string, s
     try {
       json = JSON.parse(trimmed || "{}");
     } catch {
-      throw new OAuthError(400, "invalid_request", "Request body is not valid JSON");
+      throw new OAuthRefusal("invalid_request", "Request body is not valid JSON", 400);
     }
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
-      throw new OAuthError(400, "invalid_request", "Request body must be an object");
+      throw new OAuthRefusal("invalid_request", "Request body must be an object", 400);
     }
     return Object.fromEntries(
       Object.entries(json).filter((entry): entry is [string, string] => typeof entry[1] === "string"),

@@ -2,6 +2,7 @@
  * A small HTTP client for the provider's integration tests: real requests to a real server
  * (test-support/app-server.ts), acting as the app (with its secret) or as the phone.
  */
+import { APP_ID_HEADER } from "@/lib/authing/wire-headers";
 import type { TokenEndpointAuthMethod } from "@/lib/config";
 import { testApp, type AppServer } from "@/test-support/app-server";
 
@@ -17,7 +18,7 @@ export async function v3(
   const response = await fetch(`${server.origin}${path}`, {
     method,
     headers: {
-      ...(appId === null ? {} : { "x-authing-app-id": appId }),
+      ...(appId === null ? {} : { [APP_ID_HEADER]: appId }),
       ...(body === undefined ? {} : { "content-type": "application/json" }),
       ...headers,
     },

@@ -3,6 +3,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 
 import { apiCodes, type BriefUserInfo, type SigninRequest, type SignupRequest, type UserProfile } from "@/lib/authing/schemas";
+import { SIGNIN_DEVICE_HEADER } from "@/lib/authing/wire-headers";
 import { limitPasswordSignIn, limitSignUp } from "@/lib/provider/guessing-limits";
 import type { Store, UserRecord } from "@/lib/store/types";
 
@@ -100,12 +101,6 @@ export async function addUser(
   const user = await createUser(deps.store, deps.now(), { ...input, photo: null });
   return user && profileOf(user);
 }
-
-/**
- * Header in which the app's companion names the phone (its signed device cookie, checked by the
- * app) that signs in. Believed only from a caller that proved the app secret.
- */
-export const SIGNIN_DEVICE_HEADER = "x-qr-login-device";
 
 export function signinDeviceOf(deps: ProviderDeps, request: Request): string | undefined {
   if (deps.settings.tokenEndpointAuthMethod === "none") return undefined;

@@ -15,7 +15,8 @@ import {
   removeBinding,
   type QrCodeBinding,
 } from "@/lib/qr-login/binding-cookie";
-import { limitRate, limitRatePerAddress } from "@/lib/qr-login/rate-limit";
+import { getClientState } from "@/lib/qr-login/client-state";
+import { limitRate, limitRatePerAddress, type RateLimitRule } from "@/lib/qr-login/rate-limit";
 import type { RequesterInfo } from "@/lib/qr-login/request-info";
 
 /** What the browser may learn about its code: never the ticket, never a token. */
@@ -40,12 +41,12 @@ export class QrCodeNotBoundError extends Error {
 }
 
 /** Per client IP: a login page makes a code per visit, and "Get a new code" makes another. */
-const CREATE_LIMIT = { limit: 30, windowSeconds: 60 };
+const CREATE_LIMIT: RateLimitRule[] = [{ limit: 30, windowSeconds: 60 }];
 /**
  * Per bound code, not per IP: the page polls about once a second, and many browsers can share
  * one address behind a NAT. Polls for codes this browser does not hold never get this far.
  */
-const STATUS_LIMIT = { limit: 120, windowSeconds: 60 };
+const STATUS_LIMIT: RateLimitRule[] = [{ limit: 120, windowSeconds: 60 }];
 
 export function toBrowserQrCode(binding: QrCodeBinding): BrowserQrCode {
   return { qrcodeId: binding.qrcodeId, imageUrl: binding.imageUrl, expiresAt: new Date(binding.expiresAt).toISOString() };
@@ -79,7 +80,7 @@ export async function createQrCodeForBrowser(
   cookieValue: string | undefined,
   client: AuthingClient = getAuthingClient(),
 ): Promise<{ qrCode: BrowserQrCode; cookie: CookieToSet }> {
-  await limitRatePerAddress("qr-create", requester.ip, CREATE_LIMIT);
+  await limitRatePerAddress(getClientState(), "qr-create", requester.ip, CREATE_LIMIT);
   const config = getConfig();
   const { qrcodeId, url, pollSecret } = await client.geneQrCode({
     context: { ip: requester.ip, userAgent: requester.userAgent },
@@ -115,7 +116,7 @@ export async function readQrCodeStatusForBrowser(
 ): Promise<BrowserQrCodeStatus> {
   const binding = findBinding(readBindings(cookieValue), qrcodeId);
   if (!binding) throw new QrCodeNotBoundError();
-  await limitRate(`qr-status:${qrcodeId}`, STATUS_LIMIT);
+  await limitRate(getClientState(), `qr-status:${qrcodeId}`, STATUS_LIMIT);
   const expiresAt = new Date(binding.expiresAt).toISOString();
   const allowedWait = Math.min(waitSeconds, getConfig().statusUpdates.waitSeconds);
   const data = await client.getQrCodeStatus(qrcodeId, {

@@ -1,10 +1,9 @@
 import "server-only";
 
 import { getConfig } from "@/lib/config";
+import type { RateLimitCounter } from "@/lib/qr-login/rate-limit";
 
 import { MemoryClientState } from "./memory-client-state";
-
-export type RateLimitCount = { allowed: boolean; remaining: number; resetAt: number };
 
 /**
  * What the QR login client keeps between requests: its rate-limit counts and the web sessions
@@ -12,8 +11,7 @@ export type RateLimitCount = { allowed: boolean; remaining: number; resetAt: num
  * nothing is lost on a restart); with real Authing it is Redis when REDIS_URL is set (shared by
  * every instance) and this process's memory otherwise.
  */
-export type ClientState = {
-  consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitCount>;
+export type ClientState = RateLimitCounter & {
   revokeSession(input: { sid: string; expiresAt: number }): Promise<void>;
   isSessionRevoked(sid: string): Promise<boolean>;
   ping(): Promise<void>;

@@ -17,15 +17,25 @@ export function jsonError(status: number, error: string, message: string, header
   return NextResponse.json({ error, message }, { status, headers: { ...noStore, ...headers } });
 }
 
+/** A request refused while the store (or the client's Redis) is away: counted, its cause logged once by the store. */
+export function countStoreUnavailable(): void {
+  metrics().storeUnavailable.inc();
+}
+
+/** A request over a rate limit, the app's or the provider's: counted by route, and one log line. */
+export function countRateLimited(route: string, error: RateLimitedError): void {
+  metrics().rateLimited.inc({ scope: route });
+  log.warn("rate_limited", `${route}: over a rate limit`, { route, retryAfterSeconds: error.retryAfterSeconds });
+}
+
 /** Maps what lib/qr-login throws to a JSON answer for the browser; nothing from the provider leaks. */
 export function errorResponse(error: unknown, route = "qr-login"): NextResponse {
   if (isStoreUnavailable(error)) {
-    metrics().storeUnavailable.inc();
+    countStoreUnavailable();
     return jsonError(503, "service_unavailable", "The sign-in service is unavailable right now. Try again shortly.", { "retry-after": "2" });
   }
   if (error instanceof RateLimitedError) {
-    metrics().rateLimited.inc({ scope: route });
-    log.warn("rate_limited", `${route}: over a rate limit`, { route, retryAfterSeconds: error.retryAfterSeconds });
+    countRateLimited(route, error);
     return jsonError(429, "rate_limited", error.message, { "retry-after": String(error.retryAfterSeconds) });
   }
   if (error instanceof QrCodeNotBoundError) {

@@ -1,6 +1,8 @@
 import "server-only";
 
-import type { ClientState, RateLimitCount } from "./client-state";
+import { rateLimitResult, rateLimitWindow, type RateLimitResult } from "@/lib/qr-login/rate-limit";
+
+import type { ClientState } from "./client-state";
 
 /** Past this many entries, expired ones are swept before another is added: memory stays bounded by live windows. */
 const SWEEP_ABOVE = 10_000;
@@ -13,9 +15,8 @@ export class MemoryClientState implements ClientState {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
   private readonly revoked = new Map<string, number>();
 
-  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitCount> {
-    const windowMs = windowSeconds * 1000;
-    const resetAt = Math.floor(now / windowMs) * windowMs + windowMs;
+  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitResult> {
+    const { resetAt } = rateLimitWindow(windowSeconds, now);
     const windowKey = `${key}:${resetAt}`;
     const window = this.windows.get(windowKey) ?? { count: 0, resetAt };
     window.count += 1;
@@ -23,7 +24,7 @@ export class MemoryClientState implements ClientState {
       sweep(this.windows, now, (entry) => entry.resetAt);
       this.windows.set(windowKey, window);
     }
-    return { allowed: window.count <= limit, remaining: Math.max(0, limit - window.count), resetAt };
+    return rateLimitResult(window.count, limit, resetAt);
   }
 
   async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: number }): Promise<void> {

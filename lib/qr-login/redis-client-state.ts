@@ -2,7 +2,9 @@ import "server-only";
 
 import { createClient, defineScript, type CommandParser } from "redis";
 
-import type { ClientState, RateLimitCount } from "./client-state";
+import { rateLimitResult, rateLimitWindow, type RateLimitResult } from "@/lib/qr-login/rate-limit";
+
+import type { ClientState } from "./client-state";
 import { COMMAND_TIMEOUT_MS, RedisLink } from "./redis-link";
 
 /** Live time from `now` until `until`, at least 1 ms. */
@@ -48,13 +50,6 @@ export const clientStateScripts = {
   }),
 };
 
-/** A window's start and end for a fixed-window count. */
-export function rateLimitWindow(windowSeconds: number, now: number) {
-  const windowMs = windowSeconds * 1000;
-  const start = Math.floor(now / windowMs) * windowMs;
-  return { start, resetAt: start + windowMs };
-}
-
 function newClient(url: string, reconnectStrategy: (retries: number) => number | false) {
   // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
   return createClient({
@@ -67,31 +62,50 @@ function newClient(url: string, reconnectStrategy: (retries: number) => number |
 }
 type ClientStateConnection = ReturnType<typeof newClient>;
 
+/** What the client's state asks of a connection: its scripts (clientStateScripts), and a few commands. */
+type ClientStateCommands = {
+  consumeRateLimit(key: string, ttlMs: number): Promise<number>;
+  releaseRateLimit(key: string): Promise<void>;
+  revokeSession(key: string, ttlMs: number): Promise<void>;
+  get(key: string): Promise<string | null>;
+  exists(key: string): Promise<number>;
+  ping(): Promise<unknown>;
+} & Parameters<RedisLink["checkEviction"]>[0];
+
 /**
- * The QR login client's state in Redis (REDIS_URL, against real Authing): every instance sees a
- * sign-out at once and shares one rate-limit count. One connection, failing fast like the store's.
+ * The client's state (rate limits, signed-out sessions) in Redis, over a connection a subclass
+ * owns: RedisClientState's own, or the embedded provider's RedisStore's. Every instance sees a
+ * sign-out at once and shares one rate-limit count.
  */
-export class RedisClientState implements ClientState {
-  private readonly link: RedisLink;
-  private readonly client: ClientStateConnection;
-  private readonly prefix: string;
-  private closing?: Promise<void>;
+export abstract class RedisClientStateOn {
+  protected abstract readonly link: RedisLink;
+  protected abstract readonly prefix: string;
+  protected abstract ready(): Promise<ClientStateCommands>;
 
-  constructor({ url, keyPrefix = "qr-login-client:" }: { url: string; keyPrefix?: string }) {
-    this.link = new RedisLink(url);
-    this.prefix = keyPrefix;
-    this.client = newClient(url, this.link.reconnectStrategy);
-    this.link.watch(this.client, () => this.client.isReady);
+  private rateLimitKey(key: string, windowSeconds: number, now: number) {
+    return `${this.prefix}rate:${key}:${rateLimitWindow(windowSeconds, now).start}`;
   }
 
-  private ready(): Promise<ClientStateConnection> {
-    return this.link.ready(this.client);
+  private revokedSessionKey(sid: string) {
+    return `${this.prefix}revoked-session:${sid}`;
   }
-  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitCount> {
+
+  /** One key per window, gone when the window ends. */
+  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitResult> {
     const client = await this.ready();
-    const window = rateLimitWindow(windowSeconds, now);
-    const count = await client.consumeRateLimit(`${this.prefix}rate:${key}:${window.start}`, ttlUntil(window.resetAt, now));
-    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
+    const { resetAt } = rateLimitWindow(windowSeconds, now);
+    const count = await client.consumeRateLimit(this.rateLimitKey(key, windowSeconds, now), ttlUntil(resetAt, now));
+    return rateLimitResult(count, limit, resetAt);
+  }
+
+  async peekRateLimit(key: string, windowSeconds: number, now = Date.now()): Promise<number> {
+    const client = await this.ready();
+    return Number((await client.get(this.rateLimitKey(key, windowSeconds, now))) ?? 0);
+  }
+
+  async releaseRateLimit(key: string, windowSeconds: number, now = Date.now()): Promise<void> {
+    const client = await this.ready();
+    await client.releaseRateLimit(this.rateLimitKey(key, windowSeconds, now));
   }
 
   async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: number }): Promise<void> {
@@ -99,12 +113,12 @@ export class RedisClientState implements ClientState {
     // A session past its end is refused on its expiry alone: there is nothing to remember.
     if (expiresAt <= now) return;
     const client = await this.ready();
-    await client.revokeSession(`${this.prefix}revoked-session:${sid}`, ttlUntil(expiresAt, now));
+    await client.revokeSession(this.revokedSessionKey(sid), ttlUntil(expiresAt, now));
   }
 
   async isSessionRevoked(sid: string): Promise<boolean> {
     const client = await this.ready();
-    return (await client.exists(`${this.prefix}revoked-session:${sid}`)) === 1;
+    return (await client.exists(this.revokedSessionKey(sid))) === 1;
   }
 
   async ping(): Promise<void> {
@@ -113,6 +127,29 @@ export class RedisClientState implements ClientState {
 
   async checkEviction(): Promise<void> {
     await this.link.checkEviction(await this.ready());
+  }
+}
+
+/**
+ * The QR login client's state in Redis (REDIS_URL, against real Authing), on one connection of
+ * its own, failing fast like the store's.
+ */
+export class RedisClientState extends RedisClientStateOn implements ClientState {
+  protected readonly link: RedisLink;
+  protected readonly prefix: string;
+  private readonly client: ClientStateConnection;
+  private closing?: Promise<void>;
+
+  constructor({ url, keyPrefix = "qr-login-client:" }: { url: string; keyPrefix?: string }) {
+    super();
+    this.link = new RedisLink(url);
+    this.prefix = keyPrefix;
+    this.client = newClient(url, this.link.reconnectStrategy);
+    this.link.watch(this.client, () => this.client.isReady);
+  }
+
+  protected ready(): Promise<ClientStateConnection> {
+    return this.link.ready(this.client);
   }
 
   close(): Promise<void> {

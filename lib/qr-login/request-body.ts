@@ -15,13 +15,14 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * A request's body as UTF-8 text, read a chunk at a time: past `maxBytes` it stops reading,
- * cancels the rest and throws `tooLarge()` (BodyTooLargeError unless told), whatever
- * Content-Length claims or with none at all (a chunked body), so a huge body costs this reader no
- * more than `maxBytes`. Read the request's own body, not a clone: a clone left half read holds
- * the answer back.
+ * The one reader of request bodies (the provider's APIs and NextAuth's routes): the body as UTF-8
+ * text, read a chunk at a time. Past MAX_BODY_BYTES it stops reading, cancels the rest and throws
+ * BodyTooLargeError (each surface answers it in its own envelope, 413), whatever Content-Length
+ * claims or with none at all (a chunked body), so a huge body costs this reader no more than the
+ * cap. Read the request's own body, not a clone: a clone left half read holds the answer back.
  */
-export async function readBodyText(request: Request, maxBytes: number, tooLarge: () => Error = () => new BodyTooLargeError(maxBytes)): Promise<string> {
+export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new BodyTooLargeError(maxBytes);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();
   if (!request.body) return "";

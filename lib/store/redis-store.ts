@@ -2,7 +2,7 @@ import "server-only";
 
 import { createClient } from "redis";
 
-import { rateLimitWindow, ttlUntil } from "@/lib/qr-login/redis-client-state";
+import { RedisClientStateOn, ttlUntil } from "@/lib/qr-login/redis-client-state";
 import { COMMAND_TIMEOUT_MS, RedisLink } from "@/lib/qr-login/redis-link";
 
 import { QrCodeWatchers } from "./qr-code-watchers";
@@ -13,7 +13,6 @@ import type {
   NewQrCode,
   QrCodeChange,
   QrCodeRecord,
-  RateLimitResult,
   RefreshTokenRecord,
   SigningKeyRecord,
   Store,
@@ -49,12 +48,13 @@ export type RedisStoreOptions = {
  * The store in Redis, for several instances (e.g. serverless functions) sharing one state. Every
  * state change is one Lua script (an atomic compare-and-set); data expires by TTL, so
  * sweepExpired has nothing to do. Transitions are announced on one pub/sub channel, which one
- * subscriber connection per store fans out to local watchers.
+ * subscriber connection per store fans out to local watchers. Rate limits, signed-out sessions,
+ * PING and the eviction check are the client state's (RedisClientStateOn), on this connection.
  */
-export class RedisStore implements Store {
+export class RedisStore extends RedisClientStateOn implements Store {
   private readonly client: StoreClient;
-  private readonly prefix: string;
-  private readonly link: RedisLink;
+  protected readonly prefix: string;
+  protected readonly link: RedisLink;
   private readonly channel: string;
   private readonly watchers = new QrCodeWatchers();
   private subscriber?: StoreClient;
@@ -64,6 +64,7 @@ export class RedisStore implements Store {
   constructor({ url, keyPrefix = "qr-login:" }: RedisStoreOptions) {
     // A brace in the prefix would become the hash tag of every key, breaking the per-code slots.
     if (/[{}]/.test(keyPrefix)) throw new Error("RedisStore keyPrefix must not contain { or }");
+    super();
     this.link = new RedisLink(url);
     this.prefix = keyPrefix;
     this.channel = `${keyPrefix}qr-changes`;
@@ -73,7 +74,7 @@ export class RedisStore implements Store {
 
   private readonly allConnectionsReady = () => this.client.isReady && (!this.subscriber || this.subscriber.isReady);
 
-  private ready(): Promise<StoreClient> {
+  protected ready(): Promise<StoreClient> {
     return this.link.ready(this.client);
   }
 
@@ -90,8 +91,6 @@ export class RedisStore implements Store {
     refreshFamily: (familyId: string) => `${this.prefix}refresh:{${familyId}}`,
     refreshIndex: (tokenHash: string) => `${this.prefix}refresh-token:${tokenHash}`,
     revokedAccessToken: (jti: string) => `${this.prefix}revoked-jti:${jti}`,
-    rateLimit: (key: string, windowStart: Millis) => `${this.prefix}rate:${key}:${windowStart}`,
-    revokedSession: (sid: string) => `${this.prefix}revoked-session:${sid}`,
   };
 
   private adoptingLegacyKey?: Promise<void>;
@@ -311,14 +310,6 @@ export class RedisStore implements Store {
     return this.watchers.count();
   }
 
-  async ping(): Promise<void> {
-    await (await this.ready()).ping();
-  }
-
-  async checkEviction(): Promise<void> {
-    await this.link.checkEviction(await this.ready());
-  }
-
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {
     const client = await this.ready();
     const ttlMs = ttlUntil(token.expiresAt, token.createdAt);
@@ -378,23 +369,6 @@ export class RedisStore implements Store {
     return (await client.exists(this.key.revokedAccessToken(jti))) === 1;
   }
 
-  async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
-    const client = await this.ready();
-    const window = rateLimitWindow(windowSeconds, now);
-    const count = await client.consumeRateLimit(this.key.rateLimit(key, window.start), ttlUntil(window.resetAt, now));
-    return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: window.resetAt };
-  }
-
-  async peekRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<number> {
-    const client = await this.ready();
-    return Number((await client.get(this.key.rateLimit(key, rateLimitWindow(windowSeconds, now).start))) ?? 0);
-  }
-
-  async releaseRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<void> {
-    const client = await this.ready();
-    await client.releaseRateLimit(this.key.rateLimit(key, rateLimitWindow(windowSeconds, now).start));
-  }
-
   /** Nothing to do: every key carries its own TTL. */
   async sweepExpired(): Promise<void> {}
 
@@ -411,18 +385,5 @@ export class RedisStore implements Store {
       );
     })();
     return this.closing;
-  }
-
-  async revokeSession({ sid, expiresAt }: { sid: string; expiresAt: Millis }): Promise<void> {
-    const now = Date.now();
-    // A session past its end is refused on its expiry alone: there is nothing to remember.
-    if (expiresAt <= now) return;
-    const client = await this.ready();
-    await client.revokeSession(this.key.revokedSession(sid), ttlUntil(expiresAt, now));
-  }
-
-  async isSessionRevoked(sid: string): Promise<boolean> {
-    const client = await this.ready();
-    return (await client.exists(this.key.revokedSession(sid))) === 1;
   }
 }

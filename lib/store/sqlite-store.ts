@@ -4,13 +4,14 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
+import { rateLimitResult, rateLimitWindow, type RateLimitResult } from "@/lib/qr-login/rate-limit";
+
 import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
   NewQrCode,
   QrCodeChange,
   QrCodeRecord,
-  RateLimitResult,
   RefreshTokenRecord,
   SigningKeyRecord,
   Store,
@@ -481,7 +482,7 @@ export class SqliteStore implements Store {
   async consumeRateLimit(key: string, limit: number, windowSeconds: number, now: Millis = Date.now()): Promise<RateLimitResult> {
     this.maybeSweep(now);
     const windowMs = windowSeconds * 1000;
-    const windowStart = Math.floor(now / windowMs) * windowMs;
+    const { start: windowStart, resetAt } = rateLimitWindow(windowSeconds, now);
     const row = this.statement(
         `INSERT INTO rate_limits (key, window_start, window_ms, count) VALUES (@key, @windowStart, @windowMs, 1)
          ON CONFLICT (key) DO UPDATE SET
@@ -491,24 +492,18 @@ export class SqliteStore implements Store {
          RETURNING count`,
       )
       .get({ key, windowStart, windowMs }) as { count: number };
-    return {
-      allowed: row.count <= limit,
-      remaining: Math.max(0, limit - row.count),
-      resetAt: windowStart + windowMs,
-    };
+    return rateLimitResult(row.count, limit, resetAt);
   }
 
   async peekRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<number> {
-    const windowMs = windowSeconds * 1000;
-    const row = this.statement("SELECT count FROM rate_limits WHERE key = ? AND window_start = ?").get(key, Math.floor(now / windowMs) * windowMs) as
+    const row = this.statement("SELECT count FROM rate_limits WHERE key = ? AND window_start = ?").get(key, rateLimitWindow(windowSeconds, now).start) as
       | { count: number }
       | undefined;
     return row?.count ?? 0;
   }
 
   async releaseRateLimit(key: string, windowSeconds: number, now: Millis = Date.now()): Promise<void> {
-    const windowMs = windowSeconds * 1000;
-    this.statement("UPDATE rate_limits SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0").run(key, Math.floor(now / windowMs) * windowMs);
+    this.statement("UPDATE rate_limits SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0").run(key, rateLimitWindow(windowSeconds, now).start);
   }
 
   async sweepExpired(now: Millis): Promise<void> {

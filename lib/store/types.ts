@@ -1,4 +1,5 @@
 import type { QrCodeStatus } from "@/lib/authing/schemas";
+import type { RateLimitResult } from "@/lib/qr-login/rate-limit";
 
 /** Times are epoch milliseconds throughout the store. */
 export type Millis = number;
@@ -72,8 +73,6 @@ export type RefreshTokenRecord = {
 
 /** A transition of one code, announced by whichever process made it. */
 export type QrCodeChange = { id: string; status: StoredQrCodeStatus };
-
-export type RateLimitResult = { allowed: boolean; remaining: number; resetAt: Millis };
 
 /**
  * Everything the embedded provider (and the app's rate limiter) keeps. Asynchronous so that a

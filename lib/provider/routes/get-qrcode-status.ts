@@ -1,10 +1,11 @@
 import "server-only";
 
-import { POLL_SECRET_HEADER, qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
+import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";
+import { POLL_SECRET_HEADER } from "@/lib/authing/wire-headers";
 import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
 import { getQrCodeStatus } from "@/lib/provider/qr-codes";
-import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/throttle";
+import { callerOf, holdWait, limitPublicRequest } from "@/lib/provider/provider-rate-limits";
 
 export const GET = v3Route("get-qrcode-status", async ({ request, deps }) => {
   const caller = callerOf(deps, request);

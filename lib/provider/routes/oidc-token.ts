@@ -3,7 +3,7 @@ import "server-only";
 import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
 import { readOidcParams } from "@/lib/provider/request-body";
 import { tokenEndpoint } from "@/lib/provider/oidc";
-import { clientAuthCallerOf } from "@/lib/provider/throttle";
+import { clientAuthCallerOf } from "@/lib/provider/provider-rate-limits";
 
 export const POST = oidcRoute("token", async ({ request, deps }) =>
   oidcJson(

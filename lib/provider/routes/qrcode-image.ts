@@ -7,7 +7,7 @@ import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v3OtherMethods, v3RawRoute } from "@/lib/provider/v3-route";
 import { findOwnQrCode } from "@/lib/provider/qr-codes";
 import { renderQrImage } from "@/lib/provider/qr-image";
-import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
+import { callerOf, limitPublicRequest } from "@/lib/provider/provider-rate-limits";
 
 const querySchema = z.object({ qrcodeId: qrCodeIdSchema, format: z.enum(["png", "svg"]).default("png") });
 

@@ -2,7 +2,7 @@ import "server-only";
 
 import { parseRequest, queryOf } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
-import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
+import { callerOf, limitPublicRequest } from "@/lib/provider/provider-rate-limits";
 import { checkQrCodeV2 } from "@/lib/provider/v2/qr-codes";
 import { v2CheckQuerySchema } from "@/lib/provider/v2/schemas";
 

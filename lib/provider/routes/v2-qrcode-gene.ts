@@ -2,7 +2,7 @@ import "server-only";
 
 import { readJsonBody, requestOrigin } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
-import { callerOf, limitPublicRequest } from "@/lib/provider/throttle";
+import { callerOf, limitPublicRequest } from "@/lib/provider/provider-rate-limits";
 import { geneQrCodeV2 } from "@/lib/provider/v2/qr-codes";
 import { v2GeneRequestSchema } from "@/lib/provider/v2/schemas";
 

@@ -4,7 +4,7 @@ import { apiCodes } from "@/lib/authing/schemas";
 import { ProviderError } from "@/lib/provider/errors";
 import { readJsonBody } from "@/lib/provider/request-body";
 import { v2OtherMethods, v2Route } from "@/lib/provider/v2-route";
-import { callerProvedSecret, countClientAuthFailure } from "@/lib/provider/throttle";
+import { callerProvedSecret, countClientAuthFailure } from "@/lib/provider/provider-rate-limits";
 import { exchangeUserInfoV2 } from "@/lib/provider/v2/qr-codes";
 import { v2UserInfoRequestSchema } from "@/lib/provider/v2/schemas";
 import { clientIpFrom } from "@/lib/qr-login/request-info";

@@ -7,7 +7,7 @@
 import { AuthenticationClient } from "authing-js-sdk";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { POLL_SECRET_HEADER } from "@/lib/authing/schemas";
+import { POLL_SECRET_HEADER } from "@/lib/authing/wire-headers";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
 import { testClock } from "@/test-support/test-clock";

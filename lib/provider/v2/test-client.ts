@@ -2,6 +2,7 @@
  * Requests to the provider's /api/v2 (Authing's older dialect) for integration tests, as its Web
  * SDK and phone SDKs make them.
  */
+import { APP_ID_HEADER, LANG_HEADER, REQUEST_FROM_HEADER, SDK_VERSION_HEADER, USER_POOL_ID_HEADER } from "@/lib/authing/wire-headers";
 import { testApp, type AppServer } from "@/test-support/app-server";
 
 /** The pool id the V2 tests' servers run with (AUTHING_USERPOOL_ID): Authing's shape, 24 hex digits. */
@@ -25,24 +26,24 @@ export async function v2(server: Pick<AppServer, "origin">, path: string, { meth
 
 /** A web-side call under /api/v2/qrcode, naming the app as authing-js-sdk does. */
 export const webV2 = (server: Pick<AppServer, "origin">, path: string, { headers = {}, ...request }: V2Request = {}) =>
-  v2(server, `qrcode/${path}`, { ...request, headers: { "x-authing-app-id": testApp.id, "x-authing-request-from": "sdk", ...headers } });
+  v2(server, `qrcode/${path}`, { ...request, headers: { [APP_ID_HEADER]: testApp.id, [REQUEST_FROM_HEADER]: "sdk", ...headers } });
 
 /** What the Flutter SDK's AuthClient sends (markQRCodeScanned, loginByScannedTicket, cancelByScannedTicket). */
 export const flutterHeaders = {
-  "x-authing-userpool-id": USER_POOL_ID,
-  "x-authing-app-id": testApp.id,
-  "x-authing-request-from": "SDK@Flutter@1.2.3",
-  "x-authing-sdk-version": "1.2.3",
-  "x-authing-lang": "zh-CN",
+  [USER_POOL_ID_HEADER]: USER_POOL_ID,
+  [APP_ID_HEADER]: testApp.id,
+  [REQUEST_FROM_HEADER]: "SDK@Flutter@1.2.3",
+  [SDK_VERSION_HEADER]: "1.2.3",
+  [LANG_HEADER]: "zh-CN",
   "content-type": "application/json",
 };
 
 /** What Guard for iOS sends: its own request-from and user agent, the pool id and no app id. */
 export const guardIosHeaders = {
-  "x-authing-userpool-id": USER_POOL_ID,
-  "x-authing-request-from": "guard-ios",
-  "x-authing-sdk-version": "1.4.5",
-  "x-authing-lang": "en-US",
+  [USER_POOL_ID_HEADER]: USER_POOL_ID,
+  [REQUEST_FROM_HEADER]: "guard-ios",
+  [SDK_VERSION_HEADER]: "1.4.5",
+  [LANG_HEADER]: "en-US",
   "user-agent": "MyPhoneApp/1.0 (iPhone; iOS 17.0)",
   "content-type": "application/json",
 };

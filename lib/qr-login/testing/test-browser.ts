@@ -2,6 +2,7 @@
  * Test-only helpers that act like a browser (a cookie jar over fetch) and like the companion
  * phone (the V3 API called directly), against a real server from startAppServer.
  */
+import { APP_ID_HEADER } from "@/lib/authing/wire-headers";
 import { SIGN_IN_ASK_ACCOUNT } from "@/lib/qr-login/sign-in-errors";
 import { testApp } from "@/test-support/app-server";
 
@@ -108,7 +109,7 @@ export class TestPhone {
   private async v3<T>(path: string, body: unknown, extra: Record<string, string> = {}): Promise<Envelope<T>> {
     const response = await fetch(`${this.origin}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-authing-app-id": testApp.id, ...extra },
+      headers: { "content-type": "application/json", [APP_ID_HEADER]: testApp.id, ...extra },
       body: JSON.stringify(body),
     });
     return (await response.json()) as Envelope<T>;

@@ -1,10 +1,17 @@
 import "server-only";
 
+import { CLIENT_IP_HEADER } from "@/lib/authing/wire-headers";
 import { getConfig } from "@/lib/config";
-import { consumeTiers, limitPerAddress, requireAddressWithinBudget, type Tier } from "@/lib/provider/guessing-limits";
 import { plainIp } from "@/lib/forwarded-headers";
 import { rateLimitNetworksOf } from "@/lib/qr-login/network";
-import { UNKNOWN_ADDRESS_FACTOR } from "@/lib/qr-login/rate-limit";
+import {
+  limitRate,
+  limitRatePerAddress,
+  perMinuteAndHour,
+  requireAddressWithinRateLimit,
+  UNKNOWN_ADDRESS_FACTOR,
+  type RateLimitRule,
+} from "@/lib/qr-login/rate-limit";
 import { clientIpFrom } from "@/lib/qr-login/request-info";
 
 import { authenticateClient } from "./client-auth";
@@ -25,24 +32,12 @@ import { isInProcess } from "./in-process-requests";
  *   secret is checked, the right one too, until the window passes (the app's in-process calls
  *   never are).
  */
-export const PROVIDER_LIMITS = {
-  geneQrCode: [
-    { limit: 30, windowSeconds: 60 },
-    { limit: 300, windowSeconds: 60 * 60 },
-  ],
-  qrCodeStatus: [
-    { limit: 300, windowSeconds: 60 },
-    { limit: 6000, windowSeconds: 60 * 60 },
-  ],
-  qrCodeImage: [
-    { limit: 60, windowSeconds: 60 },
-    { limit: 600, windowSeconds: 60 * 60 },
-  ],
-  clientAuthFailures: [
-    { limit: 20, windowSeconds: 60 },
-    { limit: 100, windowSeconds: 60 * 60 },
-  ],
-} satisfies Record<string, readonly Tier[]>;
+export const PROVIDER_RATE_LIMITS = {
+  geneQrCode: perMinuteAndHour(30, 300),
+  qrCodeStatus: perMinuteAndHour(300, 6000),
+  qrCodeImage: perMinuteAndHour(60, 600),
+  clientAuthFailures: perMinuteAndHour(20, 100),
+} satisfies Record<string, readonly RateLimitRule[]>;
 
 /**
  * Public codes (from callers that are not the app) in the whole store, whoever asks: a ceiling on
@@ -54,17 +49,7 @@ export const PROVIDER_LIMITS = {
  * app's own codes (in process, or with its secret) are not counted: a flood of public codes never
  * keeps the app's login page from getting codes.
  */
-export const PUBLIC_CODES_IN_ALL: readonly Tier[] = [
-  { limit: 1000, windowSeconds: 60 },
-  { limit: 10_000, windowSeconds: 60 * 60 },
-];
-
-/**
- * Header in which the app's own server names the end user's address when it calls on their
- * behalf: its requests reach the provider from the server's address (or from no address at all,
- * in process). Believed only from a caller that proved the app secret.
- */
-export const CLIENT_IP_HEADER = "x-qr-login-client-ip";
+export const PUBLIC_CODES_IN_ALL: readonly RateLimitRule[] = perMinuteAndHour(1000, 10_000);
 
 /** Whether the caller is the app itself: in process, or presenting the app secret (post or basic). */
 export function callerProvedSecret(deps: ProviderDeps, request: Request, body: { client_id?: string; client_secret?: string } = {}): boolean {
@@ -90,10 +75,10 @@ export function callerOf(deps: ProviderDeps, request: Request, body?: { client_i
  * One request of `scope` from a caller that is not the app itself; RateLimitedError beyond the
  * limit. A public gene-qrcode its address allows also counts against PUBLIC_CODES_IN_ALL.
  */
-export async function limitPublicRequest(deps: ProviderDeps, scope: keyof typeof PROVIDER_LIMITS, caller: Caller): Promise<void> {
+export async function limitPublicRequest(deps: ProviderDeps, scope: keyof typeof PROVIDER_RATE_LIMITS, caller: Caller): Promise<void> {
   if (caller.app) return;
-  await limitPerAddress(deps.store, `provider:${scope}`, caller.ip, PROVIDER_LIMITS[scope], deps.now());
-  if (scope === "geneQrCode") await consumeTiers(deps.store, "provider:geneQrCode:all", PUBLIC_CODES_IN_ALL, deps.now());
+  await limitRatePerAddress(deps.store, `provider:${scope}`, caller.ip, PROVIDER_RATE_LIMITS[scope], deps.now());
+  if (scope === "geneQrCode") await limitRate(deps.store, "provider:geneQrCode:all", PUBLIC_CODES_IN_ALL, deps.now());
 }
 
 /** Who presents client credentials: the address failures count under, and whether it is the app's own in-process call. */
@@ -109,12 +94,12 @@ export const clientAuthCallerOf = (request: Request): ClientAuthCaller => ({ ip:
  */
 export async function requireClientAuthBudget(deps: ProviderDeps, caller: ClientAuthCaller): Promise<void> {
   if (caller.inProcess) return;
-  await requireAddressWithinBudget(deps.store, "provider:clientAuthFailures", caller.ip, PROVIDER_LIMITS.clientAuthFailures, deps.now());
+  await requireAddressWithinRateLimit(deps.store, "provider:clientAuthFailures", caller.ip, PROVIDER_RATE_LIMITS.clientAuthFailures, deps.now());
 }
 
 /** A failed client authentication from `ip`: counted, and RateLimitedError once there were too many. */
 export function countClientAuthFailure(deps: ProviderDeps, ip: string | undefined): Promise<void> {
-  return limitPerAddress(deps.store, "provider:clientAuthFailures", ip, PROVIDER_LIMITS.clientAuthFailures, deps.now());
+  return limitRatePerAddress(deps.store, "provider:clientAuthFailures", ip, PROVIDER_RATE_LIMITS.clientAuthFailures, deps.now());
 }
 
 // ---------------------------------------------------------------------------------------------

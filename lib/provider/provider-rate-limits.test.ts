@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { heldWaitCount, holdWait } from "./throttle";
+import { heldWaitCount, holdWait } from "./provider-rate-limits";
 
 describe("held status waits", () => {
   const limits = { perProcess: 12, perAddress: 2 };
