@@ -20,6 +20,10 @@ const nextConfig = {
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,
+  // As a new create-next-app 16 app has them: pages prerender what they can and read the request
+  // only inside <Suspense>, so the starter proves itself under the settings its adopters run.
+  cacheComponents: true,
+  partialPrefetching: true,
   // `next dev` keeps its compiled routes on disk for its next start. The e2e tests start it once
   // per run, from a clean clone in CI, where writing that cache cost half again as much CPU as
   // compiling (test-support/app-server.ts sets TURBOPACK_DEV_CACHE=off). `npm run dev` keeps it.

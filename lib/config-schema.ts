@@ -72,8 +72,6 @@ export const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   LOG_FORMAT: optional(z.enum(["json", "pretty"])),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
-  // Tests only (lib/test-clock.ts): a file holding how far this server's clock runs ahead.
-  TEST_CLOCK_FILE: optional(z.string().trim().min(1)),
 });
 
 /** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
@@ -139,6 +137,4 @@ export type AppConfig = {
   heldWaits: { perProcess: number; perAddress: number };
   /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
   ops: { metricsToken: string | undefined };
-  /** A clock the tests move forward (lib/test-clock.ts); never set in production. */
-  testClockFile: string | undefined;
 };

@@ -51,6 +51,8 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
       ...sourceFilesUnder(root, "app/(provider)"),
       ...sourceFilesUnder(root, "app/m"),
       "registry/qr-login-provider/instrumentation.ts",
+      // Adding users where sign-up is off (production): `npx tsx --conditions=react-server scripts/qr-login/add-user.mts`.
+      "scripts/qr-login/add-user.mts",
     ],
     includes: ["qr-login"],
   },

@@ -3,6 +3,7 @@ import "server-only";
 import { timingSafeEqual, createHash } from "node:crypto";
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { connection } from "next/server";
 
 import { getConfig } from "@/lib/config";
 
@@ -74,5 +75,8 @@ export async function metricsResponse(request: Request, token: string | undefine
   return new Response(await current.registry.metrics(), { headers: { ...noStore, "content-type": current.registry.contentType } });
 }
 
-/** GET /api/metrics: off (404) unless METRICS_TOKEN is set. */
-export const metricsRoute = (request: Request) => metricsResponse(request, getConfig().ops.metricsToken);
+/** GET /api/metrics: off (404) unless METRICS_TOKEN is set, which is read per request, never at build. */
+export async function metricsRoute(request: Request): Promise<Response> {
+  await connection();
+  return metricsResponse(request, getConfig().ops.metricsToken);
+}
