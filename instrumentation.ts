@@ -11,9 +11,9 @@ export async function register(): Promise<void> {
     await startQrLoginServer({ provider: startEmbeddedProvider });
 
     // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
-    // spans in lib/ are @opentelemetry/api's no-ops.
-    const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-    if (endpoint && process.env.OTEL_SDK_DISABLED !== "true") {
+    // spans in lib/ record nothing.
+    const { telemetryRequested } = await import("@/lib/ops/telemetry");
+    if (telemetryRequested()) {
       const { registerOTel } = await import("@vercel/otel");
       registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME || "qr-login" });
     }
