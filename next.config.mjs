@@ -12,6 +12,9 @@ const nextConfig = {
   // prom-client and redis keep state in modules (a registry; the error classes a store outage is
   // told by): one copy for every route and the proxy.
   serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client", "redis", "@redis/client"],
+  // prom-client is imported at run time, past the bundler (lib/ops/metrics.ts: a package the
+  // registry items leave optional), so the standalone server's trace is told to carry it.
+  outputFileTracingIncludes: { "/*": ["./node_modules/prom-client/**", "./node_modules/tdigest/**", "./node_modules/bintrees/**"] },
   // On Vercel REDIS_URL is required and lib/store loads SQLite only without it: the native addon
   // would only weigh down every function. outputFileTracingExcludes cannot keep it out (it does
   // not reach the instrumentation and proxy traces every function carries), so the build never
