@@ -3,7 +3,15 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // The starter's own tests move its clock (only here: the registry items' instrumentation has none).
     const { installTestClock, testClockFile } = await import("@/lib/test-clock");
-    const clockFile = testClockFile();
+    let clockFile: string | undefined;
+    try {
+      clockFile = testClockFile();
+    } catch (error) {
+      // Refused (a production build other than the test build): the server does not start.
+      const { log } = await import("@/lib/ops/log");
+      log.error("config.invalid", error instanceof Error ? error.message : String(error), { variable: "TEST_CLOCK_FILE" });
+      process.exit(1);
+    }
     if (clockFile) installTestClock(clockFile);
     // The start the qr-login-provider registry item adds (registry/qr-login-provider/instrumentation.ts).
     const { startQrLoginServer } = await import("@/lib/qr-login/server-start");
