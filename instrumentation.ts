@@ -1,21 +1,27 @@
 export async function register(): Promise<void> {
   // The configuration check uses Node APIs; the Edge runtime never serves this app's routes.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // The starter's own tests move its clock (only here: the registry items' instrumentation has none).
+    const { installTestClock, testClockFile } = await import("@/lib/test-clock");
+    let clockFile: string | undefined;
+    try {
+      clockFile = testClockFile();
+    } catch (error) {
+      // Refused (a production build other than the test build): the server does not start.
+      const { log } = await import("@/lib/ops/log");
+      log.error("config.invalid", error instanceof Error ? error.message : String(error), { variable: "TEST_CLOCK_FILE" });
+      process.exit(1);
+    }
+    if (clockFile) installTestClock(clockFile);
     // The start the qr-login-provider registry item adds (registry/qr-login-provider/instrumentation.ts).
     const { startQrLoginServer } = await import("@/lib/qr-login/server-start");
     const { startEmbeddedProvider } = await import("@/lib/provider/server-start");
     await startQrLoginServer({ provider: startEmbeddedProvider });
-    const { getConfig } = await import("@/lib/config");
-    const { testClockFile } = getConfig();
-    if (testClockFile) {
-      const { installTestClock } = await import("@/lib/test-clock");
-      installTestClock(testClockFile);
-    }
 
     // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
-    // spans in lib/ are @opentelemetry/api's no-ops.
-    const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-    if (endpoint && process.env.OTEL_SDK_DISABLED !== "true") {
+    // spans in lib/ record nothing.
+    const { telemetryRequested } = await import("@/lib/ops/telemetry");
+    if (telemetryRequested()) {
       const { registerOTel } = await import("@vercel/otel");
       registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME || "qr-login" });
     }

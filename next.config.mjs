@@ -12,6 +12,9 @@ const nextConfig = {
   // prom-client and redis keep state in modules (a registry; the error classes a store outage is
   // told by): one copy for every route and the proxy.
   serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client", "redis", "@redis/client"],
+  // prom-client is imported at run time, past the bundler (lib/ops/metrics.ts: a package the
+  // registry items leave optional), so the standalone server's trace is told to carry it.
+  outputFileTracingIncludes: { "/*": ["./node_modules/prom-client/**", "./node_modules/tdigest/**", "./node_modules/bintrees/**"] },
   // On Vercel REDIS_URL is required and lib/store loads SQLite only without it: the native addon
   // would only weigh down every function. outputFileTracingExcludes cannot keep it out (it does
   // not reach the instrumentation and proxy traces every function carries), so the build never
@@ -20,6 +23,10 @@ const nextConfig = {
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,
+  // As a new create-next-app 16 app has them: pages prerender what they can and read the request
+  // only inside <Suspense>, so the starter proves itself under the settings its adopters run.
+  cacheComponents: true,
+  partialPrefetching: true,
   // `next dev` keeps its compiled routes on disk for its next start. The e2e tests start it once
   // per run, from a clean clone in CI, where writing that cache cost half again as much CPU as
   // compiling (test-support/app-server.ts sets TURBOPACK_DEV_CACHE=off). `npm run dev` keeps it.

@@ -8,6 +8,7 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 
 import { freePort, startAppServer, testApp } from "../test-support/app-server";
+import { nextRenderErrors, watchForScriptErrors } from "../test-support/render-errors";
 import { CREATE_NEXT_APP, run, serveRegistry, SHADCN, sourceFiles, startNewApp, userEnv, type Step } from "./new-app";
 
 /**
@@ -79,17 +80,18 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
   }
 }
 
-async function signIn(browser: Browser, appOrigin: string, companionOrigin: string): Promise<void> {
+type Account = { username: string; password: string; name: string };
+const alice: Account = { username: "alice", password: demoPassword, name: "Alice Chen" };
+
+async function signIn(browser: Browser, appOrigin: string, companionOrigin: string, account: Account = alice): Promise<void> {
   const desktopContext = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: appOrigin });
   const phoneContext = await browser.newContext({ ...devices["Pixel 7"] });
+  // On either device: a refused script (a CSP that does not fit the page), a failed hydration, an
+  // uncaught error; not the offline font.
   const scriptErrors: string[] = [];
   try {
     const desktop = await desktopContext.newPage();
-    desktop.on("pageerror", (error) => scriptErrors.push(error.message));
-    // A refused script (a CSP that does not fit the page) or a failed hydration, not the offline font.
-    desktop.on("console", (message) => {
-      if (message.type() === "error" && /Refused|Content Security Policy|hydrat/i.test(message.text())) scriptErrors.push(message.text());
-    });
+    watchForScriptErrors(desktop, scriptErrors);
     // The host's own prerendered home page still works beside the sign-in.
     await desktop.goto("/");
     await expect(desktop.getByRole("link", { name: /Deploy Now/i })).toBeVisible();
@@ -102,18 +104,19 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     expect(url.pathname).toMatch(/^\/m\/scan\//);
 
     const phone: Page = await phoneContext.newPage();
+    watchForScriptErrors(phone, scriptErrors);
     await phone.goto(url.toString());
-    await phone.getByLabel("Username").fill("alice");
-    await phone.getByLabel("Password").fill(demoPassword);
+    await phone.getByLabel("Username").fill(account.username);
+    await phone.getByLabel("Password").fill(account.password);
     await phone.getByRole("button", { name: "Sign in" }).click();
     await phone.getByRole("button", { name: "Continue" }).click();
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
     // A browser's first sign-in asks once who it is for (no silent session swap).
-    await desktop.getByRole("button", { name: "Continue as Alice Chen" }).click();
+    await desktop.getByRole("button", { name: `Continue as ${account.name}` }).click();
 
     await desktop.waitForURL(`${appOrigin}/?signed-in=1`);
     const session = await (await desktop.request.get("/api/auth/session")).json();
-    expect(session.user?.name).toBe("Alice Chen");
+    expect(session.user?.name).toBe(account.name);
     // Tokens stay on the server.
     expect(JSON.stringify(session)).not.toMatch(/accessToken|refreshToken|eyJ/);
     // A signed-in visit to the sign-in page goes on to where it was asked to go, never back to itself.
@@ -133,8 +136,13 @@ const events = (output: string) =>
     .filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as { event?: string; msg?: string });
 
-/** The item's own start ran: a warning the configuration called for at start, and the drain at SIGTERM. */
+/**
+ * The item's own start ran: a warning the configuration called for at start, and the drain at
+ * SIGTERM; and nothing the server logged was Next's complaint about a page (a value read while
+ * prerendering, the request read outside <Suspense>, an escaped redirect).
+ */
 async function expectItsStart(app: { output(): string; stop(): Promise<void> }, warning: string): Promise<void> {
+  expect(nextRenderErrors(app.output()), "Next's render errors in the server's log").toEqual([]);
   expect(events(app.output()).filter((line) => line.event === "config.warning" && line.msg?.startsWith(warning))).toHaveLength(1);
   await app.stop();
   expect(events(app.output()).map((line) => line.event)).toContain("shutdown.draining");
@@ -192,11 +200,38 @@ test("qr-login-provider in a fresh app signs in with the app as its own provider
     expect(adopted.added).toContain("components/qr-login/qr-login.tsx");
     await signIn(browser, app.origin, app.origin);
     await expectItsStart(app, "SEED_DEMO_USERS is true");
+    // The data folder (signing key, password hashes) ignores itself in the host's repository.
+    expect(readFileSync(path.join(adopted.dir, ".data", ".gitignore"), "utf8")).toMatch(/^\*$/m);
   } catch (error) {
     console.log(app.output());
     throw error;
   } finally {
     await app.stop();
+  }
+  try {
+    // The operator's way to add a user where sign-up is off, as docs/adopting.md tells it.
+    const added = await run(
+      adopted.steps,
+      adopted.dir,
+      "npx",
+      ["-y", "tsx", "--conditions=react-server", "scripts/qr-login/add-user.mts", "--username", "carol", "--nickname", "Carol Wu"],
+      userEnv(),
+      { input: "carol's-long-passphrase\n" },
+    );
+    expect(added).toMatch(/Added carol/);
+    // `npm run dev` of the same app: every page it renders is checked under Cache Components, in
+    // its log and on both devices' consoles. Carol signs in this time.
+    const dev = await startNewApp(adopted.dir, adopted.port, { dev: true });
+    try {
+      await signIn(browser, dev.origin, dev.origin, { username: "carol", password: "carol's-long-passphrase", name: "Carol Wu" });
+      expect(nextRenderErrors(dev.output()), "Next's render errors in next dev's log").toEqual([]);
+    } catch (error) {
+      console.log(dev.output());
+      throw error;
+    } finally {
+      await dev.stop();
+    }
+  } finally {
     if (!keep) rmSync(adopted.workDir, { recursive: true, force: true });
   }
   report("qr-login-provider (with qr-login)", adopted, started);

@@ -27,12 +27,13 @@ export function userEnv(extra: Record<string, string> = {}): Record<string, stri
 export type Step = { command: string; seconds: number };
 
 /** Runs a command as a user would type it; fails with its output when it fails. */
-export async function run(steps: Step[], cwd: string, command: string, args: string[], env: Record<string, string>): Promise<string> {
+export async function run(steps: Step[], cwd: string, command: string, args: string[], env: Record<string, string>, { input }: { input?: string } = {}): Promise<string> {
   const started = Date.now();
-  const child = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  child.stdin?.end(input);
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   const line = [command, ...args].join(" ");
   steps.push({ command: line, seconds: Math.round((Date.now() - started) / 1000) });
@@ -83,25 +84,25 @@ export async function serveRegistry(): Promise<{ url: string; fontUrl: string; r
   return { url: `${origin}/r`, fontUrl: `${origin}/fonts/offline.woff2`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** `next start` of the new app, as `npm start` runs it, on a given port. */
-export async function startNewApp(dir: string, port: number): Promise<{ origin: string; output(): string; stop(): Promise<void> }> {
+/** `next start` of the new app, as `npm start` runs it, on a given port; `next dev` (`npm run dev`) with `dev`. */
+export async function startNewApp(dir: string, port: number, { dev = false }: { dev?: boolean } = {}): Promise<{ origin: string; output(): string; stop(): Promise<void> }> {
   const origin = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: dir,
-    env: userEnv({ NODE_ENV: "production" }) as NodeJS.ProcessEnv,
+    env: userEnv(dev ? {} : { NODE_ENV: "production" }) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (dev ? 180_000 : 60_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the new app exited with ${child.exitCode}:\n${log}`);
     try {
-      await fetch(`${origin}/`, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+      await fetch(`${origin}/`, { redirect: "manual", signal: AbortSignal.timeout(dev ? 170_000 : 30_000) });
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`the new app did not answer within 60 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`the new app did not answer within ${dev ? 180 : 60} s:\n${log}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

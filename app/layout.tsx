@@ -19,8 +19,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+// Every page of this app renders per request, on purpose: its scripts carry this request's CSP
+// nonce, which a prerendered shell cannot (Next's CSP guide), and <html lang> is the reader's
+// language. So the root layout blocks rather than prerendering a shell. The pages themselves still
+// read the request only inside <Suspense>, as they must in a host whose root layout is static.
+export const instant = false;
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page renders per request, so Next can put this request's CSP nonce on its scripts.
   await connection();
   const locale = await getLocale();
   return (

@@ -1,10 +1,19 @@
+import { Suspense } from "react";
+
 import { SignOutButton } from "@/components/sign-out-button";
 import { getServerSession } from "@/lib/auth/session";
 import { getMessages } from "@/lib/i18n/server";
 
-export const dynamic = "force-dynamic";
+export default function HomePage() {
+  return (
+    <Suspense fallback={<main className="page" aria-busy="true" />}>
+      <Home />
+    </Suspense>
+  );
+}
 
-export default async function HomePage() {
+/** Who is signed in is this request's: read per request, inside the page's <Suspense>. */
+async function Home() {
   const session = await getServerSession();
   const { t } = await getMessages();
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { startAppServer, type AppServer } from "../test-support/app-server";
+import { nextRenderErrors } from "../test-support/render-errors";
 
 import { expect, test } from "./support/fixtures";
 import { continueOnDesktop, scanAsAlice, showQrCode } from "./support/flows";
@@ -26,7 +27,10 @@ test.afterAll(async () => {
 test.use({
   app: async ({}, provide) => {
     if (!devServer) throw new Error("next dev did not start");
+    // next dev checks every page under Cache Components as it renders it: nothing of it logged.
+    const from = devServer.output().length;
     await provide(devServer);
+    expect(nextRenderErrors(devServer.output().slice(from)), "Next's render errors in next dev's log").toEqual([]);
   },
 });
 
@@ -65,6 +69,16 @@ test("under next dev, a phone scans and confirms, and the desktop is signed in",
   };
   expect(await responses.containing(devSecrets.appSecret)).toBe(0);
   expect(await responses.containing(devSecrets.nextAuthSecret)).toBe(0);
+
+  // The pages this flow did not render, each checked by next dev as it renders it (the app
+  // fixture reads its log): the account page, and its redirect of a visitor with no session;
+  // the companion's scanner.
+  await desktop.goto("/account");
+  await expect(desktop.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 60_000 });
+  await phone.goto("/account");
+  await expect(phone).toHaveURL(/\/login\?callbackUrl=%2Faccount$/, { timeout: 60_000 });
+  await phone.goto("/m/scan-code");
+  await expect(phone.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 60_000 });
 });
 
 test("under next dev, <QrLogin> makes one code, fires each callback once, and signs in once", async ({ desktop, phone }) => {

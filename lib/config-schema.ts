@@ -17,7 +17,7 @@ const booleanFlag = z
 
 /**
  * `companion`: the companion page's scan URL, which any phone camera opens. `authing`: the JSON
- * Authing's own QR codes carry, which its phone SDKs parse (docs/phone-app-development.md).
+ * Authing's own QR codes carry, which its phone SDKs parse.
  */
 export const qrCodeContentSchema = z.enum(["companion", "authing"], { error: 'must be "companion" or "authing"' });
 export type QrCodeContent = z.infer<typeof qrCodeContentSchema>;
@@ -56,7 +56,7 @@ export const envSchema = z.object({
   QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
   QR_CODE_AUTO_RENEWALS: optional(z.coerce.number().int().min(0).max(20)),
   QR_STATUS_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(200).max(60_000)),
-  // Authing's qrcodeLoginStrategy for its V2 clients (docs/authing-v2.md): both off, as on Authing.
+  // Authing's qrcodeLoginStrategy for its V2 clients: both off, as on Authing.
   QR_RETURN_FULL_USER_INFO: optional(booleanFlag),
   QR_ALLOW_EXCHANGE_USER_INFO_FROM_BROWSER: optional(booleanFlag),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
@@ -66,17 +66,15 @@ export const envSchema = z.object({
   ALLOW_SIGNUP: optional(booleanFlag),
   QR_STATUS_MAX_HELD_WAITS: optional(z.coerce.number().int().min(0).max(100_000)),
   QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS: optional(z.coerce.number().int().min(0).max(10_000)),
-  // Operating it (docs/operating.md). The logger and instrumentation.ts read LOG_LEVEL and
+  // Operating it. The logger and instrumentation.ts read LOG_LEVEL and
   // OTEL_EXPORTER_OTLP_ENDPOINT themselves (they run before this check); validated here all the same.
   METRICS_TOKEN: optional(z.string().trim().min(16, "must be at least 16 characters (a bearer token for the scraper)")),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   LOG_FORMAT: optional(z.enum(["json", "pretty"])),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
-  // Tests only (lib/test-clock.ts): a file holding how far this server's clock runs ahead.
-  TEST_CLOCK_FILE: optional(z.string().trim().min(1)),
 });
 
-/** One instance kept 2,000 waiting pages within its latency target (docs/bench); beyond, pages poll. */
+/** One instance kept 2,000 waiting pages within its latency target (the starter's benchmark); beyond, pages poll. */
 export const DEFAULT_MAX_HELD_WAITS = 2000;
 /** An office behind one NAT with this many login pages open still waits; more of them poll. */
 export const DEFAULT_MAX_HELD_WAITS_PER_ADDRESS = 50;
@@ -139,6 +137,4 @@ export type AppConfig = {
   heldWaits: { perProcess: number; perAddress: number };
   /** GET /api/metrics answers only a scraper presenting this bearer token; unset, the route is 404. */
   ops: { metricsToken: string | undefined };
-  /** A clock the tests move forward (lib/test-clock.ts); never set in production. */
-  testClockFile: string | undefined;
 };

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { tempDirs } from "@/test-support/temp-dirs";
 
-import { ConfigError, isTestBuild, parseConfig, TEST_BUILD_MARKER } from "./config";
+import { ConfigError, parseConfig } from "./config";
 import { configWarnings } from "./config-warnings";
 
 const tempDataDir = tempDirs("qr-login-config-");
@@ -51,6 +52,18 @@ describe("parseConfig", () => {
     expect(second.app).toEqual(first.app);
     expect(second.nextAuth.secret).toBe(first.nextAuth.secret);
     expect(second.provider.baseUrl).toBe("http://localhost:4000");
+  });
+
+  it("makes a data folder that only its user enters and git ignores, in whatever repository it lands", () => {
+    const repository = tempDataDir();
+    execFileSync("git", ["init", "--quiet", repository]);
+    const DATA_DIR = path.join(repository, ".data");
+    parseConfig({ DATA_DIR });
+    expect(statSync(DATA_DIR).mode & 0o777).toBe(0o700);
+    expect(readFileSync(path.join(DATA_DIR, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+    // `git add -A` in the host would take nothing of it: not the secrets, not the .gitignore.
+    expect(execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: repository, encoding: "utf8" })).toBe("");
+    expect(readFileSync(path.join(DATA_DIR, "dev-secrets.json"), "utf8")).toContain("appSecret");
   });
 
   it("takes given values over generated ones and treats empty values as unset", () => {
@@ -275,24 +288,6 @@ describe("parseConfig", () => {
       expect(configWarnings(on).join("\n"), name).toContain("can get its user's token, with no app secret");
       expect(problemsOf({ ...production, [name]: "yes" })[0]).toMatch(new RegExp(`^${name}`));
     }
-  });
-
-  it("refuses the test clock in production, but for a build made by npm run test:build", () => {
-    const clock = { TEST_CLOCK_FILE: "/tmp/clock" };
-    expect(problemsOf({ ...productionEnv(), ...clock })).toEqual([
-      "TEST_CLOCK_FILE is for tests only and is refused in production (only a build made by `npm run test:build` accepts it)",
-    ]);
-    expect(parseConfig(productionEnv()).testClockFile).toBeUndefined();
-    expect(parseConfig({ ...productionEnv(), ...clock }, { testBuild: true }).testClockFile).toBe("/tmp/clock");
-    expect(parseConfig({ DATA_DIR: tempDataDir(), ...clock }).testClockFile).toBe("/tmp/clock");
-
-    // The test build is told by the mark scripts/build-for-tests.mjs leaves in its folder.
-    const project = tempDataDir();
-    expect(isTestBuild({ NEXT_DIST_DIR: ".next-test" }, project)).toBe(false);
-    mkdirSync(path.join(project, ".next-test"));
-    writeFileSync(path.join(project, ".next-test", TEST_BUILD_MARKER), "");
-    expect(isTestBuild({ NEXT_DIST_DIR: ".next-test" }, project)).toBe(true);
-    expect(isTestBuild({}, project)).toBe(false);
   });
 
   it("requires the app id and secret when real Authing is configured, even in development", () => {

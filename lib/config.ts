@@ -1,7 +1,6 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 
 import { MAX_STATUS_WAIT_SECONDS } from "@/lib/authing/schemas";
@@ -33,11 +32,7 @@ export function isStrongAppSecret(secret: string): boolean {
   return bitsPerCharacter >= 2.5;
 }
 
-/**
- * `testBuild`: the build was made by `npm run test:build` (lib/test-clock.ts), the one production
- * build that accepts test-only settings.
- */
-export function parseConfig(env: Record<string, string | undefined>, { testBuild = false }: { testBuild?: boolean } = {}): AppConfig {
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -86,9 +81,6 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
           "AUTHING_APP_HOST to use Authing",
       );
     }
-  }
-  if (vars.TEST_CLOCK_FILE !== undefined && production && !testBuild) {
-    problems.push("TEST_CLOCK_FILE is for tests only and is refused in production (only a build made by `npm run test:build` accepts it)");
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -143,22 +135,13 @@ export function parseConfig(env: Record<string, string | undefined>, { testBuild
       perAddress: vars.QR_STATUS_MAX_HELD_WAITS_PER_ADDRESS ?? DEFAULT_MAX_HELD_WAITS_PER_ADDRESS,
     },
     ops: { metricsToken: vars.METRICS_TOKEN },
-    testClockFile: vars.TEST_CLOCK_FILE,
   };
-}
-
-/** Left in its build folder by scripts/build-for-tests.mjs: the one production build that takes TEST_CLOCK_FILE. */
-export const TEST_BUILD_MARKER = "TEST_BUILD";
-
-/** Whether the build this process serves was made by `npm run test:build`. */
-export function isTestBuild(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): boolean {
-  return fs.existsSync(path.join(cwd, env.NEXT_DIST_DIR || ".next", TEST_BUILD_MARKER));
 }
 
 let cached: AppConfig | undefined;
 
 /** The configuration, validated on first use (not at import, so `next build` needs no secrets). */
 export function getConfig(): AppConfig {
-  cached ??= parseConfig(process.env, { testBuild: isTestBuild() });
+  cached ??= parseConfig(process.env);
   return cached;
 }

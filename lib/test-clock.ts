@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 
 /**
  * A clock the tests can move forward, so that expiry (codes, tickets, access tokens, replay
@@ -6,9 +7,28 @@ import fs from "node:fs";
  * milliseconds; while it is set, this process's `Date.now()` and `new Date()` read the real time
  * plus that number, read from the file on every call (a test writes it, the server sees it at once).
  *
- * Only a build made by `npm run test:build` accepts it: lib/config.ts refuses TEST_CLOCK_FILE in
- * production without the mark (TEST_BUILD_MARKER) that script leaves in its build folder.
+ * Only a build made by `npm run test:build` accepts it: in production without the mark
+ * (TEST_BUILD_MARKER) that script leaves in its build folder, the server refuses to start. Only
+ * this starter's own instrumentation.ts loads this file: no registry item ships it, and nothing
+ * the items ship reads TEST_CLOCK_FILE.
  */
+
+/** Left in its build folder by scripts/build-for-tests.mjs: the one production build that takes TEST_CLOCK_FILE. */
+export const TEST_BUILD_MARKER = "TEST_BUILD";
+
+/** Whether the build this process serves was made by `npm run test:build`. */
+export function isTestBuild(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): boolean {
+  return fs.existsSync(path.join(cwd, env.NEXT_DIST_DIR || ".next", TEST_BUILD_MARKER));
+}
+
+/** TEST_CLOCK_FILE, if set and allowed: anywhere but in a production build other than the test build. */
+export function testClockFile(env: Record<string, string | undefined> = process.env, testBuild = isTestBuild(env)): string | undefined {
+  const file = env.TEST_CLOCK_FILE?.trim() || undefined;
+  if (file && env.NODE_ENV === "production" && !testBuild) {
+    throw new Error("TEST_CLOCK_FILE is for tests only and is refused in production (only a build made by `npm run test:build` accepts it)");
+  }
+  return file;
+}
 
 let installed = false;
 

@@ -14,6 +14,11 @@ export type RegistryItemSource = {
   /** Items this one carries whole (files, packages, variables), so that it installs on its own. */
   includes?: string[];
   envVars?: Record<string, string>;
+  /**
+   * Packages the host adds only for a feature it turns on, by the variable that turns it on: not
+   * dependencies (the code imports them at run time, past the bundler); listed in the item's meta.
+   */
+  optionalPackages?: Record<string, string>;
 };
 
 export const REGISTRY_ITEMS: RegistryItemSource[] = [
@@ -41,6 +46,11 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
       NEXTAUTH_SECRET: "",
       NEXTAUTH_URL: "http://localhost:3000",
     },
+    optionalPackages: {
+      "prom-client": "METRICS_TOKEN (Prometheus metrics at /api/metrics)",
+      "@opentelemetry/api": "OTEL_EXPORTER_OTLP_ENDPOINT (traces; the app's instrumentation.ts registers the SDK)",
+      "pino-pretty": "LOG_FORMAT=pretty (readable log lines; used while developing when installed)",
+    },
   },
   {
     name: "qr-login-provider",
@@ -51,6 +61,8 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
       ...sourceFilesUnder(root, "app/(provider)"),
       ...sourceFilesUnder(root, "app/m"),
       "registry/qr-login-provider/instrumentation.ts",
+      // Adding users where sign-up is off (production): `npx tsx --conditions=react-server scripts/qr-login/add-user.mts`.
+      "scripts/qr-login/add-user.mts",
     ],
     includes: ["qr-login"],
   },

@@ -22,6 +22,9 @@ export type RegistryItem = {
   dependencies: string[];
   devDependencies: string[];
   envVars: Record<string, string>;
+  /** `optionalDependencies`: package@range → the variable that needs it (registry/items.ts). */
+  meta?: { optionalDependencies: Record<string, string> };
+  docs?: string;
   files: RegistryFile[];
 };
 export type RegistryManifest = { $schema: string; name: string; homepage: string; items: RegistryItem[] };
@@ -46,7 +49,7 @@ function versionOf(manifest: { dependencies?: Record<string, string>; devDepende
  */
 export function buildRegistryManifest(root: string): RegistryManifest {
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const built = new Map<string, { files: string[]; packages: string[]; envVars: Record<string, string> }>();
+  const built = new Map<string, { files: string[]; packages: string[]; envVars: Record<string, string>; optionalPackages: Record<string, string> }>();
   const items = REGISTRY_ITEMS.map((source): RegistryItem => {
     const included = (source.includes ?? []).map((name) => {
       const item = built.get(name);
@@ -61,7 +64,10 @@ export function buildRegistryManifest(root: string): RegistryManifest {
     if (tests.length > 0) throw new Error(`registry: ${source.name} would ship test code: ${tests.join(", ")}`);
     const packages = [...new Set([...included.flatMap((item) => item.packages), ...closure.packages])].filter((name) => !HOST_PACKAGES.has(name)).sort();
     const envVars = Object.assign({}, ...included.map((item) => item.envVars), source.envVars ?? {}) as Record<string, string>;
-    built.set(source.name, { files, packages, envVars });
+    const optionalPackages = Object.assign({}, ...included.map((item) => item.optionalPackages), source.optionalPackages ?? {}) as Record<string, string>;
+    const imported = packages.filter((name) => name in optionalPackages);
+    if (imported.length > 0) throw new Error(`registry: ${source.name} imports its optional packages where the bundler sees them: ${imported.join(", ")}`);
+    built.set(source.name, { files, packages, envVars, optionalPackages });
 
     // A package the starter only needs while developing (pino-pretty) is a dev dependency there too.
     const runtime = packages.filter((name) => pkg.dependencies?.[name]);
@@ -78,6 +84,12 @@ export function buildRegistryManifest(root: string): RegistryManifest {
       dependencies,
       devDependencies,
       envVars,
+      ...(Object.keys(optionalPackages).length > 0 && {
+        meta: { optionalDependencies: Object.fromEntries(Object.entries(optionalPackages).map(([name, variable]) => [versionOf(pkg, name), variable])) },
+        docs: `Optional, only for the features you turn on: ${Object.entries(optionalPackages)
+          .map(([name, variable]) => `npm install ${name} for ${variable.split(" (")[0]}`)
+          .join("; ")}.`,
+      }),
       files: files.map((file) => ({ path: file, type: "registry:file", target: targetOf(file) })),
     };
   });

@@ -22,6 +22,6 @@ const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"
     NEXTAUTH_SECRET: testApp.nextAuthSecret,
   },
 });
-// The mark of a build made for the tests: only it accepts TEST_CLOCK_FILE (lib/test-clock.ts).
+// The mark of a build made for the tests: only it accepts TEST_CLOCK_FILE (lib/test-clock.ts, TEST_BUILD_MARKER).
 if (result.status === 0) writeFileSync(path.join(distDir, "TEST_BUILD"), "made by npm run test:build\n");
 process.exit(result.status ?? 1);

@@ -76,6 +76,36 @@ describe("the shadcn registry", () => {
     expect(clashes).toEqual([]);
   });
 
+  it("names nothing in its files' comments that the host does not get: every repository path is in the item, and no npm script", () => {
+    // A host has only what the item added: a pointer to the starter's docs, scripts or tests dangles.
+    const folders = "lib|app|components|scripts|docs|test-support|registry|types|e2e|adoption|deploy|public";
+    const repoPath = new RegExp(`(?<![\\w@/.-])((?:${folders})(?:/(?:\\([\\w-]+\\)|[\\w.\\-\\[\\]]+))+)`, "g");
+    const hostScripts = new Set(["dev", "build", "start", "lint"]);
+    for (const item of committed.items) {
+      const paths = item.files.flatMap((file) => [file.path, file.target]);
+      const inItem = (named: string) => paths.some((file) => file === named || file.startsWith(`${named.replace(/\/$/, "")}/`));
+      const dangling: string[] = [];
+      for (const file of item.files) {
+        const comments = (readFileSync(path.join(root, file.path), "utf8").match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? []).join("\n");
+        for (const [, named] of comments.matchAll(repoPath)) {
+          const trimmed = named!.replace(/\.+$/, "");
+          if (!inItem(trimmed)) dangling.push(`${file.path} → ${trimmed}`);
+        }
+        for (const [, script] of comments.matchAll(/npm run ([\w:-]+)/g)) if (!hostScripts.has(script!)) dangling.push(`${file.path} → npm run ${script}`);
+      }
+      expect(dangling, `${item.name}: comments naming what the host does not have`).toEqual([]);
+    }
+  });
+
+  it("leaves telemetry, metrics and readable logs to the host: optional packages, by the variable that needs them, never dependencies", () => {
+    for (const item of committed.items) {
+      const packages = [...item.dependencies, ...item.devDependencies].map((spec) => spec.replace(/@[^@/]+$/, ""));
+      for (const optional of ["prom-client", "@opentelemetry/api", "pino-pretty"]) expect(packages, item.name).not.toContain(optional);
+      expect(Object.keys(item.meta?.optionalDependencies ?? {}).map((spec) => spec.replace(/@[^@/]+$/, "")).sort(), item.name).toEqual(["@opentelemetry/api", "pino-pretty", "prom-client"]);
+      expect(Object.values(item.meta?.optionalDependencies ?? {}).join(" "), item.name).toMatch(/METRICS_TOKEN.*OTEL_EXPORTER_OTLP_ENDPOINT.*LOG_FORMAT/);
+    }
+  });
+
   it("ships no test files or test helpers", () => {
     const shipped = committed.items.flatMap((item) => item.files.map((file) => file.path));
     expect(shipped.filter(isTestFile)).toEqual([]);

@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 
 import { SignOutButton } from "@/components/sign-out-button";
 import { getServerSession } from "@/lib/auth/session";
 import { AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import type { UserInfo } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
-
-export const dynamic = "force-dynamic";
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -42,7 +41,16 @@ function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; 
 }
 
 /** Protected: the id_token's claims, and the profile the provider gives for the access token. */
-export default async function AccountPage() {
+export default function AccountPage() {
+  return (
+    <Suspense fallback={<main className="page" aria-busy="true" />}>
+      <Account />
+    </Suspense>
+  );
+}
+
+/** The session is this request's, and so is the redirect of a visitor without one. */
+async function Account() {
   const session = await getServerSession();
   if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
   const { token, user } = session;

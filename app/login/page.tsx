@@ -9,7 +9,7 @@ export default function LoginPage({ searchParams }: Props) {
   return (
     <main className="page">
       <section className="card login-card">
-        <Suspense>
+        <Suspense fallback={<div aria-busy="true" />}>
           <LocalizedSignIn searchParams={searchParams} />
         </Suspense>
       </section>

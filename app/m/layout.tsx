@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 
+import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
 import { requireCompanionSwitchedOn } from "@/lib/provider/companion";
 
@@ -31,12 +32,16 @@ async function CompanionFrame({ children }: { children: ReactNode }) {
   // The proxy already answers 404 against real Authing; this holds should a path slip past it.
   requireCompanionSwitchedOn();
   const { t } = await getMessages();
+  // The demo's own mark, with its demo accounts: a host's production shows its pages bare.
+  const demo = getConfig().seedDemoUsers;
   return (
     <>
-      <header className="phone-header">
-        <span className="app-mark" aria-hidden="true">◱</span>
-        <span>{t.companion.appName}</span>
-      </header>
+      {demo ? (
+        <header className="phone-header">
+          <span className="app-mark" aria-hidden="true">◱</span>
+          <span>{t.companion.appName}</span>
+        </header>
+      ) : null}
       <main className="phone-main">{children}</main>
     </>
   );

@@ -1,3 +1,6 @@
+import { connection } from "next/server";
+import { Suspense } from "react";
+
 import { SignInForm } from "@/app/m/sign-in-form";
 import { signOutAction } from "@/app/m/actions";
 import { getConfig } from "@/lib/config";
@@ -7,7 +10,20 @@ import { companionProfile, readCompanionToken } from "@/lib/provider/companion";
 
 type Props = { searchParams: Promise<{ next?: string | string[]; signOut?: string | string[] }> };
 
-export default async function CompanionHomePage({ searchParams }: Props) {
+export default function CompanionHomePage({ searchParams }: Props) {
+  return (
+    <Suspense fallback={<section className="phone-card" aria-busy="true" />}>
+      <CompanionHome searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+/**
+ * Per request, inside the page's <Suspense>: the URL, the phone's cookie, and the provider's
+ * answer about it (a call that carries a request id of its own, made only after connection()).
+ */
+async function CompanionHome({ searchParams }: Props) {
+  await connection();
   const { next, signOut } = await searchParams;
   const nextPath = typeof next === "string" && next.startsWith("/m/scan/") ? next : undefined;
   const profile = (await readCompanionToken()) ? await companionProfile() : undefined;

@@ -1,6 +1,7 @@
 import { test as base, devices, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 import { startAppServer, testApp, type AppServer } from "../../test-support/app-server";
+import { nextRenderErrors, watchForScriptErrors } from "../../test-support/render-errors";
 import { testClock, type TestClock } from "../../test-support/test-clock";
 
 export { expect, testApp };
@@ -63,6 +64,8 @@ export async function openPage(
     locale?: string;
     colorScheme?: "light" | "dark" | "no-preference" | null;
     cspViolations: CspViolations;
+    /** Where the page's script failures go (an uncaught exception, a refused script, a failed hydration). */
+    scriptErrors?: string[];
   },
 ): Promise<Page> {
   const context = await browser.newContext({
@@ -72,7 +75,9 @@ export async function openPage(
     colorScheme: options.colorScheme ?? "light",
   });
   await options.cspViolations.record(context);
-  return context.newPage();
+  const page = await context.newPage();
+  if (options.scriptErrors) watchForScriptErrors(page, options.scriptErrors);
+  return page;
 }
 
 /**
@@ -150,6 +155,8 @@ type Fixtures = {
   app: AppServer;
   responses: ResponseLog;
   cspViolations: CspViolations;
+  /** Script failures on the desktop's and the phone's pages; a test that ends with any fails. */
+  scriptErrors: string[];
   desktop: Page;
   phone: Page;
 };
@@ -177,7 +184,10 @@ export const test = base.extend<Fixtures, { fileServers: FileServers }>({
     await provide(server.clock);
   },
   app: async ({ server }, provide) => {
+    // The server's log of this test (a shared server's earlier lines are another test's).
+    const from = server.app.output().length;
     await provide(server.app);
+    expect(nextRenderErrors(server.app.output().slice(from)), "Next's render errors in the server's log").toEqual([]);
   },
   // Reading every body costs the browser and the runner real time, so only the tests that ask
   // for the log record one. Fixtures are set up before the test runs: nothing is missed.
@@ -190,16 +200,21 @@ export const test = base.extend<Fixtures, { fileServers: FileServers }>({
   cspViolations: async ({}, provide) => {
     await provide(new CspViolations());
   },
-  desktop: async ({ browser, app, cspViolations, locale, colorScheme }, provide) => {
-    const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations });
-    await provide(page);
-    await page.context().close();
-    expect(cspViolations.seen, "CSP violations").toEqual([]);
+  scriptErrors: async ({}, provide) => {
+    await provide([]);
   },
-  phone: async ({ browser, app, cspViolations, locale, colorScheme }, provide) => {
-    const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations });
+  desktop: async ({ browser, app, cspViolations, scriptErrors, locale, colorScheme }, provide) => {
+    const page = await openPage(browser, app, { device: "desktop", locale, colorScheme, cspViolations, scriptErrors });
     await provide(page);
     await page.context().close();
     expect(cspViolations.seen, "CSP violations").toEqual([]);
+    expect(scriptErrors, "script errors on the desktop's or the phone's pages").toEqual([]);
+  },
+  phone: async ({ browser, app, cspViolations, scriptErrors, locale, colorScheme }, provide) => {
+    const page = await openPage(browser, app, { device: "phone", locale, colorScheme, cspViolations, scriptErrors });
+    await provide(page);
+    await page.context().close();
+    expect(cspViolations.seen, "CSP violations").toEqual([]);
+    expect(scriptErrors, "script errors on the desktop's or the phone's pages").toEqual([]);
   },
 });

@@ -294,7 +294,7 @@ export function createAuthingClient(options: AuthingClientOptions) {
       // The app proves its secret as on the exchange (under `none`, in the body if it has one):
       // a provider takes `context` (who is asking, shown on the phone) only from the app.
       // Authing's gene-qrcode needs no proof and ignores fields it does not declare, as it
-      // ignores `withPollSecret` (docs/real-authing.md).
+      // ignores `withPollSecret`.
       const auth = jsonClientAuth(options.tokenEndpointAuthMethod === "none" && options.appSecret ? "client_secret_post" : undefined);
       // Always asks for a poll secret; a provider without the extension ignores the field.
       return callV3("/api/v3/gene-qrcode", geneQrCodeAnswerSchema, {

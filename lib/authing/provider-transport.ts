@@ -3,7 +3,7 @@ import "server-only";
 /**
  * The one seam between the QR login client and an identity provider served by this same app:
  * the embedded provider registers a `fetch` that hands requests to its route handlers in-process
- * (see lib/provider/in-process-transport.ts); with nothing registered, the client speaks HTTP.
+ * (the qr-login-provider item); with nothing registered, the client speaks HTTP.
  * The client never imports the provider, so an app that uses real Authing carries none of it.
  *
  * Kept on globalThis: instrumentation.ts registers it at start, and Next bundles instrumentation

@@ -57,7 +57,7 @@ export const ticketSchema = z.string().min(1, "ticket is required").max(512, "ti
 
 /** Free-form JSON objects the web side may attach to a code; kept small. */
 export const MAX_ATTACHED_JSON_BYTES = 4096;
-/** The embedded provider keeps less from a caller that does not prove the app secret (lib/provider/qr-codes.ts). */
+/** The embedded provider keeps less from a caller that does not prove the app secret. */
 export const MAX_PUBLIC_ATTACHED_JSON_BYTES = 512;
 // Bytes, not characters: 4,096 CJK characters would be 12 KiB.
 export const jsonByteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;

@@ -1,5 +1,8 @@
 import "server-only";
 
+import { createRequire } from "node:module";
+import path from "node:path";
+
 import pino, { type Logger } from "pino";
 
 import { currentRequestId } from "./request-context";
@@ -29,16 +32,22 @@ function createLogger(): Logger {
     },
   };
   // Readable lines while developing, and for whoever runs `npm start` at a terminal (a start-up
-  // refusal is read there); JSON lines wherever the output is collected.
-  const readable = process.env.LOG_FORMAT === "pretty" || (process.env.LOG_FORMAT !== "json" && (!production || process.stdout.isTTY === true));
+  // refusal is read there), when the app has pino-pretty (a dev dependency of the starter, absent
+  // in production images); JSON lines wherever the output is collected.
+  const asked = process.env.LOG_FORMAT === "pretty";
+  const readable = asked || (process.env.LOG_FORMAT !== "json" && (!production || process.stdout.isTTY === true));
   if (readable) {
     try {
-      // pino-pretty is a dev dependency, absent in production images.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const pretty = require("pino-pretty") as typeof import("pino-pretty");
+      // From the app's own node_modules at run time, past the bundler: an app without it builds.
+      const pretty = createRequire(path.join(process.cwd(), "package.json"))("pino-pretty") as { build(options: Record<string, unknown>): pino.DestinationStream };
       return pino(options, pretty.build({ sync: true, ignore: "pid,hostname,service", translateTime: "HH:MM:ss.l" }));
     } catch {
-      // Not installed: JSON lines it is.
+      // Not installed: JSON lines it is, said once when LOG_FORMAT=pretty asked for more.
+      if (asked) {
+        const json = pino(options);
+        json.warn({ event: "config.warning", variable: "LOG_FORMAT" }, "LOG_FORMAT=pretty needs the package pino-pretty (npm install --save-dev pino-pretty): logging JSON lines");
+        return json;
+      }
     }
   }
   return pino(options);

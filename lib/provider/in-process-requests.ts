@@ -3,7 +3,7 @@ import "server-only";
 const requests = new WeakSet<Request>();
 
 /**
- * Requests the app's own server hands to the provider in this process (app/(provider)/in-process-transport.ts).
+ * Requests the app's own server hands to the provider in this process (lib/provider/in-process-transport.ts).
  * Nothing that arrives over the network can be one: it is the app, with its secret, speaking.
  */
 export function markInProcess(request: Request): Request {

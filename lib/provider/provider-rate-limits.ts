@@ -90,7 +90,7 @@ export const clientAuthCallerOf = (request: Request): ClientAuthCaller => ({ ip:
  * Refuses (RateLimitedError) a caller whose address used up its budget of failed client
  * authentications, before its secret is checked: the right secret waits too, so guessing gets no
  * answer at all past the budget. The app's own in-process calls are never refused; an app server
- * calling over HTTP shares the fate of its own address (docs/limits.md).
+ * calling over HTTP shares the fate of its own address.
  */
 export async function requireClientAuthBudget(deps: ProviderDeps, caller: ClientAuthCaller): Promise<void> {
   if (caller.inProcess) return;

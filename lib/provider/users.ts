@@ -93,7 +93,7 @@ export async function signup(
   return profileOf({ ...input, id: newUserId(), email: input.email?.toLowerCase() ?? null, passwordHash: "", createdAt: now, updatedAt: now });
 }
 
-/** Adds a user from the operator's side (npm run add-user): no limits, and a taken name is said so. */
+/** Adds a user from the operator's side (scripts/qr-login/add-user.mts): no limits, and a taken name is said so. */
 export async function addUser(
   deps: Pick<ProviderDeps, "store" | "now">,
   input: { username: string | null; email: string | null; password: string; nickname: string | null },

@@ -9,7 +9,7 @@ import { requireAppOrPool } from "./request-auth";
 import type { V3Context } from "./v3-route";
 
 // /api/v2/*: Authing's older envelope {code, message, data}, spoken by its Web SDK (authing-js-sdk)
-// and its phone SDKs (docs/authing-v2.md). Business errors are HTTP 200 as there (axios, under the
+// and its phone SDKs. Business errors are HTTP 200 as there (axios, under the
 // Web SDK, throws on any other status and the SDK would never read the code); protocol errors keep
 // their real status, as on /api/v3.
 

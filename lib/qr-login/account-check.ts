@@ -6,7 +6,7 @@ import { idTokenClaimsSchema, qrCodeIdSchema } from "@/lib/authing/schemas";
 import { openJson, seal, sealingKey } from "@/lib/qr-login/sealed-cookie";
 
 /**
- * No silent session swap (docs/qr-login-threats.md). Whoever sees a browser's code can scan it
+ * No silent session swap. Whoever sees a browser's code can scan it
  * with their own account and confirm; signed in at once, the browser would be theirs (a login
  * CSRF). So a code's sign-in goes through on its own only when its account is the one this
  * browser last signed in with (an httpOnly cookie sealed by the server, set at every sign-in);

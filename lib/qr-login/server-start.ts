@@ -3,6 +3,8 @@ import "server-only";
 import { ConfigError, getConfig, type AppConfig } from "@/lib/config";
 import { configWarnings } from "@/lib/config-warnings";
 import { log } from "@/lib/ops/log";
+import { loadMetrics } from "@/lib/ops/metrics";
+import { loadTelemetry, telemetryRequested } from "@/lib/ops/telemetry";
 import { installShutdownHandlers } from "@/lib/ops/shutdown";
 import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/client-state";
 import { isEvictionPolicyError } from "@/lib/qr-login/redis-link";
@@ -25,6 +27,9 @@ export async function startQrLoginServer({ provider }: { provider?: ProviderStar
   try {
     config = getConfig();
     for (const warning of configWarnings(config)) log.warn("config.warning", warning);
+    // The optional packages, only for the features turned on (a missing one refuses the start).
+    if (config.ops.metricsToken) await loadMetrics();
+    if (telemetryRequested()) await loadTelemetry();
     await provider?.(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -231,14 +231,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** What the writes that matter run under; scripts/bench/sqlite-synchronous.mts compares it with NORMAL. */
+  /** What the writes that matter run under; the starter's benchmark compares it with NORMAL. */
   private durableSynchronous: "FULL" | "NORMAL" = "FULL";
 
   /**
    * Runs a write that must survive a power loss once it is answered (a confirmation, a redeemed
    * ticket, a rotated or revoked token, a user, a key) with synchronous=FULL: its commit syncs the
    * WAL to disk, and with it every commit before it. NORMAL in WAL mode can lose the last commits:
-   * a redeemed ticket could come back. Costs one fsync (a few ms: docs/performance.md).
+   * a redeemed ticket could come back. Costs one fsync (a few ms).
    */
   private durable<T>(write: () => T): T {
     this.db.pragma(`synchronous = ${this.durableSynchronous}`);

@@ -1,3 +1,1 @@
 export { healthRoute as GET } from "@/lib/health/readiness";
-
-export const dynamic = "force-dynamic";

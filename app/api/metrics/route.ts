@@ -1,3 +1,1 @@
 export { metricsRoute as GET } from "@/lib/ops/metrics";
-
-export const dynamic = "force-dynamic";

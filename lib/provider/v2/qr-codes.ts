@@ -12,7 +12,7 @@ import { V2_STATUS, type V2GeneData, type V2GeneRequest, type V2PhoneData, type 
 
 /**
  * Authing's V2 QR endpoints over the same codes, store, events and limits as /api/v3: a code made
- * through one is seen through the other. What differs is only the dialect (docs/authing-v2.md).
+ * through one is seen through the other. What differs is only the dialect.
  */
 
 export async function geneQrCodeV2(deps: ProviderDeps, request: V2GeneRequest, origin: string, requester: CodeRequester): Promise<V2GeneData> {

@@ -1,6 +1,6 @@
 /**
- * Authing's V2 QR endpoints as its Web SDK (authing-js-sdk 4.x) and phone SDKs call them
- * (docs/authing-v2.md): what the embedded provider accepts and answers. Absent values are `null`,
+ * Authing's V2 QR endpoints as its Web SDK (authing-js-sdk 4.x) and phone SDKs call them:
+ * what the embedded provider accepts and answers. Absent values are `null`,
  * as in Authing's V2 docs.
  */
 import { z } from "zod";

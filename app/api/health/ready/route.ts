@@ -1,3 +1,1 @@
 export { readinessRoute as GET } from "@/lib/health/readiness";
-
-export const dynamic = "force-dynamic";

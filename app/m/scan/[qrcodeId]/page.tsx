@@ -1,5 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { Suspense } from "react";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
@@ -16,7 +18,21 @@ type Props = { params: Promise<{ qrcodeId: string }> };
  * the scan itself is a server action the page's client component sends, after a tap unless the
  * companion's own camera read the code.
  */
-export default async function ScanPage({ params }: Props) {
+export default function ScanPage({ params }: Props) {
+  return (
+    <Suspense fallback={<section className="phone-card" aria-busy="true" />}>
+      <Scan params={params} />
+    </Suspense>
+  );
+}
+
+/**
+ * Per request, inside the page's <Suspense>: the code's id, the phone's cookie, the provider's
+ * answer about it (a call with a request id of its own, made only after connection()), and the
+ * redirect to sign in first when the phone is not signed in.
+ */
+async function Scan({ params }: Props) {
+  await connection();
   const { qrcodeId } = await params;
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   const { t } = await getMessages();

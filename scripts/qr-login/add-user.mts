@@ -1,7 +1,8 @@
 // Adds a user to the embedded provider's store (REDIS_URL or DATA_DIR), for operators of a
-// deployment where sign-up is off (production, unless ALLOW_SIGNUP=true). Run where the app's
-// variables are set:
-//   npm run add-user -- --username carol [--email carol@example.com] [--nickname "Carol Wu"]
+// deployment where sign-up is off (production, unless ALLOW_SIGNUP=true). The qr-login-provider
+// registry item adds it. Run it in the app's folder where the app's variables are set:
+//   npx tsx --conditions=react-server scripts/qr-login/add-user.mts --username carol [--email carol@example.com] [--nickname "Carol Wu"]
+// or as a package.json script: "add-user": "tsx --conditions=react-server scripts/qr-login/add-user.mts"
 // The password is read from standard input (typed at a prompt, or piped), never from the command
 // line, which other users of the machine can see.
 import { createInterface } from "node:readline";
@@ -37,7 +38,7 @@ if (!config.provider.embedded) {
   process.exit(1);
 }
 if (!values.username && !values.email) {
-  console.error('Give --username or --email (or both), e.g. npm run add-user -- --username carol --nickname "Carol Wu"');
+  console.error('Give --username or --email (or both), e.g. --username carol --nickname "Carol Wu"');
   process.exit(1);
 }
 const request = signupRequestSchema.safeParse({
