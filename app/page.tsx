@@ -1,6 +1,6 @@
 import { SignOutButton } from "@/components/sign-out-button";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
-import { Button } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { getServerSession } from "@/lib/auth/session";
 import { getMessages } from "@/lib/i18n/server";
@@ -35,9 +35,9 @@ export default async function HomePage() {
             </div>
           </CardContent>
           <CardFooter className="flex-wrap gap-3">
-            <Button asChild size="lg">
-              <a href="/account">{t.home.accountDetails}</a>
-            </Button>
+            <a className={buttonVariants({ size: "lg" })} href="/account">
+              {t.home.accountDetails}
+            </a>
             <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
           </CardFooter>
         </Card>
@@ -53,9 +53,9 @@ export default async function HomePage() {
           <CardDescription>{session.state === "expired" ? t.home.sessionEnded : t.home.lead}</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col items-center gap-4">
-          <Button asChild size="lg">
-            <a href="/login">{t.home.signIn}</a>
-          </Button>
+          <a className={buttonVariants({ size: "lg" })} href="/login">
+            {t.home.signIn}
+          </a>
           <p className="text-sm text-muted-foreground">
             {t.home.companionHint[0]}
             <code className="rounded bg-muted px-1 py-0.5 font-mono text-foreground">/m</code>

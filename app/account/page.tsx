@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/sign-out-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Avatar, AvatarImage } from "@/components/ui/avatar";
-import { Button } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { getServerSession } from "@/lib/auth/session";
 import { AuthingClientError, getAuthingClient } from "@/lib/authing/client";
@@ -88,9 +88,9 @@ export default async function AccountPage() {
           <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
         </CardContent>
         <CardFooter className="flex-wrap gap-3">
-          <Button asChild variant="outline" size="lg">
-            <Link href="/">{t.account.home}</Link>
-          </Button>
+          <Link className={buttonVariants({ variant: "outline", size: "lg" })} href="/">
+            {t.account.home}
+          </Link>
           <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
         </CardFooter>
       </Card>

@@ -2,7 +2,7 @@ import { SignInForm } from "@/app/m/sign-in-form";
 import { signOutAction } from "@/app/m/actions";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
@@ -43,9 +43,9 @@ export default async function CompanionHomePage({ searchParams }: Props) {
         </div>
         <h1 className="text-2xl font-semibold tracking-tight">{t.companion.readyTitle}</h1>
         <p>{t.companion.readyText}</p>
-        <Button asChild size="lg" className="h-11 w-full">
-          <a href="/m/scan-code">{t.scanCode.scanCode}</a>
-        </Button>
+        <a className={buttonVariants({ size: "lg", className: "h-11 w-full" })} href="/m/scan-code">
+          {t.scanCode.scanCode}
+        </a>
         {signOutFailed}
         <form action={signOutAction}>
           <Button type="submit" variant="outline" size="lg" className="h-11 w-full">

@@ -6,7 +6,7 @@ import { useCallback, useId } from "react";
 
 import { scanIntentAction } from "@/app/m/actions";
 import { useCameraScan } from "@/app/m/scan-code/use-camera-scan";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useMessages } from "@/lib/i18n/locale-context";
 import { scannedCode } from "@/lib/qr-login/scan-link";
@@ -75,9 +75,9 @@ export function CameraScanner({ userPoolId }: { userPoolId: string }) {
           {t.tryAgain}
         </Button>
       ) : null}
-      <Button asChild variant="outline" size="lg" className="h-11 w-full">
-        <Link href="/m">{t.cancel}</Link>
-      </Button>
+      <Link className={buttonVariants({ variant: "outline", size: "lg", className: "h-11 w-full" })} href="/m">
+        {t.cancel}
+      </Link>
     </Card>
   );
 }

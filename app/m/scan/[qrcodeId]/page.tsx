@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
-import { Button } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
@@ -27,9 +27,9 @@ export default async function ScanPage({ params }: Props) {
       <Card className="gap-4 px-5">
         <h1 className="text-2xl font-semibold tracking-tight">{t.companion.notACode}</h1>
         <p>{t.companion.notACodeText}</p>
-        <Button asChild variant="outline" size="lg" className="h-11 w-full">
-          <a href="/m">{t.companion.back}</a>
-        </Button>
+        <a className={buttonVariants({ variant: "outline", size: "lg", className: "h-11 w-full" })} href="/m">
+          {t.companion.back}
+        </a>
       </Card>
     );
   }

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useLocale, useMessages } from "@/lib/i18n/locale-context";
 import type { CompanionProblem, ScanRequester } from "@/lib/provider/companion";
@@ -104,9 +104,9 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
           <h1 className={title}>{t.askTitle}</h1>
           <p>{t.askText(site, userName).map((part, index) => (index % 2 === 1 ? <strong key={index}>{part}</strong> : part))}</p>
           <div className={decision}>
-            <Button asChild size="lg" className={cn(decisionButton, decline)}>
-              <a href="/m">{t.askNotNow}</a>
-            </Button>
+            <a className={buttonVariants({ size: "lg", className: cn(decisionButton, decline) })} href="/m">
+              {t.askNotNow}
+            </a>
             <Button type="button" size="lg" className={decisionButton} onClick={() => setView({ kind: "scanning" })}>
               {t.askContinue}
             </Button>
@@ -188,13 +188,13 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
           <h1 className={title}>{t.problemTitle}</h1>
           <p>{view.message}</p>
           {view.signInAgain ? (
-            <Button asChild size="lg" className="mt-2 h-11 w-full">
-              <a href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>{t.signInAgain}</a>
-            </Button>
+            <a className={buttonVariants({ size: "lg", className: "mt-2 h-11 w-full" })} href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>
+              {t.signInAgain}
+            </a>
           ) : (
-            <Button asChild variant="outline" size="lg" className="mt-2 h-11 w-full">
-              <a href="/m">{t.back}</a>
-            </Button>
+            <a className={buttonVariants({ variant: "outline", size: "lg", className: "mt-2 h-11 w-full" })} href="/m">
+              {t.back}
+            </a>
           )}
         </div>
       ) : null}
