@@ -1,7 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 
 import { dictionaries, type Locale } from "../lib/i18n/messages";
-import { expectAccessible, luminance } from "./support/accessibility";
+import { bodyBackground, expectAccessible, luminance } from "./support/accessibility";
 import { demoPassword } from "./support/flows";
 import { CspViolations, expect, openPage, passTime, test } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
@@ -201,7 +201,7 @@ test.describe("in dark mode", () => {
   test("the login page is dark, and the QR keeps a light quiet zone a phone can read", async ({ desktop }) => {
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
-    const background = await desktop.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await bodyBackground(desktop);
     expect(luminance(background)).toBeLessThan(0.05);
     const frame = await image.evaluate((element) => getComputedStyle(element.parentElement!).backgroundColor);
     expect(frame).toBe("rgb(255, 255, 255)");
