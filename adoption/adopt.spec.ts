@@ -89,11 +89,19 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
   }
 }
 
-/** Errors either device's console shows, and uncaught exceptions; not the offline font's (google-fonts-offline.cjs). */
+/**
+ * Errors either device's console shows, and uncaught exceptions, each with where it came from. Two
+ * are not the app's: the offline font's (google-fonts-offline.cjs), and the 401 the browser logs
+ * when NextAuth refuses the first sign-in post of a browser to hold it for "Continue as …" (a
+ * refused authorize() is how the held sign-in answers, lib/qr-login/held-sign-in.ts).
+ */
 function recordErrors(page: Page, device: string, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(`${device}: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !/Failed to decode downloaded font|OTS parsing error/.test(message.text())) errors.push(`${device}: ${message.text()}`);
+    if (message.type() !== "error" || /Failed to decode downloaded font|OTS parsing error/.test(message.text())) return;
+    const from = message.location().url;
+    if (/status of 401/.test(message.text()) && from.endsWith("/api/auth/callback/qrcode")) return;
+    errors.push(`${device}: ${message.text()} (${from})`);
   });
 }
 
@@ -153,6 +161,8 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     await expectVisibleControl(phone.getByLabel("Username"), "the phone's username field");
     await expectVisibleControl(phone.getByLabel("Password"), "the phone's password field");
     await expectVisibleControl(phone.getByRole("button", { name: "Sign in" }), "the phone's Sign in button");
+    // How it looks in the host's theme, kept with the run's results (adoption/test-results/).
+    await phone.screenshot({ path: test.info().outputPath("phone-sign-in.png") });
     await phone.getByLabel("Username").fill("alice");
     await phone.getByLabel("Password").fill(demoPassword);
     await phone.getByRole("button", { name: "Sign in" }).click();
@@ -161,8 +171,10 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     await phone.getByRole("button", { name: "Continue" }).click();
     await expectVisibleControl(phone.getByRole("button", { name: "Cancel" }), "the phone's Cancel button");
     await expectVisibleControl(phone.getByRole("button", { name: "Confirm sign-in" }), "the phone's Confirm button");
+    await phone.screenshot({ path: test.info().outputPath("phone-confirm.png") });
     await expect(desktop.getByRole("status")).toHaveText("Confirm on your phone");
     await expectScannerOverCode(desktop, image);
+    await desktop.screenshot({ path: test.info().outputPath("login-scanned.png") });
     await expectVisibleControl(desktop.getByRole("button", { name: "Start over with a new code" }), "the desktop's Start over button");
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
     // A browser's first sign-in asks once who it is for (no silent session swap).
