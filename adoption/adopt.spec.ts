@@ -8,15 +8,16 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 
 import { freePort, startAppServer, testApp } from "../test-support/app-server";
-import { nextRenderErrors, watchForScriptErrors } from "../test-support/render-errors";
+import { nextRenderErrors } from "../test-support/render-errors";
 import { CREATE_NEXT_APP, run, serveRegistry, SHADCN, sourceFiles, startNewApp, userEnv, type Step } from "./new-app";
 
 /**
  * What a user does to add the QR login to an app made today: a fresh create-next-app app with
- * its defaults (Cache Components, strict TypeScript, eslint-config-next, Turbopack), one
- * `shadcn add`, the variables in .env.local, build, lint, and a sign-in with a desktop and a
- * phone. Nothing of the new app is edited but .env.local: any edit a user would have to make
- * fails the build, the lint, the type check or the sign-in.
+ * its defaults (Cache Components, strict TypeScript, eslint-config-next, Turbopack), `shadcn init`
+ * (shadcn's new-york-v4 style, as any shadcn registry item expects), one `shadcn add`, the
+ * variables in .env.local, build, lint, and a sign-in with a desktop and a phone that must look
+ * right in the host's theme. Nothing of the new app is edited but .env.local: any edit a user would
+ * have to make fails the build, the lint, the type check or the sign-in.
  */
 
 const keep = process.env.ADOPTION_KEEP === "1";
@@ -44,14 +45,23 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
   const dir = path.join(workDir, "my-app");
   const registry = await serveRegistry();
   const shell = userEnv({ ADOPTION_FONT_URL: registry.fontUrl });
+  // shadcn's own registry (ui.shadcn.com/r) is out of reach: the CLI's REGISTRY_URL points at a mirror.
+  const shadcnShell = { ...shell, REGISTRY_URL: registry.shadcnUrl };
   try {
     await run(steps, workDir, "npx", ["-y", CREATE_NEXT_APP, "my-app", "--yes", "--skip-install", "--disable-git"], shell);
     await run(steps, dir, "npm", ["install", "--no-audit", "--no-fund"], shell);
+    // A shadcn app: components.json, lib/utils.ts and the theme's CSS variables in app/globals.css.
+    await run(steps, dir, "npx", ["-y", SHADCN, "init", "--yes", "--base", "radix", `${registry.shadcnUrl}/styles/new-york-v4/index.json`], shadcnShell);
     const before = new Set(sourceFiles(dir));
-    await run(steps, dir, "npx", ["-y", SHADCN, "add", `${registry.url}/${item}.json`, "--yes"], shell);
+    await run(steps, dir, "npx", ["-y", SHADCN, "add", `${registry.url}/${item}.json`, "--yes"], shadcnShell);
     const added = sourceFiles(dir).filter((file) => !before.has(file) && file !== ".env.local");
-    // The one URL was all it needed: the item, as committed, from an origin it does not name.
-    expect([...new Set(registry.requests)]).toEqual([`/r/${item}.json`]);
+    // The one URL was all it needed of ours: the item, as committed, from an origin it does not name;
+    // the rest came from shadcn's registry, all of it answered.
+    expect([...new Set(registry.requests.filter((url) => url.startsWith("/r/")))]).toEqual([`/r/${item}.json`]);
+    expect(registry.unanswered).toEqual([]);
+    // The primitives are the host's own copies, added as registryDependencies; no stylesheet came with the item.
+    expect(added).toEqual(expect.arrayContaining(["components/ui/button.tsx", "components/ui/card.tsx", "components/ui/avatar.tsx", "components/ui/alert.tsx"]));
+    expect(added.filter((file) => /\.(s?css|sass|less)$/.test(file))).toEqual([]);
 
     // Fill in what the command wrote to .env.local, as a user would: its other lines stay as written.
     const port = await freePort();
@@ -80,21 +90,67 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
   }
 }
 
+/**
+ * Errors either device's console shows, and uncaught exceptions, each with where it came from. Two
+ * are not the app's: the offline font's (google-fonts-offline.cjs), and the 401 the browser logs
+ * when NextAuth refuses the first sign-in post of a browser to hold it for "Continue as …" (a
+ * refused authorize() is how the held sign-in answers, lib/qr-login/held-sign-in.ts).
+ */
+function recordErrors(page: Page, device: string, errors: string[]): void {
+  page.on("pageerror", (error) => errors.push(`${device}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error" || /Failed to decode downloaded font|OTS parsing error/.test(message.text())) return;
+    const from = message.location().url;
+    if (/status of 401/.test(message.text()) && from.endsWith("/api/auth/callback/qrcode")) return;
+    errors.push(`${device}: ${message.text()} (${from})`);
+  });
+}
+
+/** A control a user sees as one: a border, a shadow or a fill of its own, not bare text on the page. */
+async function expectVisibleControl(control: Locator, what: string): Promise<void> {
+  await expect(control).toBeVisible();
+  const look = await control.evaluate((element) => {
+    const style = getComputedStyle(element);
+    const transparent = (color: string) => color === "transparent" || /,\s*0\)$|\/\s*0\)$/.test(color);
+    return {
+      border: parseFloat(style.borderTopWidth) > 0 && style.borderTopStyle !== "none" && !transparent(style.borderTopColor),
+      shadow: style.boxShadow !== "none",
+      fill: !transparent(style.backgroundColor),
+    };
+  });
+  expect(look.border || look.shadow || look.fill, `${what} has a border, shadow or fill: ${JSON.stringify(look)}`).toBe(true);
+}
+
+/** Who scanned shows over the code, covering it, and on top of it (what the code's centre shows). */
+async function expectScannerOverCode(desktop: Page, image: Locator, name: string): Promise<void> {
+  const scanner = desktop.locator("[data-slot=qr-login-scanner]");
+  await expect(scanner).toContainText(name);
+  const code = (await image.boundingBox())!;
+  const over = (await scanner.boundingBox())!;
+  expect(over.x).toBeLessThanOrEqual(code.x);
+  expect(over.y).toBeLessThanOrEqual(code.y);
+  expect(over.x + over.width).toBeGreaterThanOrEqual(code.x + code.width);
+  expect(over.y + over.height).toBeGreaterThanOrEqual(code.y + code.height);
+  const centre = { x: code.x + code.width / 2, y: code.y + code.height / 2 };
+  const onTop = await desktop.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest("[data-slot=qr-login-scanner]") != null, centre);
+  expect(onTop, "the scanner's overlay is on top of the code").toBe(true);
+}
+
 type Account = { username: string; password: string; name: string };
 const alice: Account = { username: "alice", password: demoPassword, name: "Alice Chen" };
 
 async function signIn(browser: Browser, appOrigin: string, companionOrigin: string, account: Account = alice): Promise<void> {
   const desktopContext = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: appOrigin });
   const phoneContext = await browser.newContext({ ...devices["Pixel 7"] });
-  // On either device: a refused script (a CSP that does not fit the page), a failed hydration, an
-  // uncaught error; not the offline font.
-  const scriptErrors: string[] = [];
+  const errors: string[] = [];
   try {
     const desktop = await desktopContext.newPage();
-    watchForScriptErrors(desktop, scriptErrors);
-    // The host's own prerendered home page still works beside the sign-in.
+    recordErrors(desktop, "desktop", errors);
+    // The host's own prerendered home page still works beside the sign-in, and hydrates (React
+    // has taken over the document).
     await desktop.goto("/");
     await expect(desktop.getByRole("link", { name: /Deploy Now/i })).toBeVisible();
+    await expect.poll(() => desktop.evaluate(() => Object.keys(document.body).some((key) => key.startsWith("__reactFiber")))).toBe(true);
 
     await desktop.goto("/login?callbackUrl=%2F%3Fsigned-in%3D1");
     const image = desktop.getByRole("img", { name: /QR code/ });
@@ -104,14 +160,29 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     expect(url.pathname).toMatch(/^\/m\/scan\//);
 
     const phone: Page = await phoneContext.newPage();
-    watchForScriptErrors(phone, scriptErrors);
+    recordErrors(phone, "phone", errors);
     await phone.goto(url.toString());
+    await expectVisibleControl(phone.getByLabel("Username"), "the phone's username field");
+    await expectVisibleControl(phone.getByLabel("Password"), "the phone's password field");
+    await expectVisibleControl(phone.getByRole("button", { name: "Sign in" }), "the phone's Sign in button");
+    // How it looks in the host's theme, kept with the run's results (adoption/test-results/).
+    await phone.screenshot({ path: test.info().outputPath("phone-sign-in.png") });
     await phone.getByLabel("Username").fill(account.username);
     await phone.getByLabel("Password").fill(account.password);
     await phone.getByRole("button", { name: "Sign in" }).click();
+    await expectVisibleControl(phone.getByRole("link", { name: "Not now" }), "the phone's Not now button");
+    await expectVisibleControl(phone.getByRole("button", { name: "Continue" }), "the phone's Continue button");
     await phone.getByRole("button", { name: "Continue" }).click();
+    await expectVisibleControl(phone.getByRole("button", { name: "Cancel" }), "the phone's Cancel button");
+    await expectVisibleControl(phone.getByRole("button", { name: "Confirm sign-in" }), "the phone's Confirm button");
+    await phone.screenshot({ path: test.info().outputPath("phone-confirm.png") });
+    await expect(desktop.getByRole("status")).toHaveText("Confirm on your phone");
+    await expectScannerOverCode(desktop, image, account.name);
+    await desktop.screenshot({ path: test.info().outputPath("login-scanned.png") });
+    await expectVisibleControl(desktop.getByRole("button", { name: "Start over with a new code" }), "the desktop's Start over button");
     await phone.getByRole("button", { name: "Confirm sign-in" }).click();
     // A browser's first sign-in asks once who it is for (no silent session swap).
+    await expectVisibleControl(desktop.getByRole("button", { name: `Continue as ${account.name}` }), "the desktop's Continue as button");
     await desktop.getByRole("button", { name: `Continue as ${account.name}` }).click();
 
     await desktop.waitForURL(`${appOrigin}/?signed-in=1`);
@@ -122,7 +193,7 @@ async function signIn(browser: Browser, appOrigin: string, companionOrigin: stri
     // A signed-in visit to the sign-in page goes on to where it was asked to go, never back to itself.
     await desktop.goto("/login?callbackUrl=%2Flogin");
     await desktop.waitForURL(`${appOrigin}/`);
-    expect(scriptErrors).toEqual([]);
+    expect(errors, "console errors on either device").toEqual([]);
   } finally {
     await desktopContext.close();
     await phoneContext.close();

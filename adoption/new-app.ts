@@ -55,25 +55,39 @@ export function sourceFiles(dir: string, relative = ""): string[] {
 
 /**
  * Serves the committed public/r/ as it is, at an origin of its own (not the localhost:3000 of
- * `npm run dev`), as any deployment or static host would. It also serves the font file
- * google-fonts-offline.cjs points the new app's build at.
+ * `npm run dev`), as any deployment or static host would; and at /shadcn/r the mirror of shadcn's
+ * own registry the new app's `shadcn` commands reach through REGISTRY_URL (shadcn-registry/README.md).
+ * It also serves the font file google-fonts-offline.cjs points the new app's build at.
  */
-export async function serveRegistry(): Promise<{ url: string; fontUrl: string; requests: string[]; close(): Promise<void> }> {
+export async function serveRegistry(): Promise<{
+  url: string;
+  shadcnUrl: string;
+  fontUrl: string;
+  requests: string[];
+  unanswered: string[];
+  close(): Promise<void>;
+}> {
   const requests: string[] = [];
+  const unanswered: string[] = [];
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? "");
     if (request.url === "/fonts/offline.woff2") {
       response.writeHead(200, { "content-type": "font/woff2" }).end("wOF2offline");
       return;
     }
-    const match = /^\/r\/([a-z0-9-]+\.json)$/.exec(request.url ?? "");
+    // The CLI adds a query to some requests (?base=radix); the files are the same.
+    const pathname = new URL(request.url ?? "/", "http://registry").pathname;
+    const ours = /^\/r\/([a-z0-9-]+\.json)$/.exec(pathname);
+    const shadcns = /^\/shadcn\/r\/((?:styles\/[a-z0-9-]+\/|colors\/|styles\/)?[a-z0-9-]+\.json)$/.exec(pathname);
+    const file = ours ? path.join(projectRoot, "public/r", ours[1]!) : shadcns ? path.join(__dirname, "shadcn-registry/r", shadcns[1]!) : undefined;
     let body: string | undefined;
     try {
-      body = match ? readFileSync(path.join(projectRoot, "public/r", match[1]!), "utf8") : undefined;
+      body = file ? readFileSync(file, "utf8") : undefined;
     } catch {
       body = undefined;
     }
     if (!body) {
+      unanswered.push(request.url ?? "");
       response.writeHead(404).end();
       return;
     }
@@ -81,7 +95,14 @@ export async function serveRegistry(): Promise<{ url: string; fontUrl: string; r
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/r`, fontUrl: `${origin}/fonts/offline.woff2`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `${origin}/r`,
+    shadcnUrl: `${origin}/shadcn/r`,
+    fontUrl: `${origin}/fonts/offline.woff2`,
+    requests,
+    unanswered,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** `next start` of the new app, as `npm start` runs it, on a given port; `next dev` (`npm run dev`) with `dev`. */

@@ -1,6 +1,9 @@
 import { Suspense } from "react";
 
 import { SignOutButton } from "@/components/sign-out-button";
+import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { getServerSession } from "@/lib/auth/session";
 import { getMessages } from "@/lib/i18n/server";
 
@@ -19,47 +22,56 @@ async function Home() {
 
   if (session.state === "signed-in") {
     const { user } = session;
+    const name = user.name ?? user.email ?? user.sub;
     return (
-      <main className="page">
-        <section className="card">
-          <div className="identity">
-            {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
-            {user.image ? <img className="avatar avatar-large" src={user.image} alt={t.home.photoOf(user.name ?? t.home.you)} width={72} height={72} /> : null}
-            <div>
-              <p className="signed-in-as">
+      <main className="flex min-h-svh items-center justify-center bg-muted/40 px-4 py-8">
+        <Card className="w-full max-w-md">
+          <CardContent className="flex items-center gap-4">
+            {user.image ? (
+              <Avatar className="size-18">
+                <AvatarImage src={user.image} alt={t.home.photoOf(user.name ?? t.home.you)} width={72} height={72} />
+                <AvatarFallback className="text-2xl" aria-hidden="true">
+                  {Array.from(name)[0]?.toUpperCase()}
+                </AvatarFallback>
+              </Avatar>
+            ) : null}
+            <div className="min-w-0">
+              <p className="text-muted-foreground">
                 {`${t.home.signedInAs} `}
-                <strong className="identity-name">{user.name ?? user.email ?? user.sub}</strong>
+                <strong className="block text-xl font-semibold text-foreground">{name}</strong>
               </p>
-              {user.email ? <p className="muted small">{user.email}</p> : null}
+              {user.email ? <p className="text-sm text-muted-foreground">{user.email}</p> : null}
             </div>
-          </div>
-          <div className="actions">
-            <a className="button button-primary" href="/account">
+          </CardContent>
+          <CardFooter className="flex-wrap gap-3">
+            <a className={buttonVariants({ size: "lg" })} href="/account">
               {t.home.accountDetails}
             </a>
             <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
-          </div>
-        </section>
+          </CardFooter>
+        </Card>
       </main>
     );
   }
 
   return (
-    <main className="page">
-      <section className="card hero">
-        <h1 className="card-title">{t.home.title}</h1>
-        <p className="muted card-lead">
-          {session.state === "expired" ? t.home.sessionEnded : t.home.lead}
-        </p>
-        <a className="button button-primary" href="/login">
-          {t.home.signIn}
-        </a>
-        <p className="muted small">
-          {t.home.companionHint[0]}
-          <code>/m</code>
-          {t.home.companionHint[1]}
-        </p>
-      </section>
+    <main className="flex min-h-svh items-center justify-center bg-muted/40 px-4 py-8">
+      <Card className="w-full max-w-md text-center">
+        <CardHeader>
+          <h1 className="text-2xl font-semibold tracking-tight">{t.home.title}</h1>
+          <CardDescription>{session.state === "expired" ? t.home.sessionEnded : t.home.lead}</CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col items-center gap-4">
+          <a className={buttonVariants({ size: "lg" })} href="/login">
+            {t.home.signIn}
+          </a>
+          <p className="text-sm text-muted-foreground">
+            {t.home.companionHint[0]}
+            <code className="rounded bg-muted px-1 py-0.5 font-mono text-foreground">/m</code>
+            {t.home.companionHint[1]}
+          </p>
+        </CardContent>
+      </Card>
     </main>
   );
 }

@@ -13,13 +13,15 @@ function switchLanguage(next: Locale): void {
 export function LanguageSwitcher() {
   const locale = useLocale();
   return (
-    <nav className="locale-switcher" aria-label={`${dictionaries.en.switchLanguage} / ${dictionaries["zh-CN"].switchLanguage}`}>
+    <nav
+      className="fixed top-2 right-2 z-10 flex gap-0.5 rounded-full border bg-card p-0.5 shadow-sm"
+      aria-label={`${dictionaries.en.switchLanguage} / ${dictionaries["zh-CN"].switchLanguage}`}>
       {locales.map((option) => (
         <button
           key={option}
           type="button"
           lang={option}
-          className="locale-option"
+          className="min-h-7 cursor-pointer rounded-full px-2.5 text-[0.8125rem] text-foreground outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-pressed:bg-primary aria-pressed:font-semibold aria-pressed:text-primary-foreground"
           aria-pressed={option === locale}
           onClick={() => option !== locale && switchLanguage(option)}
         >

@@ -4,6 +4,9 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
 /**
  * Signs out, or says it could not: the server answers 503 and keeps the session when it cannot
  * record the sign-out (lib/auth/nextauth-route.ts), and the page must not pretend otherwise.
@@ -14,9 +17,10 @@ export function SignOutButton({ label = "Sign out", failedMessage = "Sign-out di
   const router = useRouter();
   return (
     <>
-      <button
+      <Button
         type="button"
-        className="button button-secondary"
+        variant="outline"
+        size="lg"
         disabled={pending}
         onClick={() => {
           setPending(true);
@@ -36,11 +40,11 @@ export function SignOutButton({ label = "Sign out", failedMessage = "Sign-out di
         }}
       >
         {label}
-      </button>
+      </Button>
       {failed ? (
-        <p className="notice" role="alert">
-          {failedMessage}
-        </p>
+        <Alert variant="destructive">
+          <AlertDescription>{failedMessage}</AlertDescription>
+        </Alert>
       ) : null}
     </>
   );

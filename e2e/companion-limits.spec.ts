@@ -16,7 +16,7 @@ async function signInAttempt(phone: Page, password: string): Promise<string> {
   ]);
   // The answer re-renders the page: signed in (a Sign out button), or the form again with its error.
   const signOut = phone.getByRole("button", { name: "Sign out" });
-  const error = phone.locator("p.form-error", { hasText: /\S/ });
+  const error = phone.locator("[data-slot=form-error]", { hasText: /\S/ });
   await expect(signOut.or(error)).toBeVisible();
   if (await signOut.isVisible()) return "";
   await expect(phone.getByRole("button", { name: "Sign in" })).toBeEnabled();
@@ -54,7 +54,7 @@ test("the phone's sign-in stops guessing after ten tries for an account, and say
       phone.getByRole("button", { name: "Sign in" }).click(),
     ]);
     await expect(phone.getByRole("button", { name: "Sign in" })).toBeEnabled();
-    return (await phone.locator("p.form-error").textContent()) ?? "";
+    return (await phone.locator("[data-slot=form-error]").textContent()) ?? "";
   };
 
   // Ten tries a minute per account; a minute boundary during the test may allow up to ten more.

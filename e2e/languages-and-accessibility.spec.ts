@@ -1,7 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 
 import { dictionaries, type Locale } from "../lib/i18n/messages";
-import { expectAccessible, luminance } from "./support/accessibility";
+import { bodyBackground, expectAccessible, luminance } from "./support/accessibility";
 import { demoPassword } from "./support/flows";
 import { CspViolations, expect, openPage, passTime, test } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
@@ -198,13 +198,20 @@ test.describe("a browser that prefers Chinese", () => {
 test.describe("in dark mode", () => {
   test.use({ colorScheme: "dark" });
 
-  test("the login page is dark, and the QR keeps a light quiet zone a phone can read", async ({ desktop }) => {
+  test("the login page is dark, by the system's setting or a dark class, and the QR keeps a light quiet zone a phone can read", async ({ desktop }) => {
     await desktop.goto("/login");
     const image = desktop.getByRole("img", { name: /QR code/ });
-    const background = await desktop.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await bodyBackground(desktop);
     expect(luminance(background)).toBeLessThan(0.05);
     const frame = await image.evaluate((element) => getComputedStyle(element.parentElement!).backgroundColor);
     expect(frame).toBe("rgb(255, 255, 255)");
     expect(new URL(await readQrCode(image)).pathname).toMatch(/^\/m\/scan\//);
+
+    // shadcn's toggle works too: a `dark` class on <html> darkens a page the system shows light.
+    await desktop.emulateMedia({ colorScheme: "light" });
+    expect(luminance(await bodyBackground(desktop))).toBeGreaterThan(0.8);
+    await desktop.evaluate(() => document.documentElement.classList.add("dark"));
+    expect(luminance(await bodyBackground(desktop))).toBeLessThan(0.05);
+    expect(await image.evaluate((element) => getComputedStyle(element.parentElement!).backgroundColor)).toBe("rgb(255, 255, 255)");
   });
 });

@@ -13,7 +13,9 @@ const layers = [
   {
     name: "client",
     rank: 0,
-    owns: ["components/qr-login/", "lib/authing/", "lib/qr-login/", "lib/auth/", "lib/ops/", "lib/config.ts", "lib/config-schema.ts", "lib/config-secrets.ts", "lib/config-warnings.ts", "lib/forwarded-headers.ts"],
+    // shadcn's primitives (components/ui/, lib/utils.ts) sit lowest: in an app that adds the items
+    // they are the host's own, named as registryDependencies.
+    owns: ["components/ui/", "lib/utils.ts", "components/qr-login/", "lib/authing/", "lib/qr-login/", "lib/auth/", "lib/ops/", "lib/config.ts", "lib/config-schema.ts", "lib/config-secrets.ts", "lib/config-warnings.ts", "lib/forwarded-headers.ts"],
   },
   // The companion pages speak the demo's two languages, so the dictionary sits with them.
   { name: "provider", rank: 1, owns: ["lib/provider/", "lib/store/", "app/(provider)/", "app/m/", "lib/i18n/"] },

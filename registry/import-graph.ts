@@ -39,15 +39,34 @@ export function importsOf(root: string, file: string): string[] {
   return importedFiles.map((imported) => imported.fileName);
 }
 
-export type Closure = { files: string[]; packages: string[] };
+/**
+ * shadcn's own registry item a file is, by where `shadcn add` puts it in a new-york app
+ * (components/ui/button.tsx → "button", lib/utils.ts → "utils"), or undefined for the starter's own.
+ */
+export function shadcnItemOf(file: string): string | undefined {
+  if (file === "lib/utils.ts") return "utils";
+  return /^components\/ui\/([a-z0-9-]+)\.tsx$/.exec(file)?.[1];
+}
 
-/** The files reachable from `entries` through `@/…` and relative imports, and the packages they import. */
+export type Closure = { files: string[]; packages: string[]; shadcnItems: string[] };
+
+/**
+ * The files reachable from `entries` through `@/…` and relative imports, and the packages they
+ * import. shadcn's own primitives are not followed: they are named (`shadcnItems`), for the host's
+ * own copies, themed by its CSS variables.
+ */
 export function importClosure(root: string, entries: string[]): Closure {
   const files = new Set<string>();
   const packages = new Set<string>();
+  const shadcnItems = new Set<string>();
   const queue = [...entries];
   while (queue.length > 0) {
     const file = queue.pop()!;
+    const shadcnItem = shadcnItemOf(file);
+    if (shadcnItem) {
+      shadcnItems.add(shadcnItem);
+      continue;
+    }
     if (files.has(file)) continue;
     files.add(file);
     if (!/\.m?tsx?$/.test(file)) continue;
@@ -60,7 +79,7 @@ export function importClosure(root: string, entries: string[]): Closure {
       }
     }
   }
-  return { files: [...files].sort(), packages: [...packages].sort() };
+  return { files: [...files].sort(), packages: [...packages].sort(), shadcnItems: [...shadcnItems].sort() };
 }
 
 /** The source files under a folder (posix paths relative to `root`), tests left out. */

@@ -26,7 +26,7 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     name: "qr-login",
     title: "QR login (Authing V3)",
     description:
-      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login, the proxy that binds each code to its browser, and instrumentation.ts (the configuration check and its warnings at start, the SIGTERM drain).",
+      "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login, the proxy that binds each code to its browser, and instrumentation.ts (the configuration check and its warnings at start, the SIGTERM drain). Its screens are Tailwind on your app's shadcn/ui primitives (registryDependencies), so they take your theme: run `shadcn init` first in an app without components.json.",
     entries: () => [
       "components/qr-login/index.ts",
       "app/api/qr-login/route.ts",

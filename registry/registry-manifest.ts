@@ -19,6 +19,8 @@ export type RegistryItem = {
   type: "registry:item";
   title: string;
   description: string;
+  /** shadcn's primitives (button, card, …, utils), added from the host's shadcn registry. */
+  registryDependencies: string[];
   dependencies: string[];
   devDependencies: string[];
   envVars: Record<string, string>;
@@ -46,10 +48,11 @@ function versionOf(manifest: { dependencies?: Record<string, string>; devDepende
  * An item that includes another carries that item's files, packages and variables itself rather
  * than naming it in `registryDependencies`: shadcn 4.23.1 fetches a dependency only by an absolute
  * URL (a relative one it reads as a local file), and an absolute URL would tie the item to one origin.
+ * `registryDependencies` name only shadcn's own primitives, which the host's shadcn registry serves.
  */
 export function buildRegistryManifest(root: string): RegistryManifest {
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const built = new Map<string, { files: string[]; packages: string[]; envVars: Record<string, string>; optionalPackages: Record<string, string> }>();
+  const built = new Map<string, { files: string[]; packages: string[]; shadcnItems: string[]; envVars: Record<string, string>; optionalPackages: Record<string, string> }>();
   const items = REGISTRY_ITEMS.map((source): RegistryItem => {
     const included = (source.includes ?? []).map((name) => {
       const item = built.get(name);
@@ -63,11 +66,12 @@ export function buildRegistryManifest(root: string): RegistryManifest {
     const tests = files.filter(isTestFile);
     if (tests.length > 0) throw new Error(`registry: ${source.name} would ship test code: ${tests.join(", ")}`);
     const packages = [...new Set([...included.flatMap((item) => item.packages), ...closure.packages])].filter((name) => !HOST_PACKAGES.has(name)).sort();
+    const shadcnItems = [...new Set([...included.flatMap((item) => item.shadcnItems), ...closure.shadcnItems])].sort();
     const envVars = Object.assign({}, ...included.map((item) => item.envVars), source.envVars ?? {}) as Record<string, string>;
     const optionalPackages = Object.assign({}, ...included.map((item) => item.optionalPackages), source.optionalPackages ?? {}) as Record<string, string>;
     const imported = packages.filter((name) => name in optionalPackages);
     if (imported.length > 0) throw new Error(`registry: ${source.name} imports its optional packages where the bundler sees them: ${imported.join(", ")}`);
-    built.set(source.name, { files, packages, envVars, optionalPackages });
+    built.set(source.name, { files, packages, shadcnItems, envVars, optionalPackages });
 
     // A package the starter only needs while developing (pino-pretty) is a dev dependency there too.
     const runtime = packages.filter((name) => pkg.dependencies?.[name]);
@@ -81,6 +85,7 @@ export function buildRegistryManifest(root: string): RegistryManifest {
       type: "registry:item",
       title: source.title,
       description: source.description,
+      registryDependencies: shadcnItems,
       dependencies,
       devDependencies,
       envVars,

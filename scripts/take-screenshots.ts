@@ -16,10 +16,10 @@ async function showLogin(desktop: Page, waiting: string): Promise<URL> {
   await desktop.setViewportSize({ width: 1100, height: 720 });
   await desktop.goto("/login");
   await expect(desktop.getByRole("status")).toHaveText(waiting);
-  return new URL(await readQrCode(desktop.locator(".qr-image")));
+  return new URL(await readQrCode(desktop.getByRole("img", { name: /QR code|二维码/ })));
 }
 
-test("README screenshots: the login page in light, dark and Chinese, who scanned, the phone's confirm screen", async ({
+test("README screenshots: the login page in light, dark and Chinese, who scanned, the phone's sign-in and confirm screens", async ({
   app,
   browser,
   desktop,
@@ -28,6 +28,9 @@ test("README screenshots: the login page in light, dark and Chinese, who scanned
   // Light, English: the login page, who scanned, and the phone's confirm screen.
   const url = await showLogin(desktop, dictionaries.en.qrLogin.waiting);
   await desktop.screenshot({ path: path.join(folder, "login.png") });
+  await phone.goto("/m");
+  await expect(phone.getByRole("heading", { name: dictionaries.en.companion.signInTitle })).toBeVisible();
+  await phone.screenshot({ path: path.join(folder, "phone-sign-in.png") });
   await scanAsAlice(phone, url);
   await phone.screenshot({ path: path.join(folder, "phone-confirm.png") });
   await expect(desktop.getByRole("status")).toHaveText(dictionaries.en.qrLogin.scanned);

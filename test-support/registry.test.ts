@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { importsOf, isTestFile, packageOf, resolveImport } from "@/registry/import-graph";
+import { importsOf, isTestFile, packageOf, resolveImport, shadcnItemOf } from "@/registry/import-graph";
 import { buildRegistryManifest, type RegistryManifest } from "@/registry/registry-manifest";
 
 const root = path.resolve(__dirname, "..");
@@ -24,7 +24,9 @@ describe("the shadcn registry", () => {
       for (const file of item.files.filter((file) => /\.m?tsx?$/.test(file.path))) {
         for (const specifier of importsOf(root, file.path)) {
           const resolved = resolveImport(root, file.path, specifier);
-          if (resolved && !available.has(resolved)) missing.push(`${file.path} → ${resolved}`);
+          const primitive = resolved && shadcnItemOf(resolved);
+          if (primitive && !item.registryDependencies.includes(primitive)) missing.push(`${file.path} → ${resolved} (registryDependencies: "${primitive}")`);
+          if (resolved && !primitive && !available.has(resolved)) missing.push(`${file.path} → ${resolved}`);
           const name = packageOf(specifier);
           if (!resolved && name && !["next", "react", "react-dom"].includes(name) && !packages.has(name)) unlisted.add(name);
         }
@@ -104,6 +106,33 @@ describe("the shadcn registry", () => {
       expect(Object.keys(item.meta?.optionalDependencies ?? {}).map((spec) => spec.replace(/@[^@/]+$/, "")).sort(), item.name).toEqual(["@opentelemetry/api", "pino-pretty", "prom-client"]);
       expect(Object.values(item.meta?.optionalDependencies ?? {}).join(" "), item.name).toMatch(/METRICS_TOKEN.*OTEL_EXPORTER_OTLP_ENDPOINT.*LOG_FORMAT/);
     }
+  });
+
+  it("ships no stylesheet and none of shadcn's primitives: it names them, for the host's own copies in its theme", () => {
+    const client = itemNamed("qr-login")!;
+    const provider = itemNamed("qr-login-provider")!;
+    for (const item of committed.items) {
+      const shipped = item.files.map((file) => file.path);
+      expect(shipped.filter((file) => shadcnItemOf(file) || file.startsWith("components/ui/")), item.name).toEqual([]);
+      expect(shipped.filter((file) => /\.(s?css|sass|less)$/.test(file)), item.name).toEqual([]);
+      // Class names only: no file reads a stylesheet the item does not carry.
+      const styleImports = shipped.filter((file) => /\.m?tsx?$/.test(file)).flatMap((file) => importsOf(root, file).filter((specifier) => /\.(s?css|sass|less)$/.test(specifier)));
+      expect(styleImports, item.name).toEqual([]);
+      // Bare names, looked up in the host's shadcn registry (ui.shadcn.com, or its components.json's).
+      for (const name of item.registryDependencies) expect(name, item.name).toMatch(/^[a-z0-9-]+$/);
+    }
+    expect(client.registryDependencies).toEqual(["alert", "avatar", "button", "card", "utils"]);
+    expect(provider.registryDependencies).toEqual(["alert", "avatar", "button", "card", "input", "label", "utils"]);
+    for (const item of committed.items) {
+      const built = JSON.parse(readFileSync(path.join(root, "public/r", `${item.name}.json`), "utf8")) as { registryDependencies?: string[] };
+      expect(built.registryDependencies, `public/r/${item.name}.json`).toEqual(item.registryDependencies);
+    }
+  });
+
+  it("tells shadcn's primitives apart from the starter's own files", () => {
+    expect(shadcnItemOf("components/ui/button.tsx")).toBe("button");
+    expect(shadcnItemOf("lib/utils.ts")).toBe("utils");
+    for (const file of ["components/qr-login/qr-login.tsx", "lib/qr-login/utils.ts", "components/ui-kit/button.tsx"]) expect(shadcnItemOf(file), file).toBeUndefined();
   });
 
   it("ships no test files or test helpers", () => {

@@ -3,6 +3,10 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 
 import { SignOutButton } from "@/components/sign-out-button";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Avatar, AvatarImage } from "@/components/ui/avatar";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { getServerSession } from "@/lib/auth/session";
 import { AuthingClientError, getAuthingClient } from "@/lib/authing/client";
 import type { UserInfo } from "@/lib/authing/schemas";
@@ -18,19 +22,22 @@ const timeClaims = new Set(["iat", "exp", "auth_time", "updated_at"]);
 
 function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; labelledBy: string }) {
   return (
-    <table className="claims" aria-labelledby={labelledBy}>
+    <table className="w-full border-collapse text-sm" aria-labelledby={labelledBy}>
       <tbody>
         {Object.entries(claims).map(([name, value]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td title={typeof value === "string" ? value : undefined}>
+          <tr key={name} className="border-b last:border-b-0">
+            <th scope="row" className="w-[30%] px-2 py-1.5 text-left align-top font-mono font-semibold">
+              {name}
+            </th>
+            <td className="px-2 py-1.5 align-top break-all" title={typeof value === "string" ? value : undefined}>
               {name === "picture" && typeof value === "string" ? (
-                // eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP
-                <img className="avatar" src={value} alt="" width={40} height={40} />
+                <Avatar className="mb-1 size-10">
+                  <AvatarImage src={value} alt="" width={40} height={40} />
+                </Avatar>
               ) : null}
               {display(value)}
               {timeClaims.has(name) && typeof value === "number" ? (
-                <span className="muted small"> ({new Date(value * 1000).toISOString()})</span>
+                <span className="text-muted-foreground"> ({new Date(value * 1000).toISOString()})</span>
               ) : null}
             </td>
           </tr>
@@ -66,25 +73,35 @@ async function Account() {
   }
 
   return (
-    <main className="page">
-      <section className="card wide-card">
-        <h1 className="card-title">{t.account.title}</h1>
-        <p className="muted">{t.account.signedInAs(user.name ?? user.email ?? user.sub)}</p>
-        <h2 className="section-title" id="profile-title">
-          {t.account.profile}
-        </h2>
-        {profile ? <ClaimsTable claims={profile} labelledBy="profile-title" /> : <p className="notice">{profileError}</p>}
-        <h2 className="section-title" id="claims-title">
-          {t.account.claims}
-        </h2>
-        <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
-        <div className="actions">
-          <Link className="button button-secondary" href="/">
+    <main className="flex min-h-svh items-center justify-center bg-muted/40 px-4 py-8">
+      <Card className="w-full max-w-3xl">
+        <CardHeader>
+          <h1 className="text-2xl font-semibold tracking-tight">{t.account.title}</h1>
+          <CardDescription>{t.account.signedInAs(user.name ?? user.email ?? user.sub)}</CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          <h2 className="font-semibold" id="profile-title">
+            {t.account.profile}
+          </h2>
+          {profile ? (
+            <ClaimsTable claims={profile} labelledBy="profile-title" />
+          ) : (
+            <Alert>
+              <AlertDescription>{profileError}</AlertDescription>
+            </Alert>
+          )}
+          <h2 className="mt-2 font-semibold" id="claims-title">
+            {t.account.claims}
+          </h2>
+          <ClaimsTable claims={token.idTokenClaims ?? {}} labelledBy="claims-title" />
+        </CardContent>
+        <CardFooter className="flex-wrap gap-3">
+          <Link className={buttonVariants({ variant: "outline", size: "lg" })} href="/">
             {t.account.home}
           </Link>
           <SignOutButton label={t.home.signOut} failedMessage={t.home.signOutFailed} />
-        </div>
-      </section>
+        </CardFooter>
+      </Card>
     </main>
   );
 }

@@ -1,18 +1,20 @@
 import { Suspense } from "react";
 
 import { QrLoginSignIn } from "@/components/qr-login/qr-login-sign-in";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getMessages } from "@/lib/i18n/server";
 
 type Props = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
 
 export default function LoginPage({ searchParams }: Props) {
   return (
-    <main className="page">
-      <section className="card login-card">
+    <main className="flex min-h-svh items-center justify-center bg-muted/40 px-4 py-8">
+      <Card className="w-full max-w-md text-center">
         <Suspense fallback={<div aria-busy="true" />}>
           <LocalizedSignIn searchParams={searchParams} />
         </Suspense>
-      </section>
+      </Card>
     </main>
   );
 }
@@ -21,9 +23,21 @@ async function LocalizedSignIn({ searchParams }: Props) {
   const { locale, t } = await getMessages();
   return (
     <>
-      <h1 className="card-title">{t.login.title}</h1>
-      <p className="muted card-lead">{t.login.lead}</p>
-      <QrLoginSignIn searchParams={searchParams} locale={locale} sessionEndedNotice={<p className="notice">{t.login.sessionEnded}</p>} />
+      <CardHeader>
+        <h1 className="text-2xl font-semibold tracking-tight">{t.login.title}</h1>
+        <CardDescription>{t.login.lead}</CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col items-center gap-4">
+        <QrLoginSignIn
+          searchParams={searchParams}
+          locale={locale}
+          sessionEndedNotice={
+            <Alert>
+              <AlertDescription>{t.login.sessionEnded}</AlertDescription>
+            </Alert>
+          }
+        />
+      </CardContent>
     </>
   );
 }

@@ -17,8 +17,8 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default function CompanionLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="phone-shell">
-      <div className="phone">
+    <div className="flex min-h-svh justify-center bg-muted">
+      <div className="flex min-h-svh w-full max-w-md flex-col bg-background">
         <Suspense>
           <CompanionFrame>{children}</CompanionFrame>
         </Suspense>
@@ -37,12 +37,14 @@ async function CompanionFrame({ children }: { children: ReactNode }) {
   return (
     <>
       {demo ? (
-        <header className="phone-header">
-          <span className="app-mark" aria-hidden="true">◱</span>
+        <header className="flex items-center gap-2 bg-primary px-5 py-3.5 font-semibold text-primary-foreground">
+          <span className="text-xl leading-none" aria-hidden="true">
+            ◱
+          </span>
           <span>{t.companion.appName}</span>
         </header>
       ) : null}
-      <main className="phone-main">{children}</main>
+      <main className="px-4 pt-5 pb-8">{children}</main>
     </>
   );
 }

@@ -3,6 +3,10 @@ import { Suspense } from "react";
 
 import { SignInForm } from "@/app/m/sign-in-form";
 import { signOutAction } from "@/app/m/actions";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { getConfig } from "@/lib/config";
 import { getMessages } from "@/lib/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/provider/demo-users";
@@ -31,64 +35,70 @@ async function CompanionHome({ searchParams }: Props) {
   // The phone's sign-out could not be recorded at the provider: it is still signed in (its cookie
   // kept), whatever else this page can show while the service is away.
   const signOutFailed = signOut === "failed" ? (
-    <p className="notice" role="alert">
-      {t.companion.signOutFailed}
-    </p>
+    <Alert variant="destructive">
+      <AlertDescription>{t.companion.signOutFailed}</AlertDescription>
+    </Alert>
   ) : null;
 
   if (profile?.ok) {
     const user = profile.value;
     const displayName = user.nickname ?? user.username ?? user.email ?? "you";
     return (
-      <section className="phone-card">
-        <div className="identity">
-          {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
-          {user.photo ? <img className="avatar" src={user.photo} alt="" width={56} height={56} /> : null}
-          <div>
-            <p className="muted small">{t.companion.signedInAs}</p>
-            <p className="identity-name">{displayName}</p>
+      <Card className="gap-4 px-5">
+        <div className="flex items-center gap-4">
+          <Avatar className="size-14">
+            {user.photo ? <AvatarImage src={user.photo} alt="" width={56} height={56} /> : null}
+            <AvatarFallback className="text-xl" aria-hidden="true">
+              {Array.from(displayName)[0]?.toUpperCase()}
+            </AvatarFallback>
+          </Avatar>
+          <div className="min-w-0">
+            <p className="text-sm text-muted-foreground">{t.companion.signedInAs}</p>
+            <p className="truncate text-xl font-semibold">{displayName}</p>
           </div>
         </div>
-        <h1 className="phone-title">{t.companion.readyTitle}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{t.companion.readyTitle}</h1>
         <p>{t.companion.readyText}</p>
-        <a href="/m/scan-code" className="button button-primary button-block">
+        <a className={buttonVariants({ size: "lg", className: "h-11 w-full" })} href="/m/scan-code">
           {t.scanCode.scanCode}
         </a>
         {signOutFailed}
         <form action={signOutAction}>
-          <button type="submit" className="button button-secondary button-block">
+          <Button type="submit" variant="outline" size="lg" className="h-11 w-full">
             {t.companion.signOut}
-          </button>
+          </Button>
         </form>
-      </section>
+      </Card>
     );
   }
 
   const config = getConfig();
   const showDemo = config.provider.embedded && config.seedDemoUsers;
   return (
-    <section className="phone-card">
-      <h1 className="phone-title">{t.companion.signInTitle}</h1>
-      <p className="muted">{nextPath ? t.companion.signInFirst : t.companion.signInOnce}</p>
+    <Card className="gap-4 px-5">
+      <h1 className="text-2xl font-semibold tracking-tight">{t.companion.signInTitle}</h1>
+      <p className="text-muted-foreground">{nextPath ? t.companion.signInFirst : t.companion.signInOnce}</p>
       {signOutFailed ??
         (profile && !profile.ok && profile.problem !== "sign-in-required" ? (
-          <p className="notice">{t.companion.problems[profile.problem]}</p>
+          <Alert>
+            <AlertDescription>{t.companion.problems[profile.problem]}</AlertDescription>
+          </Alert>
         ) : null)}
       <SignInForm next={nextPath} />
       {showDemo ? (
-        <aside className="demo-accounts" aria-label={t.companion.demoAccounts}>
-          <p className="small">
-            {t.companion.demoPassword} <code>{demoPassword}</code>):
+        <aside className="border-t border-dashed pt-3 text-sm" aria-label={t.companion.demoAccounts}>
+          <p>
+            {t.companion.demoPassword} <code className="rounded bg-muted px-1 py-0.5 font-mono">{demoPassword}</code>):
           </p>
-          <ul>
+          <ul className="mt-1.5 list-disc pl-5">
             {demoUsers.map((user) => (
               <li key={user.username}>
-                <code>{user.username}</code> <span className="muted">{user.nickname}</span>
+                <code className="rounded bg-muted px-1 py-0.5 font-mono">{user.username}</code> <span className="text-muted-foreground">{user.nickname}</span>
               </li>
             ))}
           </ul>
         </aside>
       ) : null}
-    </section>
+    </Card>
   );
 }

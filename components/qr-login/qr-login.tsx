@@ -1,10 +1,13 @@
 "use client";
 
+import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
 import { qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";
 import { companionPath } from "@/lib/qr-login/companion-path";
 import { QrLoginSignInError, type QrLoginState, type UseQrLogin, type UseQrLoginOptions } from "@/components/qr-login/qr-login-types";
 import { useQrLogin } from "@/components/qr-login/use-qr-login";
 import { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";
+import { cn } from "@/lib/utils";
 
 /** Custom words per state, like startAppAuthScanning's tips, scannedTips, … retryTips. */
 export type QrLoginTips = Partial<Record<QrLoginState, string>> & {
@@ -74,6 +77,13 @@ function viewOf(login: UseQrLogin, t: QrLoginMessages): View {
   }
 }
 
+const problemStates = new Set<QrLoginState>(["network-trouble", "failed", "service-unavailable", "rate-limited"]);
+
+/** The avatar's stand-in while (or when there is no) photo: the name's first letter. */
+function initialOf(name: string): string {
+  return Array.from(name.trim())[0]?.toUpperCase() ?? "?";
+}
+
 /** The confirming account's name as its id_token gives it, else as the phone's scan showed it. */
 function accountName(login: UseQrLogin): string {
   return login.account?.name ?? login.scanner?.displayName ?? "?";
@@ -101,14 +111,15 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
   const action = login.problem instanceof QrLoginSignInError ? "new-code" : view.action;
 
   return (
-    <div className={`qr-login${className ? ` ${className}` : ""}`} data-state={state}>
-      {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style. */}
-      <div className={`qr-frame${dimmed ? " qr-frame-dimmed" : ""}`}>
+    <div className={cn("flex w-full flex-col items-center gap-5", className)} data-state={state}>
+      {/* Sized by width and height attributes, never a style attribute: the CSP allows no inline style.
+          White in dark mode too: phones need a light quiet zone around the code. */}
+      <div className="relative w-fit max-w-full rounded-xl border bg-white p-3 text-neutral-900">
         {qrCode ? (
           // eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP
           <img
             key={qrCode.qrcodeId}
-            className="qr-image"
+            className={cn("block h-auto max-w-full transition-opacity", dimmed && "opacity-15 blur-[1px]")}
             src={qrCode.imageUrl}
             alt={t.imageAlt}
             width={size}
@@ -118,54 +129,70 @@ export function QrLogin({ tips, size = 240, locale = "en", className, ...options
             onError={() => login.imageFailed(qrCode)}
           />
         ) : (
-          <svg className="qr-placeholder" width={size} height={size} viewBox={`0 0 ${size} ${size}`} aria-hidden="true" />
+          <svg
+            className="block h-auto max-w-full rounded-lg bg-[repeating-linear-gradient(45deg,#f1f3f8_0_10px,#e9ecf4_10px_20px)]"
+            width={size}
+            height={size}
+            viewBox={`0 0 ${size} ${size}`}
+            aria-hidden="true"
+          />
         )}
         {shownAccount ? (
-          <div className="qr-overlay">
-            {/* eslint-disable-next-line @next/next/no-img-element -- provider-served, shown at its own size; next/image's inline style would break the nonce CSP */}
-            {shownAccount.photo ? <img className="avatar avatar-large" src={shownAccount.photo} alt="" width={72} height={72} /> : null}
-            <p className="scanner-name">{shownAccount.name}</p>
+          <div data-slot="qr-login-scanner" className="absolute inset-0 flex flex-col items-center justify-center gap-2.5 rounded-xl bg-white/95 p-3 text-center">
+            <Avatar className="size-18">
+              {shownAccount.photo ? <AvatarImage src={shownAccount.photo} alt="" width={72} height={72} /> : null}
+              <AvatarFallback className="bg-neutral-100 text-2xl text-neutral-700" aria-hidden="true">
+                {initialOf(shownAccount.name)}
+              </AvatarFallback>
+            </Avatar>
+            <p className="font-semibold">{shownAccount.name}</p>
           </div>
         ) : null}
       </div>
 
-      <div className="status-block">
-        <p className={`status-title status-${state}`} role="status" aria-live="polite" aria-atomic="true">
+      {/* Tall enough for the tallest state (title, three lines, a button): no jump between states. */}
+      <div className="flex min-h-42 flex-col items-center gap-2 text-center">
+        <p
+          className={cn("text-lg font-semibold", problemStates.has(state) && "text-destructive", (state === "signing-in" || state === "success") && "text-primary")}
+          role="status"
+          aria-live="polite"
+          aria-atomic="true"
+        >
           {title}
         </p>
-        {view.detail ? <p className="muted status-detail">{view.detail}</p> : null}
+        {view.detail ? <p className="max-w-80 text-sm text-muted-foreground">{view.detail}</p> : null}
         {login.settings.companionApp && qrCode && state === "waiting" ? (
-          <p className="small muted">
+          <p className="text-sm text-muted-foreground">
             {t.noPhone}{" "}
-            <a href={companionPath(qrCode.qrcodeId)} target="_blank" rel="noopener">
+            <a className="font-medium text-primary underline underline-offset-4" href={companionPath(qrCode.qrcodeId)} target="_blank" rel="noopener">
               {t.openPhonePage}
             </a>
           </p>
         ) : null}
         {action === "new-code" ? (
-          <button type="button" className="button button-primary" onClick={login.newCode} disabled={creating}>
+          <Button type="button" size="lg" className="mt-2" onClick={login.newCode} disabled={creating}>
             {tips?.newCode ?? t.newCode}
-          </button>
+          </Button>
         ) : null}
         {action === "retry" ? (
-          <button type="button" className="button button-secondary" onClick={login.retry} disabled={creating}>
+          <Button type="button" size="lg" variant="outline" className="mt-2" onClick={login.retry} disabled={creating}>
             {tips?.retry ?? t.retry}
-          </button>
+          </Button>
         ) : null}
         {action === "ask-account" ? (
-          <div className="button-row">
-            <button type="button" className="button button-primary" onClick={login.continueAsAccount}>
+          <div className="mt-2 flex flex-wrap justify-center gap-2">
+            <Button type="button" size="lg" onClick={login.continueAsAccount}>
               {tips?.continueAs ?? t.continueAs(accountName(login))}
-            </button>
-            <button type="button" className="button button-secondary" onClick={login.refuseAccount} disabled={creating}>
+            </Button>
+            <Button type="button" size="lg" variant="outline" onClick={login.refuseAccount} disabled={creating}>
               {tips?.notMe ?? t.notMe(accountName(login))}
-            </button>
+            </Button>
           </div>
         ) : null}
         {action === "start-over" ? (
-          <button type="button" className="button button-secondary" onClick={login.startOver} disabled={creating}>
+          <Button type="button" size="lg" variant="outline" className="mt-2" onClick={login.startOver} disabled={creating}>
             {tips?.startOver ?? t.startOver}
-          </button>
+          </Button>
         ) : null}
       </div>
     </div>

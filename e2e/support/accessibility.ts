@@ -12,6 +12,20 @@ export function luminance(rgb: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+/**
+ * The body's background as rgb(): a computed style keeps the theme's own notation (oklch(…)),
+ * a canvas answers in sRGB.
+ */
+export function bodyBackground(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+    return `rgb(${r}, ${g}, ${b})`;
+  });
+}
+
 const wcag21AA = { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } as const;
 /** The WCAG 2.1 A/AA rules whose outcome depends on colours. */
 const colourRules = { type: "rule", values: ["color-contrast", "link-in-text-block"] } as const;
@@ -38,7 +52,7 @@ async function runAxe(page: Page, runOnly: typeof wcag21AA | typeof colourRules)
 
 /**
  * No serious or critical WCAG 2.1 A/AA violation (contrast included), in light and in dark, and
- * the page really is dark in dark. Dark mode changes colours and nothing else (app/globals.css),
+ * the page really is dark in dark. Dark mode changes colours and nothing else (app/globals.css's variables),
  * so in dark only the rules that read colours run again.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
@@ -46,7 +60,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     await page.emulateMedia({ colorScheme });
     // Buttons ease into the new scheme's colours (a 120 ms transition): judge where they land.
     await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
-    const background = luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    const background = luminance(await bodyBackground(page));
     if (colorScheme === "dark") expect(background, `${what}: a dark background in dark mode`).toBeLessThan(0.05);
     else expect(background, `${what}: a light background in light mode`).toBeGreaterThan(0.8);
     const { serious, looked } = await runAxe(page, colorScheme === "light" ? wcag21AA : colourRules);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { Suspense } from "react";
 
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { QrLoginDemo } from "@/app/examples/qr-login/qr-login-demo";
 import { getQrLoginSettings } from "@/lib/qr-login/qr-login-settings";
 
@@ -10,14 +11,18 @@ export const metadata: Metadata = { title: "<QrLogin> on a page of your own" };
 /** `<QrLogin>` outside /login: no code in the first HTML, custom tips and size, every callback shown. */
 export default function QrLoginExamplePage() {
   return (
-    <main className="page">
-      <section className="card wide-card example-card">
-        <h1 className="card-title">&lt;QrLogin&gt; on a page of your own</h1>
-        <p className="muted card-lead">The component, its callbacks and custom tips, in a layout that is not the login page.</p>
-        <Suspense>
-          <Demo />
-        </Suspense>
-      </section>
+    <main className="flex min-h-svh items-center justify-center bg-muted/40 px-4 py-8">
+      <Card className="w-full max-w-3xl">
+        <CardHeader>
+          <h1 className="text-2xl font-semibold tracking-tight">&lt;QrLogin&gt; on a page of your own</h1>
+          <CardDescription>The component, its callbacks and custom tips, in a layout that is not the login page.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Suspense>
+            <Demo />
+          </Suspense>
+        </CardContent>
+      </Card>
     </main>
   );
 }

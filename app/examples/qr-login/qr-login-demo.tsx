@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { QrLogin, type QrLoginSettings } from "@/components/qr-login";
 import { useLocale } from "@/lib/i18n/locale-context";
 
@@ -13,7 +14,7 @@ export function QrLoginDemo({ settings }: { settings: QrLoginSettings }) {
   const locale = useLocale();
 
   return (
-    <div className="example">
+    <div className="flex flex-col items-center gap-4">
       <QrLogin
         locale={locale}
         settings={settings}
@@ -38,12 +39,17 @@ export function QrLoginDemo({ settings }: { settings: QrLoginSettings }) {
         }}
       />
       {signedInAs ? (
-        <p className="notice" role="status">
-          Welcome, {signedInAs}. <a href="/account">Account details</a>
-        </p>
+        <Alert role="status">
+          <AlertDescription className="block text-foreground">
+            Welcome, {signedInAs}.{" "}
+            <a className="font-medium text-primary underline underline-offset-4" href="/account">
+              Account details
+            </a>
+          </AlertDescription>
+        </Alert>
       ) : null}
-      <h2 className="section-title">Callbacks so far</h2>
-      <ol className="event-log small" aria-label="Callbacks so far">
+      <h2 className="self-start font-semibold">Callbacks so far</h2>
+      <ol className="max-h-60 list-decimal self-stretch overflow-auto pl-6 font-mono text-sm" aria-label="Callbacks so far">
         {dedupeStatus(events).map((event, index) => (
           <li key={index}>{event}</li>
         ))}

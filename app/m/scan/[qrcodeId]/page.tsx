@@ -4,6 +4,8 @@ import { connection } from "next/server";
 import { Suspense } from "react";
 
 import { ScanConfirm } from "@/app/m/scan/[qrcodeId]/scan-confirm";
+import { buttonVariants } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { qrCodeIdSchema } from "@/lib/authing/schemas";
 import { getMessages } from "@/lib/i18n/server";
 import { companionPath } from "@/lib/qr-login/companion-path";
@@ -38,13 +40,13 @@ async function Scan({ params }: Props) {
   const { t } = await getMessages();
   if (!id.success) {
     return (
-      <section className="phone-card">
-        <h1 className="phone-title">{t.companion.notACode}</h1>
+      <Card className="gap-4 px-5">
+        <h1 className="text-2xl font-semibold tracking-tight">{t.companion.notACode}</h1>
         <p>{t.companion.notACodeText}</p>
-        <a className="button button-secondary button-block" href="/m">
+        <a className={buttonVariants({ variant: "outline", size: "lg", className: "h-11 w-full" })} href="/m">
           {t.companion.back}
         </a>
-      </section>
+      </Card>
     );
   }
 

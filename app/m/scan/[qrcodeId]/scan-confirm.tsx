@@ -1,10 +1,15 @@
 "use client";
 
+import { Check, CircleAlert, TriangleAlert, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 
 import { codeFateAction, decideAction, scanAction } from "@/app/m/actions";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { useLocale, useMessages } from "@/lib/i18n/locale-context";
 import type { CompanionProblem, ScanRequester } from "@/lib/provider/companion";
+import { cn } from "@/lib/utils";
 
 type View =
   | { kind: "ask" }
@@ -13,6 +18,17 @@ type View =
   | { kind: "confirmed" }
   | { kind: "cancelled" }
   | { kind: "problem"; message: string; signInAgain: boolean };
+
+const title = "text-2xl font-semibold tracking-tight";
+const decision = "grid grid-cols-2 gap-3";
+const decisionButton = "h-13 px-3";
+/** Filled as strongly as the confirming button: declining must not look like the lesser choice. */
+const decline = "bg-foreground text-background hover:bg-foreground/85";
+const requesterRow = "flex justify-between gap-3 px-3.5 py-2.5";
+const requesterTerm = "whitespace-nowrap text-muted-foreground";
+const requesterValue = "m-0 text-right font-semibold";
+const outcome = "flex flex-col items-center gap-3 text-center";
+const outcomeIcon = "grid size-14 place-items-center rounded-full [&>svg]:size-7";
 
 function formatTime(iso: string, locale: string): string {
   const date = new Date(iso);
@@ -82,97 +98,106 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
 
   return (
     // The card itself is the live region: each step replaces its content, and is announced once.
-    <section className="phone-card" aria-live="polite" aria-busy={view.kind === "scanning"}>
+    <Card className="gap-4 px-5" aria-live="polite" aria-busy={view.kind === "scanning"}>
       {view.kind === "ask" ? (
         <>
-          <h1 className="phone-title">{t.askTitle}</h1>
+          <h1 className={title}>{t.askTitle}</h1>
           <p>{t.askText(site, userName).map((part, index) => (index % 2 === 1 ? <strong key={index}>{part}</strong> : part))}</p>
-          <div className="decision">
-            <a className="button button-decision" href="/m">
+          <div className={decision}>
+            <a className={buttonVariants({ size: "lg", className: cn(decisionButton, decline) })} href="/m">
               {t.askNotNow}
             </a>
-            <button type="button" className="button button-decision button-decision-confirm" onClick={() => setView({ kind: "scanning" })}>
+            <Button type="button" size="lg" className={decisionButton} onClick={() => setView({ kind: "scanning" })}>
               {t.askContinue}
-            </button>
+            </Button>
           </div>
         </>
       ) : null}
 
-      {view.kind === "scanning" ? <p className="muted">{t.reading}</p> : null}
+      {view.kind === "scanning" ? <p className="text-muted-foreground">{t.reading}</p> : null}
 
       {view.kind === "confirm" ? (
         <>
-          <h1 className="phone-title">{t.confirmTitle}</h1>
+          <h1 className={title}>{t.confirmTitle}</h1>
           <p>
             {t.confirmText(userName)[0]}
             <strong>{userName}</strong>
             {t.confirmText(userName)[2]}
           </p>
-          <dl className="requester">
-            <div>
-              <dt>{t.browser}</dt>
-              <dd>{t.browserOn(view.requester.browser, view.requester.os)}</dd>
+          <dl className="m-0 flex flex-col divide-y overflow-hidden rounded-lg border">
+            <div className={requesterRow}>
+              <dt className={requesterTerm}>{t.browser}</dt>
+              <dd className={requesterValue}>{t.browserOn(view.requester.browser, view.requester.os)}</dd>
             </div>
-            <div>
-              <dt>{t.ip}</dt>
-              <dd>{view.requester.ip ?? t.unknown}</dd>
+            <div className={requesterRow}>
+              <dt className={requesterTerm}>{t.ip}</dt>
+              <dd className={requesterValue}>{view.requester.ip ?? t.unknown}</dd>
             </div>
-            <div>
-              <dt>{t.askedAt}</dt>
-              <dd>{formatTime(view.requester.requestedAt, locale)}</dd>
+            <div className={requesterRow}>
+              <dt className={requesterTerm}>{t.askedAt}</dt>
+              <dd className={requesterValue}>{formatTime(view.requester.requestedAt, locale)}</dd>
             </div>
           </dl>
           {!view.requester.sameNetwork ? (
-            <p className="warning" role="note">
-              <strong>{t.differentNetwork}</strong> {t.differentNetworkText}
-            </p>
+            <Alert role="note">
+              <TriangleAlert aria-hidden="true" />
+              <AlertTitle className="line-clamp-none">{t.differentNetwork}</AlertTitle>
+              <AlertDescription>{t.differentNetworkText}</AlertDescription>
+            </Alert>
           ) : null}
-          <p className="form-error" role="alert">
+          <p className="min-h-6 text-sm text-destructive" role="alert">
             {view.error ?? ""}
           </p>
-          <div className="decision">
-            <button type="button" className="button button-decision" disabled={view.busy} onClick={() => decide("CANCEL")}>
+          {/* Confirm and Cancel carry the same weight: same size, both filled, side by side. */}
+          <div className={decision}>
+            <Button type="button" size="lg" className={cn(decisionButton, decline)} disabled={view.busy} onClick={() => decide("CANCEL")}>
               {t.cancel}
-            </button>
-            <button type="button" className="button button-decision button-decision-confirm" disabled={view.busy} onClick={() => decide("CONFIRM")}>
+            </Button>
+            <Button type="button" size="lg" className={decisionButton} disabled={view.busy} onClick={() => decide("CONFIRM")}>
               {t.confirm}
-            </button>
+            </Button>
           </div>
         </>
       ) : null}
 
       {view.kind === "confirmed" ? (
-        <div className="outcome">
-          <span className="outcome-icon outcome-ok" aria-hidden="true">✓</span>
-          <h1 className="phone-title">{t.confirmed}</h1>
-          <p className="muted">{t.closePage}</p>
+        <div className={outcome}>
+          <span className={cn(outcomeIcon, "bg-primary/10 text-primary")} aria-hidden="true">
+            <Check />
+          </span>
+          <h1 className={title}>{t.confirmed}</h1>
+          <p className="text-muted-foreground">{t.closePage}</p>
         </div>
       ) : null}
 
       {view.kind === "cancelled" ? (
-        <div className="outcome">
-          <span className="outcome-icon" aria-hidden="true">✕</span>
-          <h1 className="phone-title">{t.cancelledTitle}</h1>
-          <p className="muted">{t.cancelledText}</p>
+        <div className={outcome}>
+          <span className={cn(outcomeIcon, "bg-muted text-muted-foreground")} aria-hidden="true">
+            <X />
+          </span>
+          <h1 className={title}>{t.cancelledTitle}</h1>
+          <p className="text-muted-foreground">{t.cancelledText}</p>
         </div>
       ) : null}
 
       {view.kind === "problem" ? (
-        <div className="outcome">
-          <span className="outcome-icon outcome-problem" aria-hidden="true">!</span>
-          <h1 className="phone-title">{t.problemTitle}</h1>
+        <div className={outcome}>
+          <span className={cn(outcomeIcon, "bg-destructive/10 text-destructive")} aria-hidden="true">
+            <CircleAlert />
+          </span>
+          <h1 className={title}>{t.problemTitle}</h1>
           <p>{view.message}</p>
           {view.signInAgain ? (
-            <a className="button button-primary button-block" href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>
+            <a className={buttonVariants({ size: "lg", className: "mt-2 h-11 w-full" })} href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>
               {t.signInAgain}
             </a>
           ) : (
-            <a className="button button-secondary button-block" href="/m">
+            <a className={buttonVariants({ variant: "outline", size: "lg", className: "mt-2 h-11 w-full" })} href="/m">
               {t.back}
             </a>
           )}
         </div>
       ) : null}
-    </section>
+    </Card>
   );
 }
