@@ -5,7 +5,8 @@ import { chromiumLaunchOptions } from "./test-support/chromium";
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./test-support/global-setup.ts",
-  // Two test files at a time keep two cores busy. PLAYWRIGHT_WORKERS sets another number.
+  // Two test files at a time; alone they keep about one core of two busy, so `npm test` runs the
+  // integration tests beside them (docs/testing.md). PLAYWRIGHT_WORKERS sets another number.
   workers: Number(process.env.PLAYWRIGHT_WORKERS) || 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),

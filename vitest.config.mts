@@ -26,6 +26,11 @@ const unit = testFiles.filter((file) => !integration.includes(file));
 // measured slower here, and timed out on a busy two-core machine.
 const cores = os.availableParallelism();
 
+// `npm test` runs the integration tests side by side with Playwright, so their servers share the
+// cores with browsers: a test that starts or restarts servers (up to 60 s each, app-server.ts) gets
+// two minutes before it counts as hung, rather than the unit tests' 30 s.
+const integrationTimeout = 120_000;
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -43,7 +48,13 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: unit } },
       {
         extends: true,
-        test: { name: "integration", include: integration, globalSetup: ["test-support/global-setup.ts"] },
+        test: {
+          name: "integration",
+          include: integration,
+          globalSetup: ["test-support/global-setup.ts"],
+          testTimeout: integrationTimeout,
+          hookTimeout: integrationTimeout,
+        },
       },
     ],
   },

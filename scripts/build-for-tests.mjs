@@ -2,7 +2,7 @@
 // Type checking already ran (`npm run typecheck`), so the build skips it. The build sees the test
 // app's real secrets, so the e2e bundle check would find them if any client code ever inlined one.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
@@ -22,6 +22,13 @@ const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"
     NEXTAUTH_SECRET: testApp.nextAuthSecret,
   },
 });
-// The mark of a build made for the tests: only it accepts TEST_CLOCK_FILE (lib/test-clock.ts, TEST_BUILD_MARKER).
-if (result.status === 0) writeFileSync(path.join(distDir, "TEST_BUILD"), "made by npm run test:build\n");
+if (result.status === 0) {
+  // The mark of a build made for the tests: only it accepts TEST_CLOCK_FILE (lib/test-clock.ts, TEST_BUILD_MARKER).
+  writeFileSync(path.join(distDir, "TEST_BUILD"), "made by npm run test:build\n");
+  // The standalone server made runnable once, as a deployment does (test-support/app-server.ts,
+  // standaloneServer): the static assets and public/ next to its server.js.
+  const standalone = path.join(distDir, "standalone");
+  cpSync(path.join(distDir, "static"), path.join(standalone, distDir, "static"), { recursive: true, force: true });
+  if (existsSync("public")) cpSync("public", path.join(standalone, "public"), { recursive: true, force: true });
+}
 process.exit(result.status ?? 1);

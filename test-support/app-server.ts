@@ -65,14 +65,17 @@ export const devDistDir = ".next-dev-test";
 
 /**
  * The standalone server of the test build (`output: "standalone"`), made runnable by the same
- * step a deployment takes: the static assets and public/ copied next to server.js.
+ * step a deployment takes: the static assets and public/ copied next to server.js. The test build
+ * copies them once (scripts/build-for-tests.mjs), so that Vitest and Playwright, which run side by
+ * side, never copy over files a running server is reading; a build made otherwise is copied here.
  */
 export function standaloneServer(): { script: string; cwd: string } {
   const cwd = path.join(projectRoot, testDistDir, "standalone");
-  const staticDir = path.join(cwd, testDistDir, "static");
-  cpSync(path.join(projectRoot, testDistDir, "static"), staticDir, { recursive: true, force: true });
-  if (existsSync(path.join(projectRoot, "public"))) {
-    cpSync(path.join(projectRoot, "public"), path.join(cwd, "public"), { recursive: true, force: true });
+  if (!existsSync(path.join(cwd, testDistDir, "static"))) {
+    cpSync(path.join(projectRoot, testDistDir, "static"), path.join(cwd, testDistDir, "static"), { recursive: true, force: true });
+    if (existsSync(path.join(projectRoot, "public"))) {
+      cpSync(path.join(projectRoot, "public"), path.join(cwd, "public"), { recursive: true, force: true });
+    }
   }
   return { script: path.join(cwd, "server.js"), cwd };
 }
