@@ -292,7 +292,12 @@ test("qr-login-provider in a fresh app signs in with the app as its own provider
     expect(added).toMatch(/Added carol/);
     // `npm run dev` of the same app: every page it renders is checked under Cache Components, in
     // its log and on both devices' consoles. Carol signs in this time.
-    const dev = await startNewApp(adopted.dir, adopted.port, { dev: true });
+    // next dev compiles next/font/google on first use: the offline font is served again for it.
+    const fonts = await serveRegistry();
+    const dev = await startNewApp(adopted.dir, adopted.port, { dev: true, env: { ADOPTION_FONT_URL: fonts.fontUrl } }).catch(async (error) => {
+      await fonts.close();
+      throw error;
+    });
     try {
       await signIn(browser, dev.origin, dev.origin, { username: "carol", password: "carol's-long-passphrase", name: "Carol Wu" });
       expect(nextRenderErrors(dev.output()), "Next's render errors in next dev's log").toEqual([]);
@@ -301,6 +306,7 @@ test("qr-login-provider in a fresh app signs in with the app as its own provider
       throw error;
     } finally {
       await dev.stop();
+      await fonts.close();
     }
   } finally {
     if (!keep) rmSync(adopted.workDir, { recursive: true, force: true });

@@ -106,11 +106,15 @@ export async function serveRegistry(): Promise<{
 }
 
 /** `next start` of the new app, as `npm start` runs it, on a given port; `next dev` (`npm run dev`) with `dev`. */
-export async function startNewApp(dir: string, port: number, { dev = false }: { dev?: boolean } = {}): Promise<{ origin: string; output(): string; stop(): Promise<void> }> {
+export async function startNewApp(
+  dir: string,
+  port: number,
+  { dev = false, env = {} }: { dev?: boolean; env?: Record<string, string> } = {},
+): Promise<{ origin: string; output(): string; stop(): Promise<void> }> {
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: dir,
-    env: userEnv(dev ? {} : { NODE_ENV: "production" }) as NodeJS.ProcessEnv,
+    env: userEnv(dev ? env : { ...env, NODE_ENV: "production" }) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
