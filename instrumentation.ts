@@ -8,19 +8,19 @@ export async function register(): Promise<void> {
       clockFile = testClockFile();
     } catch (error) {
       // Refused (a production build other than the test build): the server does not start.
-      const { log } = await import("@/lib/ops/log");
+      const { log } = await import("@/lib/qr-login/platform/log");
       log.error("config.invalid", error instanceof Error ? error.message : String(error), { variable: "TEST_CLOCK_FILE" });
       process.exit(1);
     }
     if (clockFile) installTestClock(clockFile);
     // The start the qr-login-provider registry item adds (registry/qr-login-provider/instrumentation.ts).
-    const { startQrLoginServer } = await import("@/lib/qr-login/server-start");
-    const { startEmbeddedProvider } = await import("@/lib/provider/server-start");
+    const { startQrLoginServer } = await import("@/lib/qr-login/platform/server-start");
+    const { startEmbeddedProvider } = await import("@/lib/qr-login/provider/start/server-start");
     await startQrLoginServer({ provider: startEmbeddedProvider });
 
     // Traces only when there is somewhere to send them: otherwise no SDK is loaded, and the
     // spans in lib/ record nothing.
-    const { telemetryRequested } = await import("@/lib/ops/telemetry");
+    const { telemetryRequested } = await import("@/lib/qr-login/platform/telemetry");
     if (telemetryRequested()) {
       const { registerOTel } = await import("@vercel/otel");
       registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME || "qr-login" });

@@ -12,14 +12,14 @@ const nextConfig = {
   // prom-client and redis keep state in modules (a registry; the error classes a store outage is
   // told by): one copy for every route and the proxy.
   serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client", "redis", "@redis/client"],
-  // prom-client is imported at run time, past the bundler (lib/ops/metrics.ts: a package the
+  // prom-client is imported at run time, past the bundler (lib/qr-login/platform/metrics.ts: a package the
   // registry items leave optional), so the standalone server's trace is told to carry it.
   outputFileTracingIncludes: { "/*": ["./node_modules/prom-client/**", "./node_modules/tdigest/**", "./node_modules/bintrees/**"] },
-  // On Vercel REDIS_URL is required and lib/store loads SQLite only without it: the native addon
+  // On Vercel REDIS_URL is required and lib/qr-login/provider/store loads SQLite only without it: the native addon
   // would only weigh down every function. outputFileTracingExcludes cannot keep it out (it does
   // not reach the instrumentation and proxy traces every function carries), so the build never
   // sees it. `npm run test:vercel` checks that no function carries it.
-  ...(onVercel && { turbopack: { resolveAlias: { "better-sqlite3": "./lib/store/sqlite-unavailable.ts" } } }),
+  ...(onVercel && { turbopack: { resolveAlias: { "better-sqlite3": "./lib/qr-login/provider/store/sqlite-unavailable.ts" } } }),
   // `npm test` type-checks once with `tsc` before it builds, so the test build may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   poweredByHeader: false,

@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { getConfig } from "@/lib/config";
-import { isCompanionPath } from "@/lib/qr-login/companion-path";
-import { qrLoginProxy } from "@/lib/qr-login/qr-login-proxy";
-import { withSecurityHeaders } from "@/lib/security-headers";
-import { refuseMalformedServerAction } from "@/lib/server-action-guard";
-import { REQUEST_ID_HEADER, withRequestId } from "@/lib/ops/request-context";
+import { getConfig } from "@/lib/qr-login/platform/config";
+import { isCompanionPath } from "@/lib/qr-login/client/authing/companion-path";
+import { qrLoginProxy } from "@/lib/qr-login/client/qr-login-proxy";
+import { withSecurityHeaders } from "@/lib/qr-login/platform/security-headers";
+import { refuseMalformedServerAction } from "@/lib/qr-login/platform/server-action-guard";
+import { REQUEST_ID_HEADER, withRequestId } from "@/lib/qr-login/platform/request-context";
 
 /** The app's own not-found page, with its 404 status: no route answers this path. */
 const companionSwitchedOff = (request: NextRequest) =>

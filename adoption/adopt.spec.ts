@@ -94,7 +94,7 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
  * Errors either device's console shows, and uncaught exceptions, each with where it came from. Two
  * are not the app's: the offline font's (google-fonts-offline.cjs), and the 401 the browser logs
  * when NextAuth refuses the first sign-in post of a browser to hold it for "Continue as …" (a
- * refused authorize() is how the held sign-in answers, lib/qr-login/held-sign-in.ts).
+ * refused authorize() is how the held sign-in answers, lib/qr-login/client/flow/held-sign-in.ts).
  */
 function recordErrors(page: Page, device: string, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(`${device}: ${error.message}`));
@@ -267,7 +267,7 @@ test("qr-login-provider in a fresh app signs in with the app as its own provider
   }));
   const app = await startNewApp(adopted.dir, adopted.port);
   try {
-    expect(adopted.added).toContain("app/m/page.tsx");
+    expect(adopted.added).toContain("app/(provider)/m/page.tsx");
     expect(adopted.added).toContain("components/qr-login/qr-login.tsx");
     await signIn(browser, app.origin, app.origin);
     await expectItsStart(app, "SEED_DEMO_USERS is true");

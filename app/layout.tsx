@@ -2,9 +2,9 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 
-import { LanguageSwitcher } from "@/components/language-switcher";
-import { LocaleProvider } from "@/lib/i18n/locale-context";
-import { getLocale, getMessages } from "@/lib/i18n/server";
+import { LanguageSwitcher } from "@/components/demo/language-switcher";
+import { LocaleProvider } from "@/lib/qr-login/client/i18n/locale-context";
+import { getLocale, getMessages } from "@/lib/qr-login/client/i18n/server";
 
 import "./globals.css";
 

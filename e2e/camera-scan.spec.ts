@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { devices, type Browser, type BrowserType, type LaunchOptions, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 
-import { dictionaries } from "../lib/i18n/messages";
+import { dictionaries } from "../lib/qr-login/client/i18n/messages";
 import { pngToY4m } from "../test-support/y4m";
 import { expectAccessible } from "./support/accessibility";
 import { CspViolations, expect, test } from "./support/fixtures";

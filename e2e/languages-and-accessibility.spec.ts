@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 
-import { dictionaries, type Locale } from "../lib/i18n/messages";
+import { dictionaries, type Locale } from "../lib/qr-login/client/i18n/messages";
 import { bodyBackground, expectAccessible, luminance } from "./support/accessibility";
 import { demoPassword } from "./support/flows";
 import { CspViolations, expect, openPage, passTime, test } from "./support/fixtures";

@@ -2,7 +2,7 @@ import { test as base, devices, expect } from "@playwright/test";
 
 import { startAppServer, type AppServer } from "../test-support/app-server";
 import { startRedisServer } from "../test-support/redis-server";
-import { TestPhone } from "../lib/qr-login/testing/test-browser";
+import { TestPhone } from "../test-support/test-browser";
 import { continueOnDesktop, showQrCode } from "./support/flows";
 
 type Instances = { first: AppServer; second: AppServer };

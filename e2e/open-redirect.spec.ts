@@ -4,7 +4,7 @@ import { readQrCode } from "./support/qr-code";
 
 // A signed-out victim opens a crafted sign-in link and finishes the QR login: no server redirect
 // is involved, the page navigates by itself after sign-in. (Every spelling of the corpus is
-// checked against the server's redirect in lib/auth/nextauth.test.ts.)
+// checked against the server's redirect in lib/qr-login/client/auth/nextauth.int.test.ts.)
 for (const spelling of ["/..//evil.example/", "/%2e%2e//evil.example/"]) {
   test(`a QR login begun at /login?callbackUrl=${JSON.stringify(spelling)} ends on this site`, async ({ app, desktop, phone }) => {
     const offSite: string[] = [];

@@ -47,7 +47,7 @@ test("a phone scans the code, confirms, and the desktop is signed in", async ({ 
 
   await desktop.goto("/");
   // A sign-out the server could not record (its answer when the store is away, as
-  // lib/ops/store-outage.test.ts proves) is said, and the page stays signed in.
+  // lib/qr-login/platform/store-outage.int.test.ts proves) is said, and the page stays signed in.
   await desktop.route("**/api/auth/signout", (route) =>
     route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: "service_unavailable", message: "Sign-out did not go through" }) }),
   );

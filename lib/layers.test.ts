@@ -15,10 +15,10 @@ const layers = [
     rank: 0,
     // shadcn's primitives (components/ui/, lib/utils.ts) sit lowest: in an app that adds the items
     // they are the host's own, named as registryDependencies.
-    owns: ["components/ui/", "lib/utils.ts", "components/qr-login/", "lib/authing/", "lib/qr-login/", "lib/auth/", "lib/ops/", "lib/config.ts", "lib/config-schema.ts", "lib/config-secrets.ts", "lib/config-warnings.ts", "lib/forwarded-headers.ts"],
+    owns: ["components/ui/", "lib/utils.ts", "components/qr-login/", "lib/qr-login/client/authing/", "lib/qr-login/", "lib/qr-login/client/auth/", "lib/qr-login/platform/", "lib/qr-login/platform/config.ts", "lib/qr-login/platform/config-schema.ts", "lib/qr-login/platform/config-secrets.ts", "lib/qr-login/platform/config-warnings.ts", "lib/qr-login/platform/forwarded-headers.ts"],
   },
   // The companion pages speak the demo's two languages, so the dictionary sits with them.
-  { name: "provider", rank: 1, owns: ["lib/provider/", "lib/store/", "app/(provider)/", "app/m/", "lib/i18n/"] },
+  { name: "provider", rank: 1, owns: ["lib/qr-login/provider/", "lib/qr-login/provider/store/", "app/(provider)/", "app/(provider)/m/", "lib/qr-login/client/i18n/"] },
   { name: "demo", rank: 2, owns: [""] },
 ] as const;
 
@@ -56,9 +56,9 @@ const files = sourceFiles("").filter((file) => !isTestCode(file));
 
 describe("the layers", () => {
   it("reads the tree it checks", () => {
-    expect(files).toContain("lib/qr-login/browser-qr-login.ts");
-    expect(files).toContain("lib/provider/qr-codes.ts");
-    expect(importsOf("lib/provider/in-process-transport.ts")).toContain("lib/provider/routes/gene-qrcode.ts");
+    expect(files).toContain("lib/qr-login/client/flow/browser-qr-login.ts");
+    expect(files).toContain("lib/qr-login/provider/qr-codes.ts");
+    expect(importsOf("lib/qr-login/provider/start/in-process-transport.ts")).toContain("lib/qr-login/provider/routes/gene-qrcode.ts");
   });
 
   it("has no file under lib/ or components/ importing from app/", () => {

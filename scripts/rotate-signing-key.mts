@@ -3,10 +3,10 @@
 // it signed has expired. Run with `npm run rotate-signing-key` where the app's variables are set.
 // `npm run rotate-signing-key -- --revoke` (a leaked key): the old key leaves the JWKS at once and
 // every token it signed is refused by every instance; sessions get new tokens at their next refresh.
-import { getConfig } from "@/lib/config";
-import { settingsFromConfig } from "@/lib/provider/provider";
-import { KEY_ROTATION_MARGIN_MS, rotateSigningKey, signingKey } from "@/lib/provider/tokens";
-import { getStore } from "@/lib/store";
+import { getConfig } from "@/lib/qr-login/platform/config";
+import { settingsFromConfig } from "@/lib/qr-login/provider/provider";
+import { KEY_ROTATION_MARGIN_MS, rotateSigningKey, signingKey } from "@/lib/qr-login/provider/tokens";
+import { getStore } from "@/lib/qr-login/provider/store";
 
 const config = getConfig();
 if (!config.provider.embedded) {

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import type { Page } from "@playwright/test";
 
-import { dictionaries } from "../lib/i18n/messages";
+import { dictionaries } from "../lib/qr-login/client/i18n/messages";
 import { CspViolations, expect, openPage, test } from "../e2e/support/fixtures";
 import { scanAsAlice } from "../e2e/support/flows";
 import { readQrCode } from "../e2e/support/qr-code";

@@ -1,6 +1,6 @@
 /**
  * What Authing answers to the calls the QR login client makes, for the reader's contract test
- * (lib/authing/reader-contract.test.ts) and the rewriting proxy of the real-Authing e2e
+ * (lib/qr-login/client/authing/reader-contract.test.ts) and the rewriting proxy of the real-Authing e2e
  * (test-support/rewriting-proxy.ts).
  *
  * `answerTypes` is read from the official Node SDK's DTOs (node_modules/authing-node-sdk 4.0.1,

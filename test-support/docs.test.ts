@@ -64,11 +64,11 @@ function backtickedPaths(markdown: string): string[] {
   return paths;
 }
 
-/** The variables lib/config.ts validates: the keys of its environment schema (lib/config-schema.ts). */
+/** The variables lib/qr-login/platform/config.ts validates: the keys of its environment schema (lib/qr-login/platform/config-schema.ts). */
 function configVariables(): string[] {
-  const source = read("lib/config-schema.ts");
+  const source = read("lib/qr-login/platform/config-schema.ts");
   const schema = /const envSchema = z\.object\(\{\n([\s\S]*?)\n\}\);/.exec(source);
-  if (!schema) throw new Error("lib/config-schema.ts: no `const envSchema = z.object({ … });` to read the variables from");
+  if (!schema) throw new Error("lib/qr-login/platform/config-schema.ts: no `const envSchema = z.object({ … });` to read the variables from");
   return [...schema[1]!.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!);
 }
 
@@ -116,11 +116,11 @@ describe("the README and docs/", () => {
     expect(missing).toEqual([]);
   });
 
-  it("list in docs/configuration.md every variable lib/config.ts reads, and no other", () => {
+  it("list in docs/configuration.md every variable lib/qr-login/platform/config.ts reads, and no other", () => {
     const validated = configVariables();
     const listed = documentedVariables();
     expect(validated.length).toBeGreaterThan(20);
-    expect(validated.filter((name) => !listed.includes(name)), "read by lib/config.ts, missing from docs/configuration.md").toEqual([]);
-    expect(listed.filter((name) => !validated.includes(name)), "in docs/configuration.md's table, not read by lib/config.ts").toEqual([]);
+    expect(validated.filter((name) => !listed.includes(name)), "read by lib/qr-login/platform/config.ts, missing from docs/configuration.md").toEqual([]);
+    expect(listed.filter((name) => !validated.includes(name)), "in docs/configuration.md's table, not read by lib/qr-login/platform/config.ts").toEqual([]);
   });
 });

@@ -62,14 +62,14 @@ describe("the shadcn registry", () => {
   });
 
   it("ships no two files of one name with different extensions (shadcn add rewrites an import to the namesake)", () => {
-    // Seen: with lib/authing/client.ts and lib/i18n/client.tsx both added, every import of the
+    // Seen: with lib/qr-login/client/authing/client.ts and lib/qr-login/client/i18n/client.tsx both added, every import of the
     // first was rewritten to the second. The items land in one app, so they are checked together.
     const shipped = committed.items.flatMap((item) => item.files.map((file) => file.path));
     const imported = new Set(
       shipped.filter((file) => /\.m?tsx?$/.test(file)).flatMap((file) => importsOf(root, file).flatMap((specifier) => resolveImport(root, file, specifier) ?? [])),
     );
     // What shadcn 4.23.1 got wrong: one name, two extensions (.ts, .tsx). Same-extension namesakes
-    // (components/qr-login/messages.ts, lib/i18n/messages.ts) were left alone.
+    // (lib/qr-login/client/i18n/qr-login-messages.ts, lib/qr-login/client/i18n/messages.ts) were left alone.
     const stem = (file: string) => path.posix.basename(file, path.posix.extname(file));
     const clashes = [...imported].flatMap((file) => {
       const others = shipped.filter((other) => stem(other) === stem(file) && path.posix.extname(other) !== path.posix.extname(file));
@@ -141,10 +141,10 @@ describe("the shadcn registry", () => {
   });
 
   it("tells test code apart from shipped code", () => {
-    for (const file of ["lib/a.test.ts", "components/x/y.test.tsx", "lib/qr-login/testing/test-browser.ts", "lib/provider/test-client.ts", "test-support/app-server.ts"]) {
+    for (const file of ["lib/a.test.ts", "components/x/y.test.tsx", "test-support/test-browser.ts", "test-support/test-client.ts", "test-support/app-server.ts"]) {
       expect(isTestFile(file), file).toBe(true);
     }
-    for (const file of ["lib/provider/tokens.ts", "lib/qr-login/latest-test.ts", "app/m/page.tsx"]) expect(isTestFile(file), file).toBe(false);
+    for (const file of ["lib/qr-login/provider/tokens.ts", "lib/qr-login/latest-test.ts", "app/(provider)/m/page.tsx"]) expect(isTestFile(file), file).toBe(false);
   });
 
   it("installs each package at a pinned major with a permissive licence (ua-parser-js 1.x is MIT; 2.x is AGPL)", () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterEach } from "vitest";
 
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { SqliteStore } from "@/lib/qr-login/provider/store/sqlite-store";
 
 /** Makes temporary folders (call it at a test file's top level); each is removed after the test that made it. */
 export function tempDirs(prefix: string): () => string {

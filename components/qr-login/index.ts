@@ -10,5 +10,5 @@ export {
   type UseQrLoginOptions,
 } from "@/components/qr-login/qr-login-types";
 export { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";
-export type { HeldAccount } from "@/lib/qr-login/account-check";
-export { qrLoginLocales, qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";
+export type { HeldAccount } from "@/lib/qr-login/client/flow/account-check";
+export { qrLoginLocales, qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/lib/qr-login/client/i18n/qr-login-messages";

@@ -6,11 +6,11 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { QrLogin, type QrLoginProps } from "@/components/qr-login/qr-login";
-import { getServerSession } from "@/lib/auth/session";
-import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/browser-qr-login";
-import { safeCallbackPath } from "@/lib/qr-login/callback-url";
-import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/login-visit";
-import { getQrLoginSettings } from "@/lib/qr-login/qr-login-settings";
+import { getServerSession } from "@/lib/qr-login/client/auth/session";
+import { BINDING_COOKIE_NAME, currentQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/client/flow/callback-url";
+import { QR_CODE_PROBLEM_HEADER } from "@/lib/qr-login/client/login-visit";
+import { getQrLoginSettings } from "@/lib/qr-login/client/qr-login-settings";
 
 export type QrLoginSignInProps = Omit<QrLoginProps, "settings" | "initialQrCode" | "initialProblem" | "callbackUrl"> & {
   /** The page's `searchParams`: its `callbackUrl` is where a sign-in goes (a path on this site). */

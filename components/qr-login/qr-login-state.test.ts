@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 import { stateOf, type SignIn } from "./qr-login-state";
 import { QrLoginRequestError } from "./use-qr-login-status";

@@ -1,4 +1,4 @@
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 import type { QrLoginState } from "@/components/qr-login/qr-login-types";
 import type { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";

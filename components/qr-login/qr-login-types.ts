@@ -1,6 +1,6 @@
-import type { BriefUserInfo } from "@/lib/authing/schemas";
-import type { HeldAccount } from "@/lib/qr-login/account-check";
-import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/browser-qr-login";
+import type { BriefUserInfo } from "@/lib/qr-login/client/authing/schemas";
+import type { HeldAccount } from "@/lib/qr-login/client/flow/account-check";
+import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 import type { QrLoginRequestError, StatusUpdates } from "@/components/qr-login/use-qr-login-status";
 

@@ -2,8 +2,8 @@
 
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/components/qr-login/messages";
-import { companionPath } from "@/lib/qr-login/companion-path";
+import { qrLoginMessages, type QrLoginLocale, type QrLoginMessages } from "@/lib/qr-login/client/i18n/qr-login-messages";
+import { companionPath } from "@/lib/qr-login/client/authing/companion-path";
 import { QrLoginSignInError, type QrLoginState, type UseQrLogin, type UseQrLoginOptions } from "@/components/qr-login/qr-login-types";
 import { useQrLogin } from "@/components/qr-login/use-qr-login";
 import { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";

@@ -1,6 +1,6 @@
 import { getCsrfToken } from "next-auth/react";
 
-import { SIGN_IN_ASK_ACCOUNT, SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/sign-in-errors";
+import { SIGN_IN_ASK_ACCOUNT, SIGN_IN_SERVICE_UNAVAILABLE } from "@/lib/qr-login/client/flow/sign-in-errors";
 
 /**
  * "unavailable": the server could not redeem the code because of its provider, not the code.

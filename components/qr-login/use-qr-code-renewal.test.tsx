@@ -2,7 +2,7 @@
 import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 import { useQrCodeRenewal } from "./use-qr-code-renewal";
 

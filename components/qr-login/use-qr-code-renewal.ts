@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 /** Whether the page is visible, following visibilitychange; true during server rendering. */
 function useVisible(): boolean {

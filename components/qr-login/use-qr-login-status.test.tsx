@@ -4,8 +4,8 @@ import { StrictMode } from "react";
 import { SWRConfig } from "swr";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import type { QrCodeStatus } from "@/lib/authing/schemas";
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
+import type { QrCodeStatus } from "@/lib/qr-login/client/authing/schemas";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 import { useQrLoginStatus } from "./use-qr-login-status";
 

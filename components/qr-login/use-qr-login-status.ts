@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import useSWR from "swr";
 
-import type { QrCodeStatus } from "@/lib/authing/schemas";
-import type { HeldAccount } from "@/lib/qr-login/account-check";
-import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/browser-qr-login";
+import type { QrCodeStatus } from "@/lib/qr-login/client/authing/schemas";
+import type { HeldAccount } from "@/lib/qr-login/client/flow/account-check";
+import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/client/flow/browser-qr-login";
 
 /** An answer from the app's own /api/qr-login endpoints that was not a success. */
 export class QrLoginRequestError extends Error {
@@ -52,7 +52,7 @@ export function createQrCode(): Promise<BrowserQrCode> {
   return requestJson<BrowserQrCode>("/api/qr-login", { method: "POST" });
 }
 
-/** Who waits for this browser's tap after confirming one of its codes (see lib/qr-login/account-check.ts). */
+/** Who waits for this browser's tap after confirming one of its codes (see lib/qr-login/client/flow/account-check.ts). */
 export function readHeldAccount(): Promise<{ qrcodeId: string; account: HeldAccount }> {
   return requestJson("/api/qr-login/held-sign-in");
 }
@@ -79,7 +79,7 @@ function usePassed(deadline: string | undefined): boolean {
   return passed !== undefined && passed === deadline;
 }
 
-/** How the server lets the page follow its code (see `statusUpdates` in lib/config.ts). */
+/** How the server lets the page follow its code (see `statusUpdates` in lib/qr-login/platform/config.ts). */
 export type StatusUpdates = { waitSeconds: number; pollIntervalMs: number };
 
 /**

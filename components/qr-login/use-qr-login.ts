@@ -24,9 +24,9 @@ import {
   type UseQrLoginOptions,
 } from "@/components/qr-login/qr-login-types";
 import { useQrCodeRenewal } from "@/components/qr-login/use-qr-code-renewal";
-import type { HeldAccount } from "@/lib/qr-login/account-check";
-import type { BrowserQrCode } from "@/lib/qr-login/browser-qr-login";
-import { safeCallbackPath } from "@/lib/qr-login/callback-url";
+import type { HeldAccount } from "@/lib/qr-login/client/flow/account-check";
+import type { BrowserQrCode } from "@/lib/qr-login/client/flow/browser-qr-login";
+import { safeCallbackPath } from "@/lib/qr-login/client/flow/callback-url";
 
 
 export function useQrLogin(options: UseQrLoginOptions = {}): UseQrLogin {

@@ -43,7 +43,7 @@ export async function scanAsAlice(phone: Page, url: URL): Promise<void> {
 
 /**
  * A browser's first sign-in (or one with another account than its last) waits for a tap on the
- * desktop: "Continue as ‹name›" (no silent session swap, lib/qr-login/account-check.ts).
+ * desktop: "Continue as ‹name›" (no silent session swap, lib/qr-login/client/flow/account-check.ts).
  */
 export async function continueOnDesktop(desktop: Page, name = "Alice Chen"): Promise<void> {
   await desktop.getByRole("button", { name: `Continue as ${name}` }).click();

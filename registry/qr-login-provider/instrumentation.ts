@@ -1,8 +1,8 @@
 export async function register(): Promise<void> {
   // Node APIs: the Edge runtime never serves these routes.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startQrLoginServer } = await import("@/lib/qr-login/server-start");
-    const { startEmbeddedProvider } = await import("@/lib/provider/server-start");
+    const { startQrLoginServer } = await import("@/lib/qr-login/platform/server-start");
+    const { startEmbeddedProvider } = await import("@/lib/qr-login/provider/start/server-start");
     await startQrLoginServer({ provider: startEmbeddedProvider });
   }
 }

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { qrLoginProxy, refuseFramingOfSignInPages } from "@/lib/qr-login/qr-login-proxy";
+import { qrLoginProxy, refuseFramingOfSignInPages } from "@/lib/qr-login/client/qr-login-proxy";
 
 export async function proxy(request: NextRequest) {
   return refuseFramingOfSignInPages(request, (await qrLoginProxy(request)) ?? NextResponse.next());

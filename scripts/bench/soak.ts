@@ -13,7 +13,7 @@
  */
 import { writeFileSync } from "node:fs";
 
-import { SIGN_IN_ASK_ACCOUNT } from "../../lib/qr-login/sign-in-errors";
+import { SIGN_IN_ASK_ACCOUNT } from "../../lib/qr-login/client/flow/sign-in-errors";
 import { startAppServer, type AppServer } from "../../test-support/app-server";
 import { startRedisServer, type RedisServer } from "../../test-support/redis-server";
 import { Fleet, Phones, cutOpenRequests, now, send, targetOf, type SimulatedBrowser } from "./fleet";
@@ -75,7 +75,7 @@ async function redeem(origin: string, browser: SimulatedBrowser): Promise<string
     });
   let callback = await post({}, cookie);
   let cookies = withCookies(cookie, callback.setCookie);
-  // A browser's first sign-in is held until its person taps "Continue" (lib/qr-login/account-check.ts): the tap.
+  // A browser's first sign-in is held until its person taps "Continue" (lib/qr-login/client/flow/account-check.ts): the tap.
   if (errorOf(callback.body, origin) === SIGN_IN_ASK_ACCOUNT) {
     callback = await post({ account: "continue" }, cookies);
     cookies = withCookies(cookies, callback.setCookie);

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { SqliteStore } from "@/lib/store/sqlite-store";
-import type { UserRecord } from "@/lib/store/types";
+import { SqliteStore } from "@/lib/qr-login/provider/store/sqlite-store";
+import type { UserRecord } from "@/lib/qr-login/provider/store/types";
 
 const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 300);
 const base = process.argv[2] ?? os.tmpdir();

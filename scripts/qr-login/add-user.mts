@@ -8,10 +8,10 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
-import { signupRequestSchema } from "@/lib/authing/schemas";
-import { getConfig } from "@/lib/config";
-import { addUser } from "@/lib/provider/users";
-import { getStore } from "@/lib/store";
+import { signupRequestSchema } from "@/lib/qr-login/client/authing/schemas";
+import { getConfig } from "@/lib/qr-login/platform/config";
+import { addUser } from "@/lib/qr-login/provider/users";
+import { getStore } from "@/lib/qr-login/provider/store";
 
 const { values } = parseArgs({
   options: { username: { type: "string" }, email: { type: "string" }, nickname: { type: "string" } },

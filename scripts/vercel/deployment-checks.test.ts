@@ -105,18 +105,18 @@ describe("the Build Output checks", () => {
 
 describe("the held status routes", () => {
   it("are the routes that parse the waiting query, and their re-exports", () => {
-    writeFile("app/(provider)/api/v3/get-qrcode-status/route.ts", 'import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";');
+    writeFile("app/(provider)/api/v3/get-qrcode-status/route.ts", 'import { qrCodeStatusQuerySchema } from "@/lib/qr-login/client/authing/schemas";');
     writeFile("app/(provider)/api/v3/check-qrcode-status/route.ts", 'export { GET, POST } from "../get-qrcode-status/route";');
-    writeFile("app/api/qr-login/route.ts", 'export { GET } from "../health/route";');
-    writeFile("app/api/health/route.ts", "export const GET = () => new Response();");
+    writeFile("app/(qr-login)/api/qr-login/route.ts", 'export { GET } from "../health/route";');
+    writeFile("app/(qr-login)/api/health/route.ts", "export const GET = () => new Response();");
     expect(findHeldStatusRoutes(path.join(projectDir, "app"))).toEqual(["/api/v3/check-qrcode-status", "/api/v3/get-qrcode-status"]);
   });
 
   it("follow a route file's re-export into the module its layer keeps the handler in", () => {
-    writeFile("lib/qr-login/routes/qr-code-status.ts", 'import { qrCodeStatusQuerySchema } from "@/lib/authing/schemas";');
-    writeFile("lib/qr-login/routes/create-qr-code.ts", "export const POST = () => new Response();");
-    writeFile("app/api/qr-login/status/route.ts", 'export { GET } from "@/lib/qr-login/routes/qr-code-status";\nexport const maxDuration = 60;');
-    writeFile("app/api/qr-login/route.ts", 'export { POST } from "@/lib/qr-login/routes/create-qr-code";');
+    writeFile("lib/qr-login/client/routes/qr-code-status.ts", 'import { qrCodeStatusQuerySchema } from "@/lib/qr-login/client/authing/schemas";');
+    writeFile("lib/qr-login/client/routes/create-qr-code.ts", "export const POST = () => new Response();");
+    writeFile("app/(qr-login)/api/qr-login/status/route.ts", 'export { GET } from "@/lib/qr-login/client/routes/qr-code-status";\nexport const maxDuration = 60;');
+    writeFile("app/(qr-login)/api/qr-login/route.ts", 'export { POST } from "@/lib/qr-login/client/routes/create-qr-code";');
     expect(findHeldStatusRoutes(path.join(projectDir, "app"))).toEqual(["/api/qr-login/status"]);
   });
 });

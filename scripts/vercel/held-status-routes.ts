@@ -34,7 +34,7 @@ function routeFiles(dir: string, found: string[] = []): string[] {
 
 /**
  * Whether a module parses the waiting query, itself or through what it re-exports: route files
- * re-export handlers that live in their layer (lib/provider/routes, lib/qr-login/routes), and the
+ * re-export handlers that live in their layer (lib/qr-login/provider/routes, lib/qr-login/client/routes), and the
  * deprecated check-qrcode-status twin re-exports get-qrcode-status.
  */
 function holdsStatus(projectDir: string, file: string, seen = new Set<string>()): boolean {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { MAX_STATUS_WAIT_SECONDS } from "@/lib/authing/schemas";
+import { MAX_STATUS_WAIT_SECONDS } from "@/lib/qr-login/client/authing/schemas";
 
 import {
   FUNCTION_SIZE_LIMIT_BYTES,

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/oidc-userinfo";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/oidc-userinfo";

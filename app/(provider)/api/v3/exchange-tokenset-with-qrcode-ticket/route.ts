@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/exchange-tokenset-with-qrcode-ticket";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/exchange-tokenset-with-qrcode-ticket";

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/gene-qrcode";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/gene-qrcode";

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/qrcode-image";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/qrcode-image";

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/signup";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/signup";

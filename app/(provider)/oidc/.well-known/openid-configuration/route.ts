@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/oidc-discovery";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/oidc-discovery";

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from "@/lib/provider/routes/v2-qrcode-userinfo";
+export { GET, POST, PUT, PATCH, DELETE } from "@/lib/qr-login/provider/routes/v2-qrcode-userinfo";

@@ -1,0 +1,1 @@
+export { readinessRoute as GET } from "@/lib/qr-login/platform/health/readiness";

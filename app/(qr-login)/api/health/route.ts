@@ -1,0 +1,1 @@
+export { healthRoute as GET } from "@/lib/qr-login/platform/health/readiness";

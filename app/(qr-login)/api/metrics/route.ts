@@ -1,0 +1,1 @@
+export { metricsRoute as GET } from "@/lib/qr-login/platform/metrics";

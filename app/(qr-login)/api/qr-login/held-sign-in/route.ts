@@ -1,0 +1,1 @@
+export { DELETE, GET } from "@/lib/qr-login/client/routes/held-sign-in";

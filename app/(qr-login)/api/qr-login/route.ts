@@ -1,0 +1,1 @@
+export { POST } from "@/lib/qr-login/client/routes/create-qr-code";

@@ -1,1 +1,0 @@
-export { nextAuthRoute as GET, nextAuthRoute as POST } from "@/lib/auth/nextauth-route";

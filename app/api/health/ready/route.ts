@@ -1,1 +1,0 @@
-export { readinessRoute as GET } from "@/lib/health/readiness";

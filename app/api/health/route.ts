@@ -1,1 +1,0 @@
-export { healthRoute as GET } from "@/lib/health/readiness";

@@ -1,1 +1,0 @@
-export { metricsRoute as GET } from "@/lib/ops/metrics";

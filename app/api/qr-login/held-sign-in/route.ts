@@ -1,1 +1,0 @@
-export { DELETE, GET } from "@/lib/qr-login/routes/held-sign-in";

@@ -1,1 +1,0 @@
-export { POST } from "@/lib/qr-login/routes/create-qr-code";

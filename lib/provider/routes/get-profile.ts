@@ -1,9 +1,0 @@
-import "server-only";
-
-import { requireUser } from "@/lib/provider/request-auth";
-import { v3OtherMethods, v3Route } from "@/lib/provider/v3-route";
-import { profileOf } from "@/lib/provider/users";
-
-export const GET = v3Route("get-profile", async ({ request, deps }) => profileOf(await requireUser(deps, request)));
-
-export const { POST, PUT, PATCH, DELETE } = v3OtherMethods("GET");

@@ -1,8 +1,0 @@
-import "server-only";
-
-import { oidcJson, oidcOtherMethods, oidcRoute } from "@/lib/provider/oidc-route";
-import { jwks } from "@/lib/provider/tokens";
-
-export const GET = oidcRoute("jwks", async ({ deps }) => oidcJson(await jwks(deps), { "cache-control": "public, max-age=300" }));
-
-export const { POST, PUT, PATCH, DELETE } = oidcOtherMethods("GET");

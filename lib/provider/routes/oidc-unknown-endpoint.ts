@@ -1,5 +1,0 @@
-import "server-only";
-
-import { oidcUnknownEndpoint } from "@/lib/provider/oidc-route";
-
-export const { GET, POST, PUT, PATCH, DELETE } = oidcUnknownEndpoint();

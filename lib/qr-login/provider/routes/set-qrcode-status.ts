@@ -1,0 +1,14 @@
+import "server-only";
+
+import { setQrCodeStatusRequestSchema } from "@/lib/qr-login/client/authing/schemas";
+import { requireUser } from "@/lib/qr-login/provider/request-auth";
+import { readJsonBody } from "@/lib/qr-login/provider/request-body";
+import { v3OtherMethods, v3Route } from "@/lib/qr-login/provider/v3-route";
+import { setQrCodeStatus } from "@/lib/qr-login/provider/qr-codes";
+
+export const POST = v3Route("set-qrcode-status", async ({ request, deps }) => {
+  const user = await requireUser(deps, request);
+  return setQrCodeStatus(deps, await readJsonBody(request, setQrCodeStatusRequestSchema), user);
+});
+
+export const { GET, PUT, PATCH, DELETE } = v3OtherMethods("POST");
