@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,12 +13,11 @@ const testFiles = ["lib", "app", "components", "test-support", "scripts/vercel"]
 );
 
 /**
- * A test file is an integration test when it starts a process: a production server of the test
- * build (test-support/app-server, shared-app-server), a Redis server, or a child of its own. The
+ * A file's name says its project: `*.int.test.ts` is an integration test, one that starts a
+ * process (a production server of the test build, a Redis server, or a child of its own); the
  * rest are unit tests: no build, no server, no browser (`npm run test:unit`).
  */
-const startsAProcess = /test-support\/(app-server|shared-app-server|redis-server|shared-redis-server)"|\bspawn\(/;
-const integration = testFiles.filter((file) => startsAProcess.test(readFileSync(path.join(root, file), "utf8")));
+const integration = testFiles.filter((file) => /\.int\.test\.tsx?$/.test(file));
 const unit = testFiles.filter((file) => !integration.includes(file));
 
 // One test file per core (Vitest's own default leaves one core free: on two cores, one file at a
