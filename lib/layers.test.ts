@@ -3,22 +3,22 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * The three layers of docs/architecture.md, read from the source tree: each imports only downward, and
- * nothing under lib/ or components/ imports from app/ (route files re-export handlers that live
- * in their layer). The QR login client must stand alone for an app that uses real Authing.
+ * The three layers of docs/architecture.md, read from the folders: the QR login client (with the
+ * shared server infrastructure under it, lib/qr-login/platform), the embedded provider and its
+ * companion, and the demo app (the rest). Each imports only downward, no two folders import each
+ * other, nothing under lib/ imports components/, and nothing under lib/ or components/ imports
+ * from app/ (route files re-export handlers that live in their layer). The QR login client must
+ * stand alone for an app that uses real Authing.
  */
 const root = path.resolve(__dirname, "..");
 
+const PLATFORM = "lib/qr-login/platform/";
+
 const layers = [
-  {
-    name: "client",
-    rank: 0,
-    // shadcn's primitives (components/ui/, lib/utils.ts) sit lowest: in an app that adds the items
-    // they are the host's own, named as registryDependencies.
-    owns: ["components/ui/", "lib/utils.ts", "components/qr-login/", "lib/qr-login/client/authing/", "lib/qr-login/", "lib/qr-login/client/auth/", "lib/qr-login/platform/", "lib/qr-login/platform/config.ts", "lib/qr-login/platform/config-schema.ts", "lib/qr-login/platform/config-secrets.ts", "lib/qr-login/platform/config-warnings.ts", "lib/qr-login/platform/forwarded-headers.ts"],
-  },
-  // The companion pages speak the demo's two languages, so the dictionary sits with them.
-  { name: "provider", rank: 1, owns: ["lib/qr-login/provider/", "lib/qr-login/provider/store/", "app/(provider)/", "app/(provider)/m/", "lib/qr-login/client/i18n/"] },
+  // shadcn's primitives (components/ui/, lib/utils.ts) sit lowest: in an app that adds the items
+  // they are the host's own, named as registryDependencies.
+  { name: "client", rank: 0, owns: ["components/ui/", "lib/utils.ts", PLATFORM, "lib/qr-login/client/", "components/qr-login/", "app/(qr-login)/"] },
+  { name: "provider", rank: 1, owns: ["lib/qr-login/provider/", "lib/qr-login/companion/", "app/(provider)/"] },
   { name: "demo", rank: 2, owns: [""] },
 ] as const;
 
@@ -59,6 +59,7 @@ describe("the layers", () => {
     expect(files).toContain("lib/qr-login/client/flow/browser-qr-login.ts");
     expect(files).toContain("lib/qr-login/provider/qr-codes.ts");
     expect(importsOf("lib/qr-login/provider/start/in-process-transport.ts")).toContain("lib/qr-login/provider/routes/gene-qrcode.ts");
+    for (const layer of layers) for (const folder of layer.owns) expect(files.some((file) => file.startsWith(folder)), folder).toBe(true);
   });
 
   it("has no file under lib/ or components/ importing from app/", () => {
@@ -66,6 +67,34 @@ describe("the layers", () => {
       .filter((file) => file.startsWith("lib/") || file.startsWith("components/"))
       .flatMap((file) => importsOf(file).filter((target) => target.startsWith("app/")).map((target) => `${file} -> ${target}`));
     expect(upward).toEqual([]);
+  });
+
+  it("has nothing under lib/ importing components/: the UI sits on the code, not under it", () => {
+    const upward = files
+      .filter((file) => file.startsWith("lib/"))
+      .flatMap((file) => importsOf(file).filter((target) => target.startsWith("components/")).map((target) => `${file} -> ${target}`));
+    expect(upward).toEqual([]);
+  });
+
+  it("has a platform that imports nothing above it", () => {
+    const upward = files
+      .filter((file) => file.startsWith(PLATFORM))
+      .flatMap((file) => importsOf(file).filter((target) => !target.startsWith(PLATFORM)).map((target) => `${file} -> ${target}`));
+    expect(upward).toEqual([]);
+  });
+
+  it("has no two folders under lib/ or components/ importing each other", () => {
+    const folderOf = (file: string) => path.posix.dirname(file);
+    const edges = new Set(
+      files
+        .filter((file) => file.startsWith("lib/") || file.startsWith("components/"))
+        .flatMap((file) => importsOf(file).map((target) => `${folderOf(file)} -> ${folderOf(target)}`)),
+    );
+    const mutual = [...edges].filter((edge) => {
+      const [from, to] = edge.split(" -> ") as [string, string];
+      return from < to && edges.has(`${to} -> ${from}`);
+    });
+    expect(mutual).toEqual([]);
   });
 
   it("imports only downward: the client never reaches the embedded provider or the demo app", () => {
