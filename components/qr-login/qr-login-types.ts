@@ -1,20 +1,14 @@
 import type { BriefUserInfo } from "@/lib/qr-login/client/authing/schemas";
 import type { HeldAccount } from "@/lib/qr-login/client/flow/account-check";
 import type { BrowserQrCode, BrowserQrCodeStatus } from "@/lib/qr-login/client/flow/browser-qr-login";
+import type { QrLoginSettings } from "@/lib/qr-login/client/qr-login-settings";
 
-import type { QrLoginRequestError, StatusUpdates } from "@/components/qr-login/use-qr-login-status";
+import type { QrLoginRequestError } from "@/components/qr-login/use-qr-login-status";
 
 // What useQrLogin() takes and gives: its settings, states, callbacks and result.
 
 /** What the server's configuration tells the component (see getQrLoginSettings()). */
-export type QrLoginSettings = {
-  statusUpdates: StatusUpdates;
-  qrCodeTtlSeconds: number;
-  /** How many expired codes a visible page replaces by itself before asking for a click. */
-  maxRenewals: number;
-  /** The embedded provider's codes open this site's companion page (/m). */
-  companionApp: boolean;
-};
+export type { QrLoginSettings };
 
 /** Without settings from the server: poll (every provider answers at once), renew three times. */
 export const defaultQrLoginSettings: QrLoginSettings = {
