@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 
 import { defaultLocale, dictionaries, isLocale, localeFromAcceptLanguage, locales } from "@/lib/qr-login/client/i18n/messages";
+import type { CompanionProblem } from "@/lib/qr-login/companion/companion";
+
+/** What the companion's server actions can answer besides a code's problems. */
+type CompanionProblems = Record<CompanionProblem | "wrong-credentials" | "rate-limited", string>;
 
 /** Every key of a dictionary, nested keys as a.b.c, with whether it is a string or a function. */
 function shape(messages: object, prefix = ""): string[] {
@@ -58,5 +62,12 @@ describe("the dictionaries", () => {
     expect(dictionaries["zh-CN"].qrLogin.expiredDetail(dictionaries["zh-CN"].qrLogin.seconds(30))).toBe("二维码有效期为 30 秒。");
     expect(dictionaries.en.companion.tooManyAttempts(30)).toBe("Too many sign-in attempts. Try again in 30 seconds.");
     expect(dictionaries["zh-CN"].companion.tooManyAttempts(600)).toBe("登录尝试次数过多，请 10 分钟后再试。");
+  });
+
+  it("has words for every problem the companion answers (a missing one fails tsc)", () => {
+    for (const locale of locales) {
+      const problems: CompanionProblems = dictionaries[locale].companion.problems;
+      expect(Object.values(problems).every((words) => words.length > 0)).toBe(true);
+    }
   });
 });

@@ -5,15 +5,12 @@
  */
 import { qrLoginMessages } from "@/lib/qr-login/client/i18n/qr-login-messages";
 import { scanCodeEn, scanCodeZhCN } from "@/lib/qr-login/client/i18n/scan-code-messages";
-import type { CompanionProblem } from "@/lib/qr-login/companion/companion";
 
 export const locales = ["en", "zh-CN"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
 export const LOCALE_COOKIE_NAME = "locale";
 
-/** What the companion's server actions can answer besides a code's problems. */
-type CompanionProblems = Record<CompanionProblem | "wrong-credentials" | "rate-limited", string>;
 
 const en = {
   languageName: "English",
@@ -116,7 +113,7 @@ const en = {
       unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
       "wrong-credentials": "Wrong username or password.",
       "rate-limited": "Too many sign-in attempts. Wait a while, then try again.",
-    } satisfies CompanionProblems,
+    },
   },
   scanCode: scanCodeEn,
 };
