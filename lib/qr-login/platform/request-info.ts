@@ -1,6 +1,5 @@
 import "server-only";
 
-import { secureCookies } from "@/lib/qr-login/client/auth/session-cookie";
 import { getConfig } from "@/lib/qr-login/platform/config";
 import { clientAddressOf, requestOriginOf, trustsForwardedHeaders, type RequestOrigin } from "@/lib/qr-login/platform/forwarded-headers";
 
@@ -13,6 +12,15 @@ export type RequesterInfo = {
   origin: RequestOrigin;
   secure: boolean;
 };
+
+/**
+ * Secure cookies in production, and wherever the public origin is https. Browsers treat
+ * http://localhost and 127.0.0.1 as secure contexts, so a production build still works locally.
+ */
+export function secureCookies(): boolean {
+  const config = getConfig();
+  return config.production || (config.nextAuth.url?.startsWith("https://") ?? false);
+}
 
 export function clientIpFrom(headers: Headers): string | undefined {
   return clientAddressOf(headers, getConfig().proxies);

@@ -4,19 +4,13 @@ import { encode, getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 
 import { getConfig } from "@/lib/qr-login/platform/config";
+import { secureCookies } from "@/lib/qr-login/platform/request-info";
+
+export { secureCookies };
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** next-auth splits a cookie past this size into chunks; we only ever write whole ones. */
 const MAX_SINGLE_COOKIE_LENGTH = 3_900;
-
-/**
- * Secure cookies in production, and wherever the public origin is https. Browsers treat
- * http://localhost and 127.0.0.1 as secure contexts, so a production build still works locally.
- */
-export function secureCookies(): boolean {
-  const config = getConfig();
-  return config.production || (config.nextAuth.url?.startsWith("https://") ?? false);
-}
 
 export function sessionCookieName(): string {
   return secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
