@@ -2,7 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
-import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/qr-login/client/authing/schemas";
+import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/qr-login/platform/authing-wire";
 import type { ProxyTrust } from "@/lib/qr-login/platform/forwarded-headers";
 
 // What lib/qr-login/platform/config.ts reads (the variables, each validated) and what it makes of them (AppConfig).

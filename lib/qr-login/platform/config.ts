@@ -3,7 +3,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import path from "node:path";
 
-import { MAX_STATUS_WAIT_SECONDS } from "@/lib/qr-login/client/authing/schemas";
+import { MAX_STATUS_WAIT_SECONDS } from "@/lib/qr-login/platform/authing-wire";
 
 import { type AppConfig, DEFAULT_MAX_HELD_WAITS, DEFAULT_MAX_HELD_WAITS_PER_ADDRESS, envSchema } from "./config-schema";
 import { loadDevelopmentSecrets } from "./config-secrets";

@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 
-export const tokenEndpointAuthMethodSchema = z.enum(["none", "client_secret_post", "client_secret_basic"]);
+import { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema } from "@/lib/qr-login/platform/authing-wire";
+
+export { MAX_STATUS_WAIT_SECONDS, tokenEndpointAuthMethodSchema };
 
 /** Every `/api/v3/*` answer, success or not, as the embedded provider sends it (read with envelopeAnswerSchema). */
 export type Envelope<T> = {
@@ -116,8 +118,6 @@ export const qrCodeStatusDataSchema = z.object({
 });
 export type QrCodeStatusData = z.infer<typeof qrCodeStatusDataSchema>;
 
-/** The longest a status request may be held (web WeChat answers "nothing yet" after ~25 s). */
-export const MAX_STATUS_WAIT_SECONDS = 25;
 
 /**
  * `waitSeconds` and `knownStatus` are this project's extension (real Authing ignores unknown
