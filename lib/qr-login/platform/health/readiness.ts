@@ -5,8 +5,6 @@ import { log } from "@/lib/qr-login/platform/log";
 import { bearsToken } from "@/lib/qr-login/platform/metrics";
 import { withRequestId } from "@/lib/qr-login/platform/request-context";
 import { isDraining } from "@/lib/qr-login/platform/shutdown";
-import { getProvider } from "@/lib/qr-login/provider/provider";
-import { signingKey } from "@/lib/qr-login/provider/tokens";
 import { getClientState } from "@/lib/qr-login/platform/client-state";
 import { isEvictionPolicyError } from "@/lib/qr-login/platform/redis-link";
 
@@ -43,6 +41,20 @@ async function check(work: () => Promise<unknown>, publicError: string): Promise
   }
 }
 
+/**
+ * A check a part of the app adds at its start (the embedded provider: its signing key), run once
+ * the store answers. Kept on globalThis: instrumentation.ts registers it, and Next bundles
+ * instrumentation apart from the route handlers that read it.
+ */
+export type ReadinessCheck = { name: string; run: () => Promise<unknown>; publicError: string };
+const registryKey = Symbol.for("authing-qr-login.readiness-checks");
+type Registry = { [registryKey]?: Map<string, ReadinessCheck> };
+
+export function registerReadinessCheck(added: ReadinessCheck): void {
+  const registry = globalThis as Registry;
+  (registry[registryKey] ??= new Map()).set(added.name, added);
+}
+
 const storeDown: Failure = { ok: false, error: "the store is not available", publicError: STORE_UNREACHABLE };
 
 /**
@@ -60,12 +72,8 @@ async function runChecks(): Promise<Record<string, { ok: true } | Failure>> {
     store,
   };
   if (config.redisUrl) checks.evictionPolicy = store.ok ? await check(() => clientState.checkEviction(), STORE_UNREACHABLE) : storeDown;
-  if (config.provider.embedded) {
-    checks.signingKey = store.ok
-      ? await check(async () => {
-          if (!(await signingKey(await getProvider()))) throw new Error("no signing key");
-        }, "no signing key")
-      : storeDown;
+  for (const added of (globalThis as Registry)[registryKey]?.values() ?? []) {
+    checks[added.name] = store.ok ? await check(added.run, added.publicError) : storeDown;
   }
   return checks;
 }

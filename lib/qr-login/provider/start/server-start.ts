@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { AppConfig } from "@/lib/qr-login/platform/config";
+import { registerReadinessCheck } from "@/lib/qr-login/platform/health/readiness";
 import { log } from "@/lib/qr-login/platform/log";
 
 import { secureDataDir } from "../data-dir";
@@ -17,6 +18,13 @@ export async function startEmbeddedProvider(config: AppConfig): Promise<void> {
   if (config.production && !config.seedDemoUsers) void warnAboutLeftoverDemoAccounts();
   const { registerInProcessProvider } = await import("./in-process-transport");
   registerInProcessProvider();
+  registerReadinessCheck({ name: "signingKey", run: hasSigningKey, publicError: "no signing key" });
+}
+
+/** Ready only with the key that signs its tokens loaded (the store answers first: readiness checks it). */
+async function hasSigningKey(): Promise<void> {
+  const [{ getProvider }, { signingKey }] = await Promise.all([import("@/lib/qr-login/provider/provider"), import("@/lib/qr-login/provider/tokens")]);
+  if (!(await signingKey(await getProvider()))) throw new Error("no signing key");
 }
 
 /** Reads the store after the start (it may be remote): a warning, never a refusal to serve. */
