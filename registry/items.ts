@@ -27,12 +27,12 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     title: "QR login (Authing V3)",
     description:
       "Scan with your phone app to sign in: <QrLogin> and its hooks, the browser's three endpoints, NextAuth's `qrcode` credentials provider, the Authing V3 client, a sign-in page at /login, the proxy that binds each code to its browser, and instrumentation.ts (the configuration check and its warnings at start, the SIGTERM drain). Its screens are Tailwind on your app's shadcn/ui primitives (registryDependencies), so they take your theme: run `shadcn init` first in an app without components.json.",
-    entries: () => [
+    // The browser's endpoints and NextAuth's by their folders; not the starter's own /login (the
+    // item brings registry/qr-login's), nor its health and metrics routes.
+    entries: (root) => [
       "components/qr-login/index.ts",
-      "app/(qr-login)/api/qr-login/route.ts",
-      "app/(qr-login)/api/qr-login/status/route.ts",
-      "app/(qr-login)/api/qr-login/held-sign-in/route.ts",
-      "app/(qr-login)/api/auth/[...nextauth]/route.ts",
+      ...sourceFilesUnder(root, "app/(qr-login)/api/qr-login"),
+      ...sourceFilesUnder(root, "app/(qr-login)/api/auth"),
       "lib/qr-login/client/auth/next-auth.d.ts",
       "registry/qr-login/app/login/page.tsx",
       "registry/qr-login/proxy.ts",
@@ -59,7 +59,6 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
       "The identity provider for the QR login, inside your app: users, RS256 tokens and JWKS, the QR state machine in SQLite or Redis, its /api/v3 and /oidc routes, and the companion phone pages at /m, with everything in qr-login; its instrumentation.ts adds the provider's start (data folder, demo accounts, in-process transport) to the client's. Leave AUTHING_APP_HOST unset to use it.",
     entries: (root) => [
       ...sourceFilesUnder(root, "app/(provider)"),
-      ...sourceFilesUnder(root, "app/(provider)/m"),
       "registry/qr-login-provider/instrumentation.ts",
       // Adding users where sign-up is off (production): `npx tsx --conditions=react-server scripts/qr-login/add-user.mts`.
       "scripts/qr-login/add-user.mts",
