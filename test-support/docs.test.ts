@@ -39,7 +39,8 @@ function anchorsOf(markdown: string): Set<string> {
 function localLinks(markdown: string): string[] {
   const targets: string[] = [];
   for (const line of prose(markdown)) {
-    for (const match of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+    // A target may hold balanced parentheses, as CommonMark allows: ../app/(demo)/page.tsx.
+    for (const match of line.matchAll(/\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+"[^"]*")?\)/g)) {
       const target = match[1]!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
       targets.push(target);
