@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(__dirname, "..");
+const testFiles = ["lib", "app", "components", "test-support", "scripts/vercel"].flatMap((dir) =>
+  readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+    .map((file) => path.posix.join(dir, file.split(path.sep).join("/")))
+    .filter((file) => /\.test\.tsx?$/.test(file)),
+);
+
+/** What makes a test an integration test: it starts a server of the test build, a Redis, or a child process. */
+const startsAProcess = /test-support\/(app-server|shared-app-server|redis-server|shared-redis-server)"|\bspawn\(/;
+
+describe("a test file's name", () => {
+  it("says its project: every test that starts a process is named *.int.test.ts, and only those", () => {
+    const misnamed = testFiles.filter((file) => startsAProcess.test(readFileSync(path.join(root, file), "utf8")) !== /\.int\.test\.tsx?$/.test(file));
+    expect(testFiles.length).toBeGreaterThan(50);
+    expect(misnamed).toEqual([]);
+  });
+});
