@@ -13,6 +13,7 @@ const companionSwitchedOff = (request: NextRequest) =>
 
 /** The pages that read the access token: their session is refreshed first, when it is due. */
 const usesAccessToken = (pathname: string) => pathname === "/" || pathname === "/account";
+const forTheSignedIn = (pathname: string) => pathname === "/account";
 
 /**
  * The demo app's proxy, composed: its own guards and security headers around the QR login's
@@ -32,7 +33,7 @@ export async function proxy(request: NextRequest) {
       // Against real Authing the companion would be a password form for Authing's users: it is off.
       if (isCompanionPath(request.nextUrl.pathname) && !getConfig().provider.embedded) return companionSwitchedOff(request);
       return (
-        (await qrLoginProxy(request, { refreshSessionOn: usesAccessToken })) ??
+        (await qrLoginProxy(request, { refreshSessionOn: usesAccessToken, signInRequiredOn: forTheSignedIn })) ??
         NextResponse.next({ request: { headers: request.headers } })
       );
     });

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Suspense } from "react";
 
 import { SignOutButton } from "@/components/demo/sign-out-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -47,19 +46,18 @@ function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; 
   );
 }
 
-/** Protected: the id_token's claims, and the profile the provider gives for the access token. */
-export default function AccountPage() {
-  return (
-    <Suspense fallback={<main className="page" aria-busy="true" />}>
-      <Account />
-    </Suspense>
-  );
-}
-
-/** The session is this request's, and so is the redirect of a visitor without one. */
-async function Account() {
+/**
+ * Protected: the id_token's claims, and the profile the provider gives for the access token. The
+ * session is read before anything streams (the root layout already waits on the request), so a
+ * visitor without one gets a 307 to the sign-in, not a page that redirects itself.
+ */
+export default async function AccountPage() {
   const session = await getServerSession();
   if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
+  return <Account session={session} />;
+}
+
+async function Account({ session }: { session: Extract<Awaited<ReturnType<typeof getServerSession>>, { state: "signed-in" }> }) {
   const { token, user } = session;
   const { t } = await getMessages();
 

@@ -16,8 +16,8 @@ async function providerStatus(qrcodeId: string): Promise<string> {
 describe("the companion phone app", () => {
   it("offers a sign-in form with the demo accounts", async () => {
     const html = await (await fetch(`${server.origin}/m`)).text();
-    expect(html).toMatch(/<span>Username<\/span>\s*<input[^>]*name="username"/);
-    expect(html).toMatch(/<span>Password<\/span>\s*<input[^>]*type="password"/);
+    expect(html).toMatch(/<label[^>]*for="([^"]+)"[^>]*>Username<\/label>\s*<input(?=[^>]*id="\1")(?=[^>]*name="username")[^>]*>/);
+    expect(html).toMatch(/<label[^>]*for="([^"]+)"[^>]*>Password<\/label>\s*<input(?=[^>]*id="\1")(?=[^>]*type="password")[^>]*>/);
     expect(html).toContain(">Sign in</button>");
     expect(html).toContain("scan-me-in");
     expect(html).toContain("alice");
@@ -26,14 +26,14 @@ describe("the companion phone app", () => {
   it("speaks the phone's language, unless the phone chose another with the switcher", async () => {
     const chinese = await (await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.5" } })).text();
     expect(chinese).toContain('<html lang="zh-CN"');
-    expect(chinese).toMatch(/<span>用户名<\/span>\s*<input[^>]*name="username"/);
+    expect(chinese).toMatch(/<label[^>]*for="([^"]+)"[^>]*>用户名<\/label>\s*<input(?=[^>]*id="\1")(?=[^>]*name="username")[^>]*>/);
     expect(chinese).toContain("<title>配套 App</title>");
 
     const chosen = await (
       await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN", cookie: "locale=en" } })
     ).text();
     expect(chosen).toContain('<html lang="en"');
-    expect(chosen).toMatch(/<span>Username<\/span>/);
+    expect(chosen).toMatch(/<label[^>]*>Username<\/label>/);
 
     const unknown = await (await fetch(`${server.origin}/m`, { headers: { "accept-language": "zh-CN", cookie: "locale=fr" } })).text();
     expect(unknown).toContain('<html lang="zh-CN"');

@@ -1,8 +1,9 @@
 import "server-only";
 
-import type { NextRequest, NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 
-import { refreshSessionOnVisit } from "@/lib/qr-login/client/auth/refresh-on-visit";
+import { sessionForVisit, setSessionCookieOnRequest, setSessionCookieOnResponse } from "@/lib/qr-login/client/auth/refresh-on-visit";
+import { isLiveSession } from "@/lib/qr-login/client/auth/session-cookie";
 import { isCompanionPath } from "@/lib/qr-login/client/authing/companion-path";
 import { bindQrCodeOnLoginVisit } from "@/lib/qr-login/client/login-visit";
 import { QR_LOGIN_PATH } from "@/lib/qr-login/client/flow/login-path";
@@ -13,6 +14,12 @@ export type QrLoginProxyOptions = {
    * components cannot write the rotated cookie themselves). Every page by default.
    */
   refreshSessionOn?: (pathname: string) => boolean;
+  /**
+   * Pages for the signed-in only: a visit without a live session is sent to the sign-in page,
+   * with this page to come back to. A 307 before anything renders, where a page's own redirect
+   * under Cache Components streams a page that redirects itself.
+   */
+  signInRequiredOn?: (pathname: string) => boolean;
 };
 
 /**
@@ -28,8 +35,17 @@ export async function qrLoginProxy(request: NextRequest, options: QrLoginProxyOp
   const { pathname } = request.nextUrl;
   if (pathname === QR_LOGIN_PATH) return bindQrCodeOnLoginVisit(request);
   if (pathname === "/api" || pathname.startsWith("/api/") || request.method !== "GET") return undefined;
-  if (!(options.refreshSessionOn ?? (() => true))(pathname)) return undefined;
-  return refreshSessionOnVisit(request);
+  const signInRequired = options.signInRequiredOn?.(pathname) ?? false;
+  if (!signInRequired && !(options.refreshSessionOn ?? (() => true))(pathname)) return undefined;
+  const session = await sessionForVisit(request);
+  if (signInRequired && !isLiveSession(session.token)) {
+    const signIn = new URL(QR_LOGIN_PATH, request.url);
+    signIn.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
+    return setSessionCookieOnResponse(NextResponse.redirect(signIn, 307), session);
+  }
+  setSessionCookieOnRequest(request, session);
+  // The request's headers travel on in every case: the host's proxy may have put a CSP nonce there.
+  return setSessionCookieOnResponse(NextResponse.next({ request: { headers: request.headers } }), session);
 }
 
 /**

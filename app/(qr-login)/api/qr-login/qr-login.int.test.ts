@@ -170,7 +170,7 @@ describe("GET /login", () => {
 
     const binding = browser.cookies.get("__Host-qr-login-binding");
     expect(binding).toBeDefined();
-    const image = /<img[^>]*class="qr-image"[^>]*>/.exec(html)?.[0];
+    const image = /<img[^>]*data-qrcode-id="[^"]+"[^>]*>/.exec(html)?.[0];
     expect(image).toBeDefined();
     expect(image).toMatch(/alt="[^"]*QR code[^"]*"/);
     const qrcodeId = /data-qrcode-id="([^"]+)"/.exec(image!)![1]!;

@@ -42,14 +42,3 @@ export function setSessionCookieOnResponse(response: NextResponse, { cookie }: V
   if (cookie) response.cookies.set(cookie.name, cookie.value, cookie.options);
   return response;
 }
-
-/**
- * Before a page that uses the access token renders, refresh it if due and write the rotated
- * tokens both to the browser and to the request the page reads.
- */
-export async function refreshSessionOnVisit(request: NextRequest): Promise<NextResponse> {
-  const session = await sessionForVisit(request);
-  setSessionCookieOnRequest(request, session);
-  // The request's headers travel on in every case: the proxy put the CSP nonce there.
-  return setSessionCookieOnResponse(NextResponse.next({ request: { headers: request.headers } }), session);
-}
