@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 
 import { SignOutButton } from "@/components/demo/sign-out-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -48,16 +49,21 @@ function ClaimsTable({ claims, labelledBy }: { claims: Record<string, unknown>; 
 
 /**
  * Protected: the id_token's claims, and the profile the provider gives for the access token. The
- * session is read before anything streams (the root layout already waits on the request), so a
- * visitor without one gets a 307 to the sign-in, not a page that redirects itself.
+ * proxy sends a visitor without a session to the sign-in page (a 307, before anything renders);
+ * the redirect here is the second line, for a session that ends in between.
  */
-export default async function AccountPage() {
-  const session = await getServerSession();
-  if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
-  return <Account session={session} />;
+export default function AccountPage() {
+  return (
+    <Suspense fallback={<main className="min-h-svh" aria-busy="true" />}>
+      <Account />
+    </Suspense>
+  );
 }
 
-async function Account({ session }: { session: Extract<Awaited<ReturnType<typeof getServerSession>>, { state: "signed-in" }> }) {
+/** The session is this request's, and so is the redirect of a visitor without one. */
+async function Account() {
+  const session = await getServerSession();
+  if (session.state !== "signed-in") redirect("/login?callbackUrl=%2Faccount");
   const { token, user } = session;
   const { t } = await getMessages();
 
