@@ -49,6 +49,7 @@ export const REGISTRY_ITEMS: RegistryItemSource[] = [
     optionalPackages: {
       "prom-client": "METRICS_TOKEN (Prometheus metrics at /api/metrics)",
       "@opentelemetry/api": "OTEL_EXPORTER_OTLP_ENDPOINT (traces; the app's instrumentation.ts registers the SDK)",
+      redis: "REDIS_URL (sign-outs and rate limits shared by every instance; with qr-login-provider, its store)",
       "pino-pretty": "LOG_FORMAT=pretty (readable log lines; used while developing when installed)",
     },
   },

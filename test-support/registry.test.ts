@@ -99,12 +99,18 @@ describe("the shadcn registry", () => {
     }
   });
 
-  it("leaves telemetry, metrics and readable logs to the host: optional packages, by the variable that needs them, never dependencies", () => {
+  it("leaves telemetry, metrics, Redis and readable logs to the host: optional packages, by the variable that needs them, never dependencies", () => {
     for (const item of committed.items) {
       const packages = [...item.dependencies, ...item.devDependencies].map((spec) => spec.replace(/@[^@/]+$/, ""));
-      for (const optional of ["prom-client", "@opentelemetry/api", "pino-pretty"]) expect(packages, item.name).not.toContain(optional);
-      expect(Object.keys(item.meta?.optionalDependencies ?? {}).map((spec) => spec.replace(/@[^@/]+$/, "")).sort(), item.name).toEqual(["@opentelemetry/api", "pino-pretty", "prom-client"]);
-      expect(Object.values(item.meta?.optionalDependencies ?? {}).join(" "), item.name).toMatch(/METRICS_TOKEN.*OTEL_EXPORTER_OTLP_ENDPOINT.*LOG_FORMAT/);
+      for (const optional of ["prom-client", "@opentelemetry/api", "redis", "pino-pretty"]) expect(packages, item.name).not.toContain(optional);
+      expect(Object.keys(item.meta?.optionalDependencies ?? {}).map((spec) => spec.replace(/@[^@/]+$/, "")).sort(), item.name).toEqual(["@opentelemetry/api", "pino-pretty", "prom-client", "redis"]);
+      expect(Object.values(item.meta?.optionalDependencies ?? {}).join(" "), item.name).toMatch(/METRICS_TOKEN.*OTEL_EXPORTER_OTLP_ENDPOINT.*REDIS_URL.*LOG_FORMAT/);
+      // Nothing an item ships names them (type-only imports included: a host without them type-checks),
+      // nor any package of theirs (@redis/client): they are loaded at run time, past the bundler.
+      const named = item.files
+        .filter((file) => /\.m?tsx?$/.test(file.path))
+        .flatMap((file) => importsOf(root, file.path).filter((specifier) => /^(prom-client|@opentelemetry\/|redis$|redis\/|@redis\/|pino-pretty)/.test(specifier)).map((specifier) => `${file.path} → ${specifier}`));
+      expect(named, item.name).toEqual([]);
     }
   });
 

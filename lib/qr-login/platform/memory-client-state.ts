@@ -2,7 +2,7 @@ import "server-only";
 
 import { rateLimitResult, rateLimitWindow, type RateLimitResult } from "@/lib/qr-login/platform/rate-limit";
 
-import type { ClientState } from "./client-state";
+import type { ClientState } from "./client-state-types";
 
 /** Past this many entries, expired ones are swept before another is added: memory stays bounded by live windows. */
 const SWEEP_ABOVE = 10_000;

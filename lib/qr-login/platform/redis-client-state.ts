@@ -1,11 +1,10 @@
 import "server-only";
 
-import { createClient, defineScript, type CommandParser } from "redis";
-
 import { rateLimitResult, rateLimitWindow, type RateLimitResult } from "@/lib/qr-login/platform/rate-limit";
 
-import type { ClientState } from "./client-state";
-import { COMMAND_TIMEOUT_MS, RedisLink } from "./redis-link";
+import type { ClientState } from "./client-state-types";
+import { defineScript, type CommandParser, type RedisConnection } from "./redis-connection";
+import { RedisLink } from "./redis-link";
 
 /** Live time from `now` until `until`, at least 1 ms. */
 export const ttlUntil = (until: number, now: number) => Math.max(1, Math.ceil(until - now));
@@ -50,27 +49,10 @@ export const clientStateScripts = {
   }),
 };
 
-function newClient(url: string, reconnectStrategy: (retries: number) => number | false) {
-  // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
-  return createClient({
-    url,
-    scripts: clientStateScripts,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
-    socket: { reconnectStrategy, connectTimeout: COMMAND_TIMEOUT_MS },
-  });
-}
-type ClientStateConnection = ReturnType<typeof newClient>;
+type ClientStateConnection = RedisConnection<typeof clientStateScripts>;
 
 /** What the client's state asks of a connection: its scripts (clientStateScripts), and a few commands. */
-type ClientStateCommands = {
-  consumeRateLimit(key: string, ttlMs: number): Promise<number>;
-  releaseRateLimit(key: string): Promise<void>;
-  revokeSession(key: string, ttlMs: number): Promise<void>;
-  get(key: string): Promise<string | null>;
-  exists(key: string): Promise<number>;
-  ping(): Promise<unknown>;
-} & Parameters<RedisLink["checkEviction"]>[0];
+type ClientStateCommands = Pick<ClientStateConnection, keyof typeof clientStateScripts | "get" | "exists" | "ping"> & Parameters<RedisLink["checkEviction"]>[0];
 
 /**
  * The client's state (rate limits, signed-out sessions) in Redis, over a connection a subclass
@@ -144,7 +126,7 @@ export class RedisClientState extends RedisClientStateOn implements ClientState 
     super();
     this.link = new RedisLink(url);
     this.prefix = keyPrefix;
-    this.client = newClient(url, this.link.reconnectStrategy);
+    this.client = this.link.open(clientStateScripts);
     this.link.watch(this.client, () => this.client.isReady);
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { log } from "@/lib/qr-login/platform/log";
+import { loadRedis, type RedisConnection } from "@/lib/qr-login/platform/redis-connection";
 
 import { isStoreUnavailable, StoreUnavailableError } from "./store-unavailable";
 
@@ -26,6 +27,7 @@ type Connection = {
  */
 export class RedisLink {
   readonly host: string;
+  private readonly url: string;
   private readonly secrets: string[];
   private connected = false;
   private connecting?: Promise<unknown>;
@@ -36,6 +38,7 @@ export class RedisLink {
 
   constructor(url: string) {
     const parsed = new URL(url);
+    this.url = url;
     this.host = parsed.host;
     this.secrets = [parsed.password, safeDecode(parsed.password)].filter(Boolean);
   }
@@ -45,6 +48,18 @@ export class RedisLink {
     if (!this.connected && retries >= FIRST_CONNECT_ATTEMPTS) return false;
     return Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200);
   };
+
+  /** A new connection, with these scripts; node-redis is loaded here (a ConfigError when the app has none). */
+  open<Scripts>(scripts: Scripts): RedisConnection<Scripts> {
+    // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
+    return loadRedis().createClient({
+      url: this.url,
+      scripts,
+      disableOfflineQueue: true,
+      commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+      socket: { reconnectStrategy: this.reconnectStrategy, connectTimeout: COMMAND_TIMEOUT_MS },
+    });
+  }
 
   /** The error's message with the URL's password taken out. */
   describe(error: unknown): string {

@@ -4,6 +4,7 @@ import { ConfigError, getConfig, type AppConfig } from "@/lib/qr-login/platform/
 import { configWarnings } from "@/lib/qr-login/platform/config-warnings";
 import { log } from "@/lib/qr-login/platform/log";
 import { loadMetrics } from "@/lib/qr-login/platform/metrics";
+import { loadRedis } from "@/lib/qr-login/platform/redis-connection";
 import { loadTelemetry, telemetryRequested } from "@/lib/qr-login/platform/telemetry";
 import { installShutdownHandlers } from "@/lib/qr-login/platform/shutdown";
 import { closeClientStateIfOpen, getClientState } from "@/lib/qr-login/platform/client-state";
@@ -28,6 +29,7 @@ export async function startQrLoginServer({ provider }: { provider?: ProviderStar
     config = getConfig();
     for (const warning of configWarnings(config)) log.warn("config.warning", warning);
     // The optional packages, only for the features turned on (a missing one refuses the start).
+    if (config.redisUrl) loadRedis();
     if (config.ops.metricsToken) await loadMetrics();
     if (telemetryRequested()) await loadTelemetry();
     await provider?.(config);

@@ -10,8 +10,8 @@ export class StoreUnavailableError extends Error {
 }
 
 // node-redis's errors for "no connection now" (a command sent while offline, cut, or timed out),
-// told by name: node-redis is loaded only when REDIS_URL is set, and never bundled
-// (next.config.mjs), so its classes keep their names. StoreUnavailableError, which a minifier may
+// told by name: node-redis is loaded only when REDIS_URL is set, at run time and never bundled
+// (redis-connection.ts), so its classes keep their names. StoreUnavailableError, which a minifier may
 // rename, sets its own.
 const UNREACHABLE_NAMES = new Set([
   "StoreUnavailableError",

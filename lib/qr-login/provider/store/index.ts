@@ -4,11 +4,12 @@ import path from "node:path";
 
 import { getConfig } from "@/lib/qr-login/platform/config";
 
+import { RedisStore } from "./redis-store";
 import type { Store } from "./types";
 
 export type * from "./types";
 export { isStoreUnavailable, StoreUnavailableError } from "@/lib/qr-login/platform/store-unavailable";
-export type { RedisStore } from "./redis-store";
+export type { RedisStore };
 export type { SqliteStore } from "./sqlite-store";
 
 const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store };
@@ -16,23 +17,17 @@ const globalForStore = globalThis as typeof globalThis & { qrLoginStore?: Store 
 /**
  * The app's one store, opened on first use (never at import: `next build` imports route
  * modules) and kept on globalThis so dev hot reloads do not open it again and again: Redis when
- * REDIS_URL is set (every instance shares it), else a SQLite file under DATA_DIR.
+ * REDIS_URL is set (every instance shares it; node-redis is loaded only then), else a SQLite
+ * file under DATA_DIR.
  */
 export function getStore(): Store {
   if (!globalForStore.qrLoginStore) {
     const config = getConfig();
     globalForStore.qrLoginStore = config.redisUrl
-      ? openRedisStore(config.redisUrl)
+      ? new RedisStore({ url: config.redisUrl })
       : openSqliteStore(path.join(config.dataDir, "provider.sqlite"));
   }
   return globalForStore.qrLoginStore;
-}
-
-/** Loads node-redis only when Redis is the store: it is a tenth of a server's start. */
-function openRedisStore(url: string): Store {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, so a synchronous require
-  const { RedisStore } = require("./redis-store") as typeof import("./redis-store");
-  return new RedisStore({ url });
 }
 
 /**

@@ -1,8 +1,7 @@
 import "server-only";
 
-import { defineScript, type CommandParser } from "redis";
-
 import { clientStateScripts } from "@/lib/qr-login/platform/redis-client-state";
+import { defineScript, type CommandParser } from "@/lib/qr-login/platform/redis-connection";
 
 import { fieldsOf } from "./redis-codecs";
 import type { Millis } from "./types";

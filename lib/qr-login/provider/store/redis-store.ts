@@ -1,9 +1,8 @@
 import "server-only";
 
-import { createClient } from "redis";
-
 import { RedisClientStateOn, ttlUntil } from "@/lib/qr-login/platform/redis-client-state";
-import { COMMAND_TIMEOUT_MS, RedisLink } from "@/lib/qr-login/platform/redis-link";
+import type { RedisConnection } from "@/lib/qr-login/platform/redis-connection";
+import { RedisLink } from "@/lib/qr-login/platform/redis-link";
 
 import { QrCodeWatchers } from "./qr-code-watchers";
 import { fieldList, fold, signingKeyOf, STORED_STATUSES, toQrCode, toRefreshToken, toUser } from "./redis-codecs";
@@ -23,17 +22,7 @@ import type {
 /** Finished codes stay readable for an hour so a late poll sees EXPIRED/CANCELLED, not "unknown". */
 const QR_CODE_RETENTION_MS = 60 * 60_000;
 
-function newClient(url: string, reconnectStrategy: (retries: number, cause: Error) => number | false) {
-  // No offline queue: while Redis is away a command fails at once (503) rather than piling up.
-  return createClient({
-    url,
-    scripts,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
-    socket: { reconnectStrategy, connectTimeout: COMMAND_TIMEOUT_MS },
-  });
-}
-type StoreClient = ReturnType<typeof newClient>;
+type StoreClient = RedisConnection<typeof scripts>;
 
 const closedError = () => new Error("RedisStore is closed");
 
@@ -57,7 +46,7 @@ export class RedisStore extends RedisClientStateOn implements Store {
   protected readonly link: RedisLink;
   private readonly channel: string;
   private readonly watchers = new QrCodeWatchers();
-  private subscriber?: StoreClient;
+  private subscriber?: RedisConnection<unknown>;
   private subscribing?: Promise<void>;
   private closing?: Promise<void>;
 
@@ -68,7 +57,7 @@ export class RedisStore extends RedisClientStateOn implements Store {
     this.link = new RedisLink(url);
     this.prefix = keyPrefix;
     this.channel = `${keyPrefix}qr-changes`;
-    this.client = newClient(url, this.link.reconnectStrategy);
+    this.client = this.link.open(scripts);
     this.link.watch(this.client, this.allConnectionsReady);
   }
 
