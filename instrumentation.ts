@@ -13,6 +13,10 @@ export async function register(): Promise<void> {
       process.exit(1);
     }
     if (clockFile) installTestClock(clockFile);
+    // node-redis, which lib/ loads past the bundler (an optional package of the registry items),
+    // imported here where Next's trace follows it: every function of a deployment carries what
+    // instrumentation.ts imports, the proxy's too (next.config.mjs).
+    if (process.env.REDIS_URL) await import("redis");
     // The start the qr-login-provider registry item adds (registry/qr-login-provider/instrumentation.ts).
     const { startQrLoginServer } = await import("@/lib/qr-login/platform/server-start");
     const { startEmbeddedProvider } = await import("@/lib/qr-login/provider/start/server-start");

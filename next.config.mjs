@@ -9,21 +9,14 @@ const nextConfig = {
   // start` serves the same build as before.
   output: "standalone",
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  // prom-client keeps state in modules (a registry): one copy for every route and the proxy.
-  serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client"],
-  // prom-client and redis are imported at run time, past the bundler (lib/qr-login/platform/metrics.ts and
-  // redis-connection.ts: packages the registry items leave optional), so the standalone server's
-  // and Vercel's functions' traces are told to carry them, with what they need.
-  outputFileTracingIncludes: {
-    "/*": [
-      "./node_modules/prom-client/**",
-      "./node_modules/tdigest/**",
-      "./node_modules/bintrees/**",
-      "./node_modules/redis/**",
-      "./node_modules/@redis/**",
-      "./node_modules/cluster-key-slot/**",
-    ],
-  },
+  // prom-client and redis keep state in modules (a registry; the error classes a store outage is
+  // told by): one copy for every route and the proxy.
+  serverExternalPackages: [...(onVercel ? [] : ["better-sqlite3"]), "prom-client", "redis", "@redis/client"],
+  // prom-client is imported at run time, past the bundler (lib/qr-login/platform/metrics.ts: a package the
+  // registry items leave optional), so the standalone server's trace is told to carry it. redis,
+  // loaded the same way, is carried by instrumentation.ts's import of it instead: Next copies what
+  // instrumentation.ts imports into every function, the proxy's too, which these globs never reach.
+  outputFileTracingIncludes: { "/*": ["./node_modules/prom-client/**", "./node_modules/tdigest/**", "./node_modules/bintrees/**"] },
   // On Vercel REDIS_URL is required and lib/qr-login/provider/store loads SQLite only without it: the native addon
   // would only weigh down every function. outputFileTracingExcludes cannot keep it out (it does
   // not reach the instrumentation and proxy traces every function carries), so the build never

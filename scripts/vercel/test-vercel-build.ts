@@ -25,8 +25,11 @@ const DIST_DIR = ".next-vercel";
 // Marks a `.vercel/` this script wrote, which it may remove; a linked project's is left alone.
 const LOCAL_PROJECT_ID = "prj_local_test_vercel_build";
 
-/** Routes that open the store besides the held ones: each must carry the Redis client. */
-const OTHER_STORE_ROUTES = ["/api/qr-login", "/api/v3/gene-qrcode", "/api/v3/set-qrcode-status", "/oidc/token", "/api/health/ready"];
+/**
+ * Routes that open the store besides the held ones: each must carry the Redis client. The proxy's
+ * function (`_middleware.func`) too: it reads sign-outs, and runs instrumentation.ts's start.
+ */
+const OTHER_STORE_ROUTES = ["/api/qr-login", "/api/v3/gene-qrcode", "/api/v3/set-qrcode-status", "/oidc/token", "/api/health/ready", "/_middleware"];
 
 const projectDir = path.resolve(__dirname, "../..");
 const settingsDir = path.join(projectDir, ".vercel");
