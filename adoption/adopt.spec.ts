@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -81,6 +81,9 @@ async function adopt(item: string, env: (origin: string) => Record<string, strin
     await run(steps, dir, "npm", ["run", "build"], shell);
     await run(steps, dir, "npm", ["run", "lint", "--", "--max-warnings", "0"], shell);
     await run(steps, dir, "npx", ["tsc", "--noEmit"], shell);
+    // Optional packages of the items (redis among them): none is installed, and the app builds,
+    // lints and type-checks without them; the sign-in below runs without them.
+    for (const optional of ["redis", "prom-client", "@opentelemetry/api", "pino-pretty"]) expect(existsSync(path.join(dir, "node_modules", optional)), optional).toBe(false);
     return { workDir, dir, port, added, steps };
   } catch (error) {
     if (!keep) rmSync(workDir, { recursive: true, force: true });
