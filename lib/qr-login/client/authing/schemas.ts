@@ -37,6 +37,10 @@ export const apiCodes = {
   bodyTooLarge: 9021,
   rateLimited: 9022,
   signupDisabled: 9023,
+  // Passkeys (an extension of the embedded provider: docs/passkeys.md).
+  passkeysOff: 9030,
+  passkeyRequired: 9031,
+  passkeyInvalid: 9032,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
