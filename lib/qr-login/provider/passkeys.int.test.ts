@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/qr-login/client/authing/schemas";
+import { PASSKEY_CHALLENGES_PER_USER } from "@/lib/qr-login/provider/passkeys";
 import { sharedAppServer } from "@/test-support/shared-app-server";
 import { SoftAuthenticator, type SignOptions } from "@/test-support/soft-authenticator";
 import { geneQrCode, qrStatus, setStatus, signin, v3 } from "@/test-support/test-client";
@@ -102,6 +103,17 @@ describe("passkeys", () => {
     expect((await as(alice, "/api/v3/remove-passkey", { id: first.id })).body).toMatchObject({ statusCode: 200 });
     await refused(await assertionFor(qrcodeId, phone), /does not have/);
     expect((await confirm(qrcodeId, await assertionFor(qrcodeId, tablet))).body.statusCode).toBe(200);
+  });
+
+  it("limits the challenges one user may ask for, and refuses options for a code the user has not scanned", async () => {
+    const { qrcodeId } = await geneQrCode(server);
+    expect((await as(bob, "/api/v3/passkey-confirm-options", { qrcodeId })).body).toMatchObject({ statusCode: 400, apiCode: apiCodes.qrCodeWrongState });
+    const answers = [];
+    for (let i = 0; i < PASSKEY_CHALLENGES_PER_USER[0]!.limit; i++) answers.push((await as(bob, "/api/v3/passkey-registration-options", {})).body.statusCode);
+    expect(answers.every((statusCode) => statusCode === 200)).toBe(true);
+    expect((await as(bob, "/api/v3/passkey-registration-options", {})).body).toMatchObject({ statusCode: 429, apiCode: apiCodes.rateLimited });
+    // Another user's budget is their own.
+    expect((await as(alice, "/api/v3/passkey-confirm-options", { qrcodeId: await scanned() })).body.statusCode).toBe(200);
   });
 
   it("needs the assertion on Authing's V2 confirm too, as an extra field of its body", async () => {

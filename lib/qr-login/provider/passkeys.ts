@@ -20,10 +20,19 @@ import type { PasskeyChallengePurpose, PasskeyRecord, QrCodeRecord, UserRecord }
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
+import { consumeTiers, type Tier } from "./guessing-limits";
 
 /** How long the phone has to answer its authenticator's prompt. */
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;
 const RP_NAME = "QR login";
+/**
+ * Challenges one user may ask for: each is a row (or key) for five minutes, and a phone needs one
+ * per confirmation or new passkey. Far above any person's pace, far below a store's worth.
+ */
+export const PASSKEY_CHALLENGES_PER_USER: readonly Tier[] = [
+  { limit: 30, windowSeconds: 60 },
+  { limit: 300, windowSeconds: 60 * 60 },
+];
 
 // What a browser sends back (@simplewebauthn/browser's JSON): bounded, base64url, nothing else read.
 const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
@@ -86,6 +95,7 @@ function bindingOf(code: QrCodeRecord): Buffer {
 }
 
 async function newChallenge(deps: ProviderDeps, purpose: PasskeyChallengePurpose, userId: string | null, code?: QrCodeRecord): Promise<string> {
+  await consumeTiers(deps.store, `provider:passkeyChallenges:${userId ?? "anyone"}`, PASSKEY_CHALLENGES_PER_USER, deps.now());
   const challenge = Buffer.concat([randomBytes(16), code ? bindingOf(code) : randomBytes(16)]).toString("base64url");
   await deps.store.saveChallenge({ challenge, purpose, userId, qrcodeId: code?.id ?? null, expiresAt: deps.now() + PASSKEY_CHALLENGE_TTL_MS });
   return challenge;
