@@ -9,7 +9,7 @@ import { apiCodes } from "@/lib/qr-login/client/authing/schemas";
 import { PASSKEY_CHALLENGES_PER_USER } from "@/lib/qr-login/provider/passkeys";
 import { sharedAppServer } from "@/test-support/shared-app-server";
 import { SoftAuthenticator, type SignOptions } from "@/test-support/soft-authenticator";
-import { geneQrCode, qrStatus, setStatus, signin, v3 } from "@/test-support/test-client";
+import { clientAuth, geneQrCode, qrStatus, setStatus, signin, v3 } from "@/test-support/test-client";
 import { flutterHeaders, USER_POOL_ID, v2 } from "@/test-support/v2-test-client";
 
 const RP_ID = "localhost";
@@ -114,6 +114,27 @@ describe("passkeys", () => {
     expect((await as(bob, "/api/v3/passkey-registration-options", {})).body).toMatchObject({ statusCode: 429, apiCode: apiCodes.rateLimited });
     // Another user's budget is their own.
     expect((await as(alice, "/api/v3/passkey-confirm-options", { qrcodeId: await scanned() })).body.statusCode).toBe(200);
+  });
+
+  it("signs in with a passkey: a token set for its user, once per challenge; a passkey this site does not know is refused", async () => {
+    const signInOptions = async () => (await v3(server, "/api/v3/passkey-sign-in-options", { body: {} })).body.data;
+    const signInWith = (credential: unknown) => v3(server, "/api/v3/signin-by-passkey", { body: { credential, ...clientAuth("client_secret_post").body } });
+    const options = await signInOptions();
+    expect(options).toMatchObject({ rpId: RP_ID, userVerification: "required" });
+    expect(options.allowCredentials ?? []).toEqual([]);
+    const assertion = tablet.get(options);
+    const signedIn = await signInWith(assertion);
+    expect(signedIn.body).toMatchObject({ statusCode: 200, data: { access_token: expect.any(String), id_token: expect.any(String) } });
+    const profile = await v3(server, "/api/v3/get-profile", { method: "GET", headers: { authorization: signedIn.body.data.access_token } });
+    expect(profile.body.data.username).toBe("alice");
+    // Replayed; without user verification; the app secret missing; a passkey made elsewhere.
+    expect((await signInWith(assertion)).body).toMatchObject({ statusCode: 403, apiCode: apiCodes.passkeyInvalid });
+    expect((await signInWith(tablet.get(await signInOptions(), { userVerified: false }))).body).toMatchObject({ statusCode: 403, apiCode: apiCodes.passkeyInvalid });
+    expect((await v3(server, "/api/v3/signin-by-passkey", { body: { credential: tablet.get(await signInOptions()) } })).body.statusCode).toBe(401);
+    const stranger = new SoftAuthenticator(RP_ID, ORIGIN);
+    stranger.create({ challenge: "x", user: { id: "someone" } });
+    const unknown = await signInWith(stranger.get(await signInOptions()));
+    expect(unknown.body).toMatchObject({ statusCode: 403, apiCode: apiCodes.passkeyInvalid, message: expect.stringMatching(/sign in with your password/) });
   });
 
   it("needs the assertion on Authing's V2 confirm too, as an extra field of its body", async () => {

@@ -95,7 +95,8 @@ function bindingOf(code: QrCodeRecord): Buffer {
 }
 
 async function newChallenge(deps: ProviderDeps, purpose: PasskeyChallengePurpose, userId: string | null, code?: QrCodeRecord): Promise<string> {
-  await consumeTiers(deps.store, `provider:passkeyChallenges:${userId ?? "anyone"}`, PASSKEY_CHALLENGES_PER_USER, deps.now());
+  // A sign-in's challenges (no user yet) are limited per address by their route.
+  if (userId !== null) await consumeTiers(deps.store, `provider:passkeyChallenges:${userId}`, PASSKEY_CHALLENGES_PER_USER, deps.now());
   const challenge = Buffer.concat([randomBytes(16), code ? bindingOf(code) : randomBytes(16)]).toString("base64url");
   await deps.store.saveChallenge({ challenge, purpose, userId, qrcodeId: code?.id ?? null, expiresAt: deps.now() + PASSKEY_CHALLENGE_TTL_MS });
   return challenge;
@@ -207,7 +208,6 @@ export async function requireConfirmation(deps: ProviderDeps, user: UserRecord, 
       apiCodes.passkeyRequired,
     );
   }
-  const { rpId, origins } = deps.settings.passkeys;
   const challenge = await deps.store.takeChallenge({ challenge: echoedChallenge(assertion.response.clientDataJSON), now: deps.now() });
   if (!challenge || challenge.purpose !== "confirm" || challenge.userId !== user.id) {
     throw invalid("its challenge is unknown, used or expired: ask for new options and try again");
@@ -217,11 +217,43 @@ export async function requireConfirmation(deps: ProviderDeps, user: UserRecord, 
   }
   const passkey = owned.find((each) => each.id === assertion.id);
   if (!passkey) throw invalid("it was made with a passkey this account does not have (removed, or another account's)");
+  await verifyAssertion(deps, passkey, challenge.challenge, assertion);
+}
+
+/** Options for signing in with a passkey: no user named, so the browser offers its discoverable ones (autofill too). */
+export async function signInOptions(deps: ProviderDeps): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { rpId } = relyingParty(deps);
+  return generateAuthenticationOptions({
+    rpID: rpId,
+    challenge: Buffer.from(await newChallenge(deps, "sign-in", null), "base64url"),
+    userVerification: "required",
+    timeout: PASSKEY_CHALLENGE_TTL_MS,
+  });
+}
+
+/** The user an assertion over a sign-in challenge proves, with user verification. */
+export async function authenticateByPasskey(deps: ProviderDeps, assertion: Assertion): Promise<UserRecord> {
+  relyingParty(deps);
+  const challenge = await deps.store.takeChallenge({ challenge: echoedChallenge(assertion.response.clientDataJSON), now: deps.now() });
+  if (!challenge || challenge.purpose !== "sign-in") throw invalid("its challenge is unknown, used or expired: ask for new options and try again");
+  const passkey = await deps.store.findPasskey(assertion.id);
+  const userHandle = assertion.response.userHandle && Buffer.from(assertion.response.userHandle, "base64url").toString("utf8");
+  if (!passkey || (userHandle && userHandle !== passkey.userId)) {
+    throw invalid("this site knows no such passkey (removed, or made for another site): sign in with your password");
+  }
+  await verifyAssertion(deps, passkey, challenge.challenge, assertion);
+  const user = await deps.store.findUserById(passkey.userId);
+  if (!user) throw invalid("its account no longer exists");
+  return user;
+}
+
+async function verifyAssertion(deps: ProviderDeps, passkey: PasskeyRecord, expectedChallenge: string, assertion: Assertion): Promise<void> {
+  const { rpId, origins } = relyingParty(deps);
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
       response: assertion as AuthenticationResponseJSON,
-      expectedChallenge: challenge.challenge,
+      expectedChallenge,
       expectedOrigin: origins,
       expectedRPID: rpId,
       credential: { id: passkey.id, publicKey: Buffer.from(passkey.publicKey, "base64url"), counter: passkey.counter },
@@ -231,6 +263,6 @@ export async function requireConfirmation(deps: ProviderDeps, user: UserRecord, 
     throw invalid(error instanceof Error ? error.message : "it could not be verified");
   }
   if (!verified.verified) throw invalid("its signature does not verify");
-  const used = await deps.store.usePasskey({ id: passkey.id, userId: user.id, counter: verified.authenticationInfo.newCounter, now: deps.now() });
+  const used = await deps.store.usePasskey({ id: passkey.id, userId: passkey.userId, counter: verified.authenticationInfo.newCounter, now: deps.now() });
   if (!used) throw invalid("its signature counter did not move forward (a copied authenticator, or a replay)");
 }
