@@ -16,11 +16,11 @@ import { z } from "zod";
 
 import { apiCodes } from "@/lib/qr-login/client/authing/schemas";
 import { log } from "@/lib/qr-login/platform/log";
+import { limitRate, perMinuteAndHour, type RateLimitRule } from "@/lib/qr-login/platform/rate-limit";
 import type { PasskeyChallengePurpose, PasskeyRecord, QrCodeRecord, UserRecord } from "@/lib/qr-login/provider/store/types";
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
-import { consumeTiers, type Tier } from "./guessing-limits";
 
 /** How long the phone has to answer its authenticator's prompt. */
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;
@@ -29,10 +29,7 @@ const RP_NAME = "QR login";
  * Challenges one user may ask for: each is a row (or key) for five minutes, and a phone needs one
  * per confirmation or new passkey. Far above any person's pace, far below a store's worth.
  */
-export const PASSKEY_CHALLENGES_PER_USER: readonly Tier[] = [
-  { limit: 30, windowSeconds: 60 },
-  { limit: 300, windowSeconds: 60 * 60 },
-];
+export const PASSKEY_CHALLENGES_PER_USER: readonly RateLimitRule[] = perMinuteAndHour(30, 300);
 
 // What a browser sends back (@simplewebauthn/browser's JSON): bounded, base64url, nothing else read.
 const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
@@ -96,7 +93,7 @@ function bindingOf(code: QrCodeRecord): Buffer {
 
 async function newChallenge(deps: ProviderDeps, purpose: PasskeyChallengePurpose, userId: string | null, code?: QrCodeRecord): Promise<string> {
   // A sign-in's challenges (no user yet) are limited per address by their route.
-  if (userId !== null) await consumeTiers(deps.store, `provider:passkeyChallenges:${userId}`, PASSKEY_CHALLENGES_PER_USER, deps.now());
+  if (userId !== null) await limitRate(deps.store, `provider:passkeyChallenges:${userId}`, PASSKEY_CHALLENGES_PER_USER, deps.now());
   const challenge = Buffer.concat([randomBytes(16), code ? bindingOf(code) : randomBytes(16)]).toString("base64url");
   await deps.store.saveChallenge({ challenge, purpose, userId, qrcodeId: code?.id ?? null, expiresAt: deps.now() + PASSKEY_CHALLENGE_TTL_MS });
   return challenge;
