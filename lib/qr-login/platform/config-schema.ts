@@ -51,7 +51,7 @@ export const envSchema = z.object({
   REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(60)),
   NEXTAUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
-  // Passkeys on the companion (docs/passkeys.md): the relying party id and the origins its pages are served from.
+  // Passkeys on the companion: the relying party id and the origins its pages are served from.
   PASSKEY_RP_ID: optional(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]{1,253}$/, "must be a host name such as example.com")),
   PASSKEY_ORIGINS: optional(z.string().trim().min(1)),
   SEED_DEMO_USERS: optional(booleanFlag),

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/qr-login/client/authing/schemas";
 import { PASSKEY_CHALLENGES_PER_USER } from "@/lib/qr-login/provider/passkeys";
+import { PROVIDER_RATE_LIMITS } from "@/lib/qr-login/provider/provider-rate-limits";
 import { sharedAppServer } from "@/test-support/shared-app-server";
 import { SoftAuthenticator, type SignOptions } from "@/test-support/soft-authenticator";
 import { clientAuth, geneQrCode, qrStatus, setStatus, signin, v3 } from "@/test-support/test-client";
@@ -135,6 +136,19 @@ describe("passkeys", () => {
     stranger.create({ challenge: "x", user: { id: "someone" } });
     const unknown = await signInWith(stranger.get(await signInOptions()));
     expect(unknown.body).toMatchObject({ statusCode: 403, apiCode: apiCodes.passkeyInvalid, message: expect.stringMatching(/sign in with your password/) });
+  });
+
+  it("counts the app's sign-in options by the phone's address it names, as the phone's own requests would be", async () => {
+    const forPhone = (ip?: string) =>
+      v3(server, "/api/v3/passkey-sign-in-options", { body: {}, headers: { ...clientAuth("client_secret_basic").headers, ...(ip ? { "x-qr-login-client-ip": ip } : {}) } });
+    const limit = PROVIDER_RATE_LIMITS.passkeySignInOptions[0]!.limit;
+    const answers = [];
+    for (let i = 0; i < limit; i++) answers.push((await forPhone("198.51.100.7")).body.statusCode);
+    expect(answers.every((statusCode) => statusCode === 200)).toBe(true);
+    expect((await forPhone("198.51.100.7")).body).toMatchObject({ statusCode: 429, apiCode: apiCodes.rateLimited });
+    // Another phone has its own budget; the app asking for nobody in particular is not counted.
+    expect((await forPhone("198.51.100.8")).body.statusCode).toBe(200);
+    expect((await forPhone()).body.statusCode).toBe(200);
   });
 
   it("needs the assertion on Authing's V2 confirm too, as an extra field of its body", async () => {
