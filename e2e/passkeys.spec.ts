@@ -30,12 +30,12 @@ async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; auth
 }
 
 /** An assertion made in the phone's page, for options the provider gave someone (a replay's raw material). */
-function assertionIn(page: Page, options: { challenge: string; rpId: string }): Promise<unknown> {
-  return page.evaluate(async ({ challenge, rpId }) => {
+function assertionIn(page: Page, options: { challenge: string; rpId: string }, userVerification: UserVerificationRequirement = "required"): Promise<unknown> {
+  return page.evaluate(async ({ challenge, rpId, userVerification }) => {
     const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
     const toBase64url = (buffer: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
     const credential = (await navigator.credentials.get({
-      publicKey: { challenge: fromBase64url(challenge), rpId, userVerification: "required" },
+      publicKey: { challenge: fromBase64url(challenge), rpId, userVerification },
     })) as PublicKeyCredential;
     const response = credential.response as AuthenticatorAssertionResponse;
     return {
@@ -50,7 +50,7 @@ function assertionIn(page: Page, options: { challenge: string; rpId: string }): 
       },
       clientExtensionResults: {},
     };
-  }, options);
+  }, { challenge: options.challenge, rpId: options.rpId, userVerification });
 }
 
 test("a phone adds a passkey, signs in with it, and confirms a desktop's code with the user's verification; the refusals", async ({ app, desktop, phone }) => {
@@ -128,10 +128,15 @@ test("a phone adds a passkey, signs in with it, and confirms a desktop's code wi
     statusCode: 403,
     apiCode: 9032,
   });
-  // …and on the phone, a fingerprint that does not pass.
+  // …an assertion without the user's verification (asked of the authenticator as not needed)…
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
+  const unverified = await assertionIn(phone, (await asPhone("/api/v3/passkey-confirm-options", { qrcodeId })).data, "discouraged");
+  const notVerified = await asPhone("/api/v3/set-qrcode-status", { qrcodeId, action: "CONFIRM", userVerification: unverified });
+  expect(notVerified).toMatchObject({ statusCode: 403, apiCode: 9032, message: expect.stringMatching(/user could not be verified/i) });
+  // …and on the phone, a fingerprint that does not pass: the browser refuses, the page says to try again.
   await phone.getByRole("button", { name: t.companion.confirm }).click();
-  await expect(phone.getByRole("alert").filter({ hasText: /passkey|fingerprint/i })).toBeVisible();
+  await expect(phone.getByRole("alert").filter({ hasText: t.passkeys.errors.cancelled })).toBeVisible();
+  await expectAccessible(phone, "companion confirm with a passkey, refused");
   expect(await statusOf(qrcodeId)).toBe("SCANNED");
 
   // Verified: the desktop is signed in.
@@ -151,4 +156,23 @@ test("a phone adds a passkey, signs in with it, and confirms a desktop's code wi
   await passkeyButton.click();
   await expect(phone.getByRole("alert").filter({ hasText: t.passkeys.signInRefused })).toBeVisible();
   await expectAccessible(phone, "companion sign-in, passkey refused");
+});
+
+test.describe("in 简体中文", () => {
+  test.use({ locale: "zh-CN" });
+  const zh = dictionaries["zh-CN"];
+
+  test("the passkey screens speak Chinese and pass axe", async ({ app, phone }) => {
+    const origin = `http://localhost:${app.port}`;
+    await virtualAuthenticator(phone);
+    await phone.goto(`${origin}/m`);
+    await expect(phone.getByRole("button", { name: zh.passkeys.signIn })).toBeVisible();
+    await phone.getByLabel(zh.companion.username).fill("bob");
+    await phone.getByLabel(zh.companion.password).fill(demoPassword);
+    await phone.getByRole("button", { name: zh.companion.signIn, exact: true }).click();
+    await expect(phone.getByText(zh.passkeys.offer)).toBeVisible();
+    await phone.getByRole("button", { name: zh.passkeys.add }).click();
+    await expect(phone.getByRole("list", { name: zh.passkeys.listLabel })).toContainText(zh.passkeys.neverUsed);
+    await expectAccessible(phone, "companion with a passkey, in Chinese");
+  });
 });

@@ -109,7 +109,7 @@ export async function decideAction(qrcodeId: unknown, decision: unknown, userVer
   return assertion.success ? decideQrCode(id.data, action.data, assertion.data) : passkeyRefused;
 }
 
-// Passkeys (docs/passkeys.md). A credential is checked here for its shape only; the provider verifies it.
+// Passkeys. A credential is checked here for its shape only; the provider verifies it.
 
 const passkeyRefused = { ok: false, problem: "passkey-refused" } as const;
 

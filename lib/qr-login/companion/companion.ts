@@ -73,7 +73,7 @@ function problemOf(error: unknown): CompanionProblem {
   // The store (here, or behind the provider) is away: the service's problem, not the user's.
   if (isStoreUnavailable(error) || (error instanceof AuthingApiError && error.statusCode === 503)) return "unavailable";
   if (error instanceof AuthingApiError) {
-    // The provider's passkey refusals are 403s too: told apart before "taken" (docs/passkeys.md).
+    // The provider's passkey refusals are 403s too: told apart before "taken".
     if (error.apiCode === apiCodes.passkeyRequired) return "passkey-required";
     if (error.apiCode === apiCodes.passkeyInvalid) return "passkey-refused";
     if (error.statusCode === 401 || error.apiCode === apiCodes.invalidUserToken) return "sign-in-required";

@@ -10,7 +10,7 @@ import { clientIpFrom, trustedRequestOrigin } from "@/lib/qr-login/platform/requ
 import { failure, keepCompanionSession, readCompanionToken, tooManyAttempts, type CompanionResult } from "@/lib/qr-login/companion/companion";
 
 /**
- * The companion's passkeys (docs/passkeys.md), through the provider's extension endpoints as any
+ * The companion's passkeys, through the provider's extension endpoints as any
  * client would call them. Options go to the browser as they came: @simplewebauthn/browser reads them.
  */
 export type PasskeyOptions = Record<string, unknown> & { challenge: string };

@@ -11,7 +11,7 @@ import { v3OtherMethods, v3Route } from "@/lib/qr-login/provider/v3-route";
 
 const requestSchema = z.object({ qrcodeId: qrCodeIdSchema });
 
-/** An extension (docs/passkeys.md): options for navigator.credentials.get() that approve this code only. */
+/** A passkey extension of Authing's V3: options for navigator.credentials.get() that approve this code only. */
 export const POST = v3Route("passkey-confirm-options", async ({ request, deps }) => {
   const user = await requireUser(deps, request);
   const { qrcodeId } = await readJsonBody(request, requestSchema);

@@ -5,7 +5,7 @@ import { callerOf, limitPublicRequest } from "@/lib/qr-login/provider/provider-r
 import { v3OtherMethods, v3Route } from "@/lib/qr-login/provider/v3-route";
 
 /**
- * An extension (docs/passkeys.md): options for signing in with a passkey; nobody is signed in
+ * A passkey extension of Authing's V3: options for signing in with a passkey; nobody is signed in
  * yet, so limited per address. The app's companion asks on its phone's behalf and names the
  * phone's address: counted as the phone's own request would be (only an app call naming none is not).
  */

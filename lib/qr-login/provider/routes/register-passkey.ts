@@ -9,7 +9,7 @@ import { v3OtherMethods, v3Route } from "@/lib/qr-login/provider/v3-route";
 
 const requestSchema = z.object({ credential: registrationResponseSchema });
 
-/** An extension (docs/passkeys.md): the new credential from navigator.credentials.create(). */
+/** A passkey extension of Authing's V3: the new credential from navigator.credentials.create(). */
 export const POST = v3Route("register-passkey", async ({ request, deps }) => {
   const user = await requireUser(deps, request);
   return registerPasskey(deps, user, (await readJsonBody(request, requestSchema)).credential);

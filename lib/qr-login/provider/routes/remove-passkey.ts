@@ -9,7 +9,7 @@ import { v3OtherMethods, v3Route } from "@/lib/qr-login/provider/v3-route";
 
 const requestSchema = z.object({ id: z.string().min(1).max(1366) });
 
-/** An extension (docs/passkeys.md): removes one of the signed-in user's passkeys. */
+/** A passkey extension of Authing's V3: removes one of the signed-in user's passkeys. */
 export const POST = v3Route("remove-passkey", async ({ request, deps }) => {
   const user = await requireUser(deps, request);
   return removePasskey(deps, user, (await readJsonBody(request, requestSchema)).id);

@@ -14,7 +14,7 @@ const requestSchema = z.object({
   client_secret: z.string().max(512).optional(),
 });
 
-/** An extension (docs/passkeys.md): signin's token set, for an assertion over a sign-in challenge. */
+/** A passkey extension of Authing's V3: signin's token set, for an assertion over a sign-in challenge. */
 export const POST = v3Route("signin-by-passkey", async ({ request, deps }) => {
   const body = await readJsonBody(request, requestSchema);
   await requireClientV3(deps, request, body);

@@ -34,7 +34,7 @@ const routes: Record<string, RouteModule> = {
   "/api/v3/signin": signin,
   "/api/v3/set-qrcode-status": setQrCodeStatus,
   "/api/v3/get-profile": getProfile,
-  // The companion's passkeys (docs/passkeys.md).
+  // The companion's passkeys.
   "/api/v3/passkey-registration-options": passkeyRegistrationOptions,
   "/api/v3/register-passkey": registerPasskey,
   "/api/v3/list-passkeys": listPasskeys,

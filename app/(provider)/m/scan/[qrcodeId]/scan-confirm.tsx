@@ -54,7 +54,7 @@ export function ScanConfirm({
   userName: string;
   site: string;
   scanNow: boolean;
-  /** The user has a passkey: Confirm asks for their fingerprint, face or screen lock (docs/passkeys.md). */
+  /** The user has a passkey: Confirm asks for their fingerprint, face or screen lock. */
   passkey: boolean;
 }) {
   const [view, setView] = useState<View>({ kind: scanNow ? "scanning" : "ask" });
