@@ -1,33 +1,17 @@
-import type { CDPSession, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { dictionaries } from "../lib/qr-login/client/i18n/messages";
 import { expectAccessible } from "./support/accessibility";
 import { continueOnDesktop, continueScan, demoPassword } from "./support/flows";
 import { expect, test, testApp } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
+import { virtualAuthenticator } from "./support/virtual-authenticator";
 
 // Browsers offer passkeys in a secure context only, never for an IP address: this server's own
 // origin is http://localhost:<port> (the pages open there), so passkeys are on, with that origin.
 test.use({ serverEnv: { NEXTAUTH_URL: "http://localhost:{port}" } });
 
 const t = dictionaries.en;
-
-/** Chromium's virtual authenticator (the DevTools protocol's WebAuthn domain): a phone's own, with a fingerprint that passes. */
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
 
 /** An assertion made in the phone's page, for options the provider gave someone (a replay's raw material). */
 function assertionIn(page: Page, options: { challenge: string; rpId: string }, userVerification: UserVerificationRequirement = "required"): Promise<unknown> {
