@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 import { dictionaries } from "../lib/qr-login/client/i18n/messages";
-import { expectAccessible } from "./support/accessibility";
+import { expectAccessible, tabTo } from "./support/accessibility";
 import { continueOnDesktop, continueScan, demoPassword } from "./support/flows";
 import { expect, test, testApp } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
@@ -146,7 +146,7 @@ test.describe("in 简体中文", () => {
   test.use({ locale: "zh-CN" });
   const zh = dictionaries["zh-CN"];
 
-  test("the passkey screens speak Chinese and pass axe", async ({ app, phone }) => {
+  test("the passkey screens speak Chinese, pass axe, and work by keyboard", async ({ app, phone }) => {
     const origin = `http://localhost:${app.port}`;
     await virtualAuthenticator(phone);
     await phone.goto(`${origin}/m`);
@@ -155,8 +155,13 @@ test.describe("in 简体中文", () => {
     await phone.getByLabel(zh.companion.password).fill(demoPassword);
     await phone.getByRole("button", { name: zh.companion.signIn, exact: true }).click();
     await expect(phone.getByText(zh.passkeys.offer)).toBeVisible();
-    await phone.getByRole("button", { name: zh.passkeys.add }).click();
+    // By keyboard alone: added, then removed.
+    await tabTo(phone, phone.getByRole("button", { name: zh.passkeys.add }));
+    await phone.keyboard.press("Enter");
     await expect(phone.getByRole("list", { name: zh.passkeys.listLabel })).toContainText(zh.passkeys.neverUsed);
     await expectAccessible(phone, "companion with a passkey, in Chinese");
+    await tabTo(phone, phone.getByRole("button", { name: zh.passkeys.removeLabel(zh.passkeys.passkeyName(1)) }));
+    await phone.keyboard.press("Enter");
+    await expect(phone.getByRole("status").filter({ hasText: zh.passkeys.removedNow })).toBeVisible();
   });
 });
