@@ -11,7 +11,7 @@ import { useLocale, useMessages } from "@/lib/qr-login/client/i18n/locale-contex
 import type { CompanionResult } from "@/lib/qr-login/companion/companion";
 import type { CompanionPasskey } from "@/lib/qr-login/companion/passkeys";
 
-type Status = { kind: "idle" | "busy" } | { kind: "done" | "error"; message: string };
+type Status = { kind: "idle" | "adding" | "removing" } | { kind: "done" | "error"; message: string };
 
 /**
  * The signed-in phone's passkeys: added with the phone's own authenticator (a resident key, user
@@ -35,7 +35,7 @@ export function PasskeyManager({ initial }: { initial: CompanionPasskey[] }) {
   }
 
   async function add() {
-    setStatus({ kind: "busy" });
+    setStatus({ kind: "adding" });
     try {
       const options = await passkeyRegistrationOptionsAction();
       if (!options.ok) return setStatus({ kind: "error", message: messages.companion.problems[options.problem] });
@@ -52,7 +52,7 @@ export function PasskeyManager({ initial }: { initial: CompanionPasskey[] }) {
   }
 
   async function remove(id: string) {
-    setStatus({ kind: "busy" });
+    setStatus({ kind: "removing" });
     try {
       await settle(await removePasskeyAction(id), t.removedNow);
     } catch {
@@ -60,7 +60,7 @@ export function PasskeyManager({ initial }: { initial: CompanionPasskey[] }) {
     }
   }
 
-  const busy = status.kind === "busy";
+  const busy = status.kind === "adding" || status.kind === "removing";
   return (
     <section className="flex flex-col gap-3 border-t pt-4" aria-labelledby="passkeys-title">
       <h2 id="passkeys-title" className="flex items-center gap-2 text-lg font-semibold">
@@ -95,7 +95,7 @@ export function PasskeyManager({ initial }: { initial: CompanionPasskey[] }) {
         {status.kind === "done" || status.kind === "error" ? status.message : ""}
       </p>
       <Button type="button" variant="outline" size="lg" className="h-11 w-full" disabled={busy} onClick={add}>
-        {busy ? t.adding : t.add}
+        {status.kind === "adding" ? t.adding : t.add}
       </Button>
     </section>
   );

@@ -146,9 +146,12 @@ describe("passkeys", () => {
     for (let i = 0; i < limit; i++) answers.push((await forPhone("198.51.100.7")).body.statusCode);
     expect(answers.every((statusCode) => statusCode === 200)).toBe(true);
     expect((await forPhone("198.51.100.7")).body).toMatchObject({ statusCode: 429, apiCode: apiCodes.rateLimited });
-    // Another phone has its own budget; the app asking for nobody in particular is not counted.
+    // Another phone has its own budget; the app naming nobody is counted as the address it calls from.
     expect((await forPhone("198.51.100.8")).body.statusCode).toBe(200);
     expect((await forPhone()).body.statusCode).toBe(200);
+    // Someone without the app secret cannot name an address: counted as where they call from (this test's 127.0.0.1).
+    const named = await v3(server, "/api/v3/passkey-sign-in-options", { body: {}, headers: { "x-qr-login-client-ip": "198.51.100.9" } });
+    expect(named.body.statusCode).toBe(200);
   });
 
   it("needs the assertion on Authing's V2 confirm too, as an extra field of its body", async () => {
