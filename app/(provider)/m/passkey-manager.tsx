@@ -2,7 +2,7 @@
 
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { KeyRound } from "lucide-react";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 
 import { addPasskeyAction, passkeyRegistrationOptionsAction, removePasskeyAction } from "@/app/(provider)/m/actions";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,8 @@ import { passkeyErrorOf } from "@/lib/qr-login/client/i18n/passkey-messages";
 import { useLocale, useMessages } from "@/lib/qr-login/client/i18n/locale-context";
 import type { CompanionResult } from "@/lib/qr-login/companion/companion";
 import type { CompanionPasskey } from "@/lib/qr-login/companion/passkeys";
+
+const noSubscription = () => () => undefined;
 
 type Status = { kind: "idle" | "adding" | "removing" } | { kind: "done" | "error"; message: string };
 
@@ -23,7 +25,9 @@ export function PasskeyManager({ initial }: { initial: CompanionPasskey[] }) {
   const messages = useMessages();
   const t = messages.passkeys;
   const locale = useLocale();
-  const date = (millis: number) => new Date(millis).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  // In the phone's own time zone, so only once hydrated: the server's would not match it.
+  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const date = (millis: number) => (inBrowser ? new Date(millis).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }) : "…");
 
   async function settle(result: CompanionResult<CompanionPasskey[]>, done: string) {
     if (result.ok) {

@@ -1,9 +1,8 @@
 "use client";
 
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { Check, CircleAlert, TriangleAlert, X } from "lucide-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-
-import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 
 import { codeFateAction, decideAction, passkeyConfirmOptionsAction, scanAction } from "@/app/(provider)/m/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
