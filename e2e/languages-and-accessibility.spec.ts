@@ -1,20 +1,8 @@
-import type { Locator, Page } from "@playwright/test";
-
 import { dictionaries, type Locale } from "../lib/qr-login/client/i18n/messages";
-import { bodyBackground, expectAccessible, luminance } from "./support/accessibility";
+import { bodyBackground, expectAccessible, luminance, tabTo } from "./support/accessibility";
 import { demoPassword } from "./support/flows";
 import { CspViolations, expect, openPage, passTime, test } from "./support/fixtures";
 import { readQrCode } from "./support/qr-code";
-
-/** Presses Tab until `target` has the focus: it is reachable by keyboard, in the page's order. */
-async function tabTo(page: Page, target: Locator, limit = 30): Promise<void> {
-  await expect(target).toBeVisible();
-  for (let presses = 0; presses < limit; presses += 1) {
-    await page.keyboard.press("Tab");
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-  }
-  throw new Error(`Tab never reached ${target.toString()}`);
-}
 
 const languages: { locale: string; lang: Locale }[] = [
   { locale: "en-US", lang: "en" },

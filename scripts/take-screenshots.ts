@@ -6,6 +6,7 @@ import { dictionaries } from "../lib/qr-login/client/i18n/messages";
 import { CspViolations, expect, openPage, test } from "../e2e/support/fixtures";
 import { scanAsAlice } from "../e2e/support/flows";
 import { readQrCode } from "../e2e/support/qr-code";
+import { virtualAuthenticator } from "../e2e/support/virtual-authenticator";
 
 const folder = path.join(__dirname, "..", "docs", "screenshots");
 
@@ -60,4 +61,32 @@ test("README screenshots: the login page in light, dark and Chinese, who scanned
 
   for (const page of [dark, chinese, chinesePhone]) await page.context().close();
   expect(cspViolations.seen, "CSP violations").toEqual([]);
+});
+
+test.describe("passkeys", () => {
+  // On localhost, where browsers offer passkeys (e2e/passkeys.spec.ts).
+  test.use({ serverEnv: { NEXTAUTH_URL: "http://localhost:{port}" } });
+  const t = dictionaries.en;
+
+  test("docs/passkeys.md screenshots: signing in with a passkey, the user's passkeys, confirming with one", async ({ app, desktop, phone }) => {
+    const origin = `http://localhost:${app.port}`;
+    await virtualAuthenticator(phone);
+    await phone.goto(`${origin}/m`);
+    await expect(phone.getByRole("button", { name: t.passkeys.signIn })).toBeVisible();
+    await phone.screenshot({ path: path.join(folder, "phone-passkey-sign-in.png") });
+    await phone.getByLabel(t.companion.username).fill("alice");
+    await phone.getByLabel(t.companion.password).fill("scan-me-in");
+    await phone.getByRole("button", { name: t.companion.signIn, exact: true }).click();
+    await phone.getByRole("button", { name: t.passkeys.add }).click();
+    await expect(phone.getByRole("list", { name: t.passkeys.listLabel })).toBeVisible();
+    await phone.screenshot({ path: path.join(folder, "phone-passkeys.png"), fullPage: true });
+
+    await desktop.setViewportSize({ width: 1100, height: 720 });
+    await desktop.goto(`${origin}/login`);
+    const url = await readQrCode(desktop.getByRole("img", { name: /QR code/ }));
+    await phone.goto(url);
+    await phone.getByRole("button", { name: t.companion.askContinue }).click();
+    await expect(phone.getByText(t.passkeys.confirmHint)).toBeVisible();
+    await phone.screenshot({ path: path.join(folder, "phone-confirm-passkey.png") });
+  });
 });

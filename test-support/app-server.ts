@@ -89,11 +89,14 @@ export function standaloneServer(): { script: string; cwd: string } {
  * configuration at all (its secrets are generated into the DATA_DIR, as on a fresh clone).
  */
 export async function startAppServer(
-  env: Record<string, string> = {},
+  envWithPort: Record<string, string> = {},
   options: { standalone?: boolean; dev?: boolean } = {},
 ): Promise<AppServer> {
   const { standalone = false } = options;
   const port = await freePort();
+  // `{port}` in a value is this server's port: an origin of its own, such as http://localhost:{port}
+  // (a secure context, where browsers offer passkeys; 127.0.0.1 is an IP address, where they do not).
+  const env = Object.fromEntries(Object.entries(envWithPort).map(([name, value]) => [name, value.replaceAll("{port}", String(port))]));
   const origin = `http://127.0.0.1:${port}`;
   const ownsDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "qr-login-test-"));

@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import axeCore from "axe-core";
 
 import { expect } from "./fixtures";
@@ -68,4 +68,14 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     expect(serious, `${what} (${colorScheme})`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });
+}
+
+/** Presses Tab until `target` has the focus: it is reachable by keyboard, in the page's order. */
+export async function tabTo(page: Page, target: Locator, limit = 30): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
 }

@@ -12,7 +12,7 @@
  * BENCH_CONFIRMATIONS (100), BENCH_CAPACITY_STEPS ("1000,2000,5000,10000": steps above
  * BENCH_BROWSERS continue on the waiting mode's instance), BENCH_CAPACITY_SECONDS (20),
  * BENCH_CAPACITY_CONFIRMATIONS (100), BENCH_CHROMIUM_RUNS (12),
- * BENCH_PARTS ("modes,redis,capacity,chromium"), BENCH_OUT_DIR (docs/bench), CHROMIUM_PATH.
+ * BENCH_PARTS ("modes,redis,capacity,chromium,passkeys"), BENCH_OUT_DIR (docs/bench), CHROMIUM_PATH.
  */
 import { execSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -42,7 +42,7 @@ const settings = {
   capacitySeconds: int("BENCH_CAPACITY_SECONDS", 20),
   capacityConfirmations: int("BENCH_CAPACITY_CONFIRMATIONS", 100),
   chromiumRuns: int("BENCH_CHROMIUM_RUNS", 12),
-  parts: new Set((process.env.BENCH_PARTS ?? "modes,redis,capacity,chromium").split(",").map((part) => part.trim())),
+  parts: new Set((process.env.BENCH_PARTS ?? "modes,redis,capacity,chromium,passkeys").split(",").map((part) => part.trim())),
   outDir: path.resolve(projectRoot, process.env.BENCH_OUT_DIR ?? "docs/bench"),
 };
 const NOTICE_P99_TARGET_MS = 100;
@@ -359,6 +359,8 @@ async function main(): Promise<void> {
     chromium.push(await chromiumRuns("Waiting status (default)", {}));
     chromium.push(await chromiumRuns("Polling every 800 ms (QR_STATUS_WAIT_SECONDS=0)", { QR_STATUS_WAIT_SECONDS: "0" }));
   }
+  // What a passkey adds to the phone's CONFIRM (docs/passkeys.md), on a server of its own: printed, not in the table.
+  if (settings.parts.has("passkeys")) execSync("npx tsx scripts/bench/passkey-confirm.mts", { cwd: projectRoot, stdio: "inherit" });
 
   const heldSteps = steps.filter((step) => step.held);
   const windows = [...modes, ...(redis ? [redis] : []), ...steps.slice(1)];

@@ -30,6 +30,25 @@ describe("the companion's server actions against real Authing (AUTHING_APP_HOST 
     await expect(actions.scanIntentAction(qrcodeId)).rejects.toMatchObject(notFound);
     await expect(actions.decideAction(qrcodeId, "CONFIRM")).rejects.toMatchObject(notFound);
     await expect(actions.codeFateAction(qrcodeId)).rejects.toMatchObject(notFound);
-    expect(Object.keys(actions).sort()).toEqual(["codeFateAction", "decideAction", "scanAction", "scanIntentAction", "signInAction", "signOutAction"]);
+    await expect(actions.passkeySignInOptionsAction()).rejects.toMatchObject(notFound);
+    await expect(actions.passkeySignInAction({}, undefined)).rejects.toMatchObject(notFound);
+    await expect(actions.passkeyRegistrationOptionsAction()).rejects.toMatchObject(notFound);
+    await expect(actions.addPasskeyAction({})).rejects.toMatchObject(notFound);
+    await expect(actions.removePasskeyAction("x")).rejects.toMatchObject(notFound);
+    await expect(actions.passkeyConfirmOptionsAction(qrcodeId)).rejects.toMatchObject(notFound);
+    expect(Object.keys(actions).sort()).toEqual([
+      "addPasskeyAction",
+      "codeFateAction",
+      "decideAction",
+      "passkeyConfirmOptionsAction",
+      "passkeyRegistrationOptionsAction",
+      "passkeySignInAction",
+      "passkeySignInOptionsAction",
+      "removePasskeyAction",
+      "scanAction",
+      "scanIntentAction",
+      "signInAction",
+      "signOutAction",
+    ]);
   });
 });

@@ -17,6 +17,17 @@ import {
   type CompanionResult,
   type ScanRequester,
 } from "@/lib/qr-login/companion/companion";
+import {
+  addPasskey,
+  passkeyConfirmOptions,
+  passkeyRegistrationOptions,
+  passkeySignInOptions,
+  removeCompanionPasskey,
+  signInCompanionWithPasskey,
+  type CompanionPasskey,
+  type PasskeyOptions,
+} from "@/lib/qr-login/companion/passkeys";
+import { assertionSchema, registrationResponseSchema } from "@/lib/qr-login/provider/passkeys";
 
 export type SignInFormState = { error?: string; username?: string };
 
@@ -87,12 +98,65 @@ export async function scanIntentAction(qrcodeId: unknown): Promise<void> {
 
 const decisionSchema = z.enum(["CONFIRM", "CANCEL"]);
 
-export async function decideAction(qrcodeId: unknown, decision: unknown): Promise<CompanionResult<null>> {
+/** `userVerification`: the passkey assertion a CONFIRM needs from a user who has a passkey. */
+export async function decideAction(qrcodeId: unknown, decision: unknown, userVerification?: unknown): Promise<CompanionResult<null>> {
   requireCompanionSwitchedOn();
   const id = qrCodeIdSchema.safeParse(qrcodeId);
   const action = decisionSchema.safeParse(decision);
   if (!id.success || !action.success) return invalidCode;
-  return decideQrCode(id.data, action.data);
+  if (userVerification === undefined) return decideQrCode(id.data, action.data);
+  const assertion = assertionSchema.safeParse(userVerification);
+  return assertion.success ? decideQrCode(id.data, action.data, assertion.data) : passkeyRefused;
+}
+
+// Passkeys. A credential is checked here for its shape only; the provider verifies it.
+
+const passkeyRefused = { ok: false, problem: "passkey-refused" } as const;
+
+export async function passkeyRegistrationOptionsAction(): Promise<CompanionResult<PasskeyOptions>> {
+  requireCompanionSwitchedOn();
+  return passkeyRegistrationOptions();
+}
+
+export async function addPasskeyAction(credential: unknown): Promise<CompanionResult<CompanionPasskey[]>> {
+  requireCompanionSwitchedOn();
+  const parsed = registrationResponseSchema.safeParse(credential);
+  return parsed.success ? addPasskey(parsed.data) : passkeyRefused;
+}
+
+export async function removePasskeyAction(id: unknown): Promise<CompanionResult<CompanionPasskey[]>> {
+  requireCompanionSwitchedOn();
+  const parsed = z.string().min(1).max(1366).safeParse(id);
+  return parsed.success ? removeCompanionPasskey(parsed.data) : passkeyRefused;
+}
+
+export async function passkeyConfirmOptionsAction(qrcodeId: unknown): Promise<CompanionResult<PasskeyOptions>> {
+  requireCompanionSwitchedOn();
+  const id = qrCodeIdSchema.safeParse(qrcodeId);
+  return id.success ? passkeyConfirmOptions(id.data) : invalidCode;
+}
+
+export type PasskeySignInResult = { ok: true; value: PasskeyOptions } | { ok: false; error: string };
+
+export async function passkeySignInOptionsAction(): Promise<PasskeySignInResult> {
+  requireCompanionSwitchedOn();
+  const result = await passkeySignInOptions();
+  return result.ok ? result : { ok: false, error: await signInProblemWords(result) };
+}
+
+/** Signs in with the assertion and goes on as the password form does; or says, in words, why not. */
+export async function passkeySignInAction(credential: unknown, next: unknown): Promise<{ error: string }> {
+  requireCompanionSwitchedOn();
+  const assertion = assertionSchema.safeParse(credential);
+  const result = assertion.success ? await signInCompanionWithPasskey(assertion.data) : passkeyRefused;
+  if (!result.ok) return { error: await signInProblemWords(result) };
+  redirect(safeNext(typeof next === "string" ? next : undefined));
+}
+
+async function signInProblemWords(result: { problem: "rate-limited" | "passkey-refused" | "unavailable"; retryAfterSeconds?: number }): Promise<string> {
+  const { t } = await getMessages();
+  if (result.problem === "rate-limited") return t.companion.tooManyAttempts(result.retryAfterSeconds);
+  return result.problem === "passkey-refused" ? t.passkeys.signInRefused : t.companion.problems.unavailable;
 }
 
 export async function codeFateAction(qrcodeId: unknown): Promise<CompanionResult<QrCodeStatus>> {

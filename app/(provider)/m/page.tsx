@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { Suspense } from "react";
 
+import { PasskeyManager } from "@/app/(provider)/m/passkey-manager";
 import { SignInForm } from "@/app/(provider)/m/sign-in-form";
 import { signOutAction } from "@/app/(provider)/m/actions";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -11,6 +12,7 @@ import { getConfig } from "@/lib/qr-login/platform/config";
 import { getMessages } from "@/lib/qr-login/client/i18n/server";
 import { demoUsers, demoPassword } from "@/lib/qr-login/provider/demo-users";
 import { companionProfile, readCompanionToken } from "@/lib/qr-login/companion/companion";
+import { companionPasskeys, passkeysHere } from "@/lib/qr-login/companion/passkeys";
 
 type Props = { searchParams: Promise<{ next?: string | string[]; signOut?: string | string[] }> };
 
@@ -42,6 +44,8 @@ async function CompanionHome({ searchParams }: Props) {
 
   if (profile?.ok) {
     const user = profile.value;
+    // Where browsers cannot use passkeys (plain http off localhost, an IP address) nothing of them shows.
+    const passkeys = (await passkeysHere()) ? await companionPasskeys() : undefined;
     const displayName = user.nickname ?? user.username ?? user.email ?? "you";
     return (
       <Card className="gap-4 px-5">
@@ -62,6 +66,7 @@ async function CompanionHome({ searchParams }: Props) {
         <a className={buttonVariants({ size: "lg", className: "h-11 w-full" })} href="/m/scan-code">
           {t.scanCode.scanCode}
         </a>
+        {passkeys?.ok ? <PasskeyManager initial={passkeys.value} /> : null}
         {signOutFailed}
         <form action={signOutAction}>
           <Button type="submit" variant="outline" size="lg" className="h-11 w-full">
@@ -84,7 +89,7 @@ async function CompanionHome({ searchParams }: Props) {
             <AlertDescription>{t.companion.problems[profile.problem]}</AlertDescription>
           </Alert>
         ) : null)}
-      <SignInForm next={nextPath} />
+      <SignInForm next={nextPath} passkeys={await passkeysHere()} />
       {showDemo ? (
         <aside className="border-t border-dashed pt-3 text-sm" aria-label={t.companion.demoAccounts}>
           <p>

@@ -28,7 +28,9 @@ export type CompanionProblem =
   | "expired"
   | "taken"
   | "already-used"
-  | "unavailable";
+  | "unavailable"
+  | "passkey-required"
+  | "passkey-refused";
 
 
 /** What the phone shows before its user confirms: who is asking to be signed in. */
@@ -71,6 +73,9 @@ function problemOf(error: unknown): CompanionProblem {
   // The store (here, or behind the provider) is away: the service's problem, not the user's.
   if (isStoreUnavailable(error) || (error instanceof AuthingApiError && error.statusCode === 503)) return "unavailable";
   if (error instanceof AuthingApiError) {
+    // The provider's passkey refusals are 403s too: told apart before "taken".
+    if (error.apiCode === apiCodes.passkeyRequired) return "passkey-required";
+    if (error.apiCode === apiCodes.passkeyInvalid) return "passkey-refused";
     if (error.statusCode === 401 || error.apiCode === apiCodes.invalidUserToken) return "sign-in-required";
     if (error.statusCode === 404 || error.apiCode === apiCodes.qrCodeNotFound) return "not-found";
     if (error.statusCode === 403 || error.apiCode === apiCodes.qrCodeScannedByAnother) return "taken";
@@ -81,13 +86,13 @@ function problemOf(error: unknown): CompanionProblem {
   throw error;
 }
 
-async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
+export async function failure<T>(error: unknown): Promise<CompanionResult<T>> {
   const problem = problemOf(error);
   if (problem === "sign-in-required") await forgetCompanionToken();
   return { ok: false, problem };
 }
 
-const tooManyAttempts = (retryAfterSeconds?: number) => {
+export const tooManyAttempts = (retryAfterSeconds?: number) => {
   metrics().rateLimited.inc({ scope: "companion-sign-in" });
   log.warn("rate_limited", "companion sign-in: over a rate limit", { route: "companion-sign-in", retryAfterSeconds });
   return { ok: false as const, problem: "rate-limited" as const, retryAfterSeconds };
@@ -118,25 +123,29 @@ export async function signInCompanion(
     if (error instanceof AuthingApiError && error.statusCode !== 503) return { ok: false, problem: "wrong-credentials" };
     return failure(error);
   }
-  if (!tokenSet.access_token) return { ok: false, problem: "unavailable" };
-  if (tokenSet.refresh_token) await revokeUnusedRefreshToken(tokenSet.refresh_token);
-  const secure = isHttpsRequest(await headers());
-  const jar = await cookies();
-  jar.set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
+  if (!(await keepCompanionSession(tokenSet))) return { ok: false, problem: "unavailable" };
+  (await cookies()).set(DEVICE_COOKIE_NAME, deviceCookieValue(account, device ?? newDeviceId()), {
     httpOnly: true,
     sameSite: "lax",
-    secure,
-    path: COMPANION_COOKIE_PATH,
-    maxAge: Math.max(60, tokenSet.expire_in),
-  });
-  jar.set(DEVICE_COOKIE_NAME, deviceCookieValue(account, device ?? newDeviceId()), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
+    secure: isHttpsRequest(await headers()),
     path: COMPANION_COOKIE_PATH,
     maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
   });
   return { ok: true, value: null };
+}
+
+/** Keeps a sign-in's access token in the /m cookie (its refresh token revoked); false when there is none. */
+export async function keepCompanionSession(tokenSet: { access_token?: string | null; refresh_token?: string | null; expire_in: number }): Promise<boolean> {
+  if (!tokenSet.access_token) return false;
+  if (tokenSet.refresh_token) await revokeUnusedRefreshToken(tokenSet.refresh_token);
+  (await cookies()).set(COMPANION_COOKIE_NAME, tokenSet.access_token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isHttpsRequest(await headers()),
+    path: COMPANION_COOKIE_PATH,
+    maxAge: Math.max(60, tokenSet.expire_in),
+  });
+  return true;
 }
 
 // OWASP's device cookie: set on a successful sign-in, it names this phone and the account it
@@ -234,11 +243,16 @@ export async function scanQrCode(qrcodeId: string): Promise<CompanionResult<Scan
   }
 }
 
-export async function decideQrCode(qrcodeId: string, action: Extract<QrCodeAction, "CONFIRM" | "CANCEL">): Promise<CompanionResult<null>> {
+/** `userVerification`: a passkey assertion for this code, which the provider needs from a user who has a passkey. */
+export async function decideQrCode(
+  qrcodeId: string,
+  action: Extract<QrCodeAction, "CONFIRM" | "CANCEL">,
+  userVerification?: unknown,
+): Promise<CompanionResult<null>> {
   const token = await readCompanionToken();
   if (!token) return { ok: false, problem: "sign-in-required" };
   try {
-    await getAuthingClient().setQrCodeStatus(token, qrcodeId, action);
+    await getAuthingClient().setQrCodeStatus(token, qrcodeId, action, userVerification);
     return { ok: true, value: null };
   } catch (error) {
     return failure(error);

@@ -51,6 +51,9 @@ export const envSchema = z.object({
   REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(60)),
   NEXTAUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""))),
+  // Passkeys on the companion: the relying party id and the origins its pages are served from.
+  PASSKEY_RP_ID: optional(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]{1,253}$/, "must be a host name such as example.com")),
+  PASSKEY_ORIGINS: optional(z.string().trim().min(1)),
   SEED_DEMO_USERS: optional(booleanFlag),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
   QR_STATUS_WAIT_SECONDS: optional(z.coerce.number().int().min(0).max(MAX_STATUS_WAIT_SECONDS)),
@@ -131,6 +134,11 @@ export type AppConfig = {
   /** Who may speak for the client's address and origin (see lib/qr-login/platform/forwarded-headers.ts). */
   proxies: ProxyTrust;
   nextAuth: { secret: string; url: string | undefined };
+  /**
+   * The companion's passkeys: the relying party id and the origins a passkey may be used from.
+   * Undefined when the app's origin cannot host them (plain http off localhost, an IP address).
+   */
+  passkeys: { rpId: string; origins: string[] } | undefined;
   /** Whether /api/v3/signup creates users: always in development, in production only with ALLOW_SIGNUP=true. */
   allowSignup: boolean;
   /** Status requests held open at once, per process and per client address; beyond, answered at once. */

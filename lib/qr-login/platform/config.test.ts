@@ -31,6 +31,24 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("parseConfig", () => {
+  it("takes the passkeys' relying party from NEXTAUTH_URL, is off where browsers refuse them, and refuses settings that cannot work", () => {
+    expect(parseConfig(productionEnv()).passkeys).toEqual({ rpId: "qr.example.com", origins: ["https://qr.example.com"] });
+    expect(parseConfig({ DATA_DIR: tempDataDir() }).passkeys).toEqual({ rpId: "localhost", origins: ["http://localhost:3000"] });
+    // Plain http off localhost and IP addresses: no passkeys, the app still starts.
+    expect(parseConfig({ ...productionEnv(), NEXTAUTH_URL: "http://192.168.1.5:3000" }).passkeys).toBeUndefined();
+    expect(parseConfig({ ...productionEnv(), NEXTAUTH_URL: "https://10.0.0.1" }).passkeys).toBeUndefined();
+    expect(parseConfig({ ...productionEnv(), AUTHING_APP_HOST: "https://my-app.authing.cn" }).passkeys).toBeUndefined();
+    expect(
+      parseConfig({ ...productionEnv(), PASSKEY_RP_ID: "example.com", PASSKEY_ORIGINS: "https://qr.example.com, https://m.example.com" }).passkeys,
+    ).toEqual({ rpId: "example.com", origins: ["https://qr.example.com", "https://m.example.com"] });
+    expect(problemsOf({ ...productionEnv(), PASSKEY_RP_ID: "other.org" })).toEqual([
+      "PASSKEY_RP_ID / PASSKEY_ORIGINS cannot work: the relying party id other.org does not cover https://qr.example.com (it must be its host or a parent domain of it)",
+    ]);
+    expect(problemsOf({ ...productionEnv(), PASSKEY_ORIGINS: "http://m.example.com" })[0]).toContain("http://m.example.com is not a secure context");
+    expect(problemsOf({ ...productionEnv(), PASSKEY_ORIGINS: "https://m.example.com/path" })[0]).toContain('"https://m.example.com/path" is not an origin');
+    expect(problemsOf({ ...productionEnv(), PASSKEY_RP_ID: "127.0.0.1", PASSKEY_ORIGINS: "http://localhost:3000" })[0]).toContain("is an IP address");
+  });
+
   it("runs development with no variables: generated secrets, written once and read back", () => {
     const DATA_DIR = tempDataDir();
     const first = parseConfig({ DATA_DIR });

@@ -32,6 +32,50 @@ export function isStrongAppSecret(secret: string): boolean {
   return bitsPerCharacter >= 2.5;
 }
 
+const isIpAddress = (host: string) => /^[0-9.]+$/.test(host) || host.includes(":");
+/** Browsers offer WebAuthn in a secure context only: https, or http on localhost. */
+const isSecureOrigin = (url: URL) => url.protocol === "https:" || url.hostname === "localhost" || url.hostname.endsWith(".localhost");
+/** An RP id covers an origin whose host is the id or a subdomain of it. */
+const covers = (rpId: string, host: string) => host === rpId || host.endsWith(`.${rpId}`);
+
+/**
+ * Where passkeys work: by default the app's own origin (NEXTAUTH_URL), whose host is the RP id;
+ * PASSKEY_ORIGINS and PASSKEY_RP_ID name others (a companion served on its own origin). A default
+ * that cannot work switches passkeys off; settings that cannot work are problems.
+ */
+function passkeySettings(
+  vars: { PASSKEY_RP_ID?: string; PASSKEY_ORIGINS?: string },
+  ownOrigin: string,
+  problems: string[],
+): AppConfig["passkeys"] {
+  const explicit = vars.PASSKEY_RP_ID !== undefined || vars.PASSKEY_ORIGINS !== undefined;
+  const listed = vars.PASSKEY_ORIGINS?.split(",").map((each) => each.trim()).filter(Boolean) ?? [new URL(ownOrigin).origin];
+  const origins: URL[] = [];
+  for (const origin of listed) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/+$/, "")) {
+      problems.push(`PASSKEY_ORIGINS: "${origin}" is not an origin (scheme, host and port only, such as https://app.example.com)`);
+      continue;
+    }
+    origins.push(new URL(origin));
+  }
+  if (origins.length === 0) return undefined;
+  const rpId = vars.PASSKEY_RP_ID ?? origins[0]!.hostname;
+  const trouble = isIpAddress(rpId)
+    ? `the relying party id ${rpId} is an IP address, which browsers refuse: serve the app on a host name`
+    : origins
+        .map((url) =>
+          !isSecureOrigin(url)
+            ? `${url.origin} is not a secure context (browsers offer passkeys on https, or http on localhost)`
+            : !covers(rpId, url.hostname)
+              ? `the relying party id ${rpId} does not cover ${url.origin} (it must be its host or a parent domain of it)`
+              : undefined,
+        )
+        .find(Boolean);
+  if (trouble === undefined) return { rpId, origins: origins.map((url) => url.origin) };
+  if (explicit) problems.push(`PASSKEY_RP_ID / PASSKEY_ORIGINS cannot work: ${trouble}`);
+  return undefined;
+}
+
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -82,13 +126,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       );
     }
   }
+  const ownOrigin = vars.NEXTAUTH_URL ?? `http://localhost:${vars.PORT ?? 3000}`;
+  const passkeys = embedded ? passkeySettings(vars, ownOrigin, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
 
   const needsGenerated =
     !vars.AUTHING_APP_ID || !vars.AUTHING_APP_SECRET || !vars.NEXTAUTH_SECRET;
   const generated = needsGenerated ? loadDevelopmentSecrets(dataDir) : undefined;
 
-  const ownOrigin = vars.NEXTAUTH_URL ?? `http://localhost:${vars.PORT ?? 3000}`;
   const appId = vars.AUTHING_APP_ID ?? generated!.appId;
   return {
     production,
@@ -129,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // believes no forwarded header unless told how many proxies write them.
     proxies: { hops: vars.TRUSTED_PROXY_HOPS ?? (production ? 0 : 1), vercel: onVercel },
     nextAuth: { secret: vars.NEXTAUTH_SECRET ?? generated!.nextAuthSecret, url: vars.NEXTAUTH_URL },
+    passkeys,
     allowSignup: vars.ALLOW_SIGNUP ?? !production,
     heldWaits: {
       perProcess: vars.QR_STATUS_MAX_HELD_WAITS ?? DEFAULT_MAX_HELD_WAITS,

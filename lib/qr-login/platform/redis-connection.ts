@@ -49,6 +49,7 @@ export type RedisConnection<Scripts> = ScriptCommands<Scripts> & {
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   ping(): Promise<unknown>;
   get(key: string): Promise<string | null>;
+  getDel(key: string): Promise<string | null>;
   mGet(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, options?: { expiration: { type: "PX"; value: number } }): Promise<unknown>;
   del(key: string): Promise<number>;
@@ -56,6 +57,7 @@ export type RedisConnection<Scripts> = ScriptCommands<Scripts> & {
   hGet(key: string, field: string): Promise<string | null>;
   hGetAll(key: string): Promise<Record<string, string>>;
   hSetNX(key: string, field: string, value: string): Promise<number>;
+  zRange(key: string, start: number, stop: number): Promise<string[]>;
   configGet(parameter: string): Promise<Record<string, string>>;
   info(section?: string): Promise<string>;
 };

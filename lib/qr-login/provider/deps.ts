@@ -24,6 +24,8 @@ export type ProviderSettings = {
   refreshTokenAbsoluteLifetimeSeconds: number;
   /** A rotated refresh token presented again this soon gets a successor rather than revoking its family. */
   refreshTokenReuseIntervalSeconds: number;
+  /** The companion's passkeys (PASSKEY_RP_ID, PASSKEY_ORIGINS); absent where they cannot work. */
+  passkeys?: { rpId: string; origins: string[] };
 };
 
 /** What every provider service works with; tests pass a temp-file store and their own clock. */

@@ -36,6 +36,7 @@ export const PROVIDER_RATE_LIMITS = {
   geneQrCode: perMinuteAndHour(30, 300),
   qrCodeStatus: perMinuteAndHour(300, 6000),
   qrCodeImage: perMinuteAndHour(60, 600),
+  passkeySignInOptions: perMinuteAndHour(30, 300),
   clientAuthFailures: perMinuteAndHour(20, 100),
 } satisfies Record<string, readonly RateLimitRule[]>;
 

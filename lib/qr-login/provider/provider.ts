@@ -25,6 +25,7 @@ export function settingsFromConfig(config: AppConfig): ProviderSettings {
     refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
     refreshTokenAbsoluteLifetimeSeconds: config.refreshTokens.absoluteLifetimeSeconds,
     refreshTokenReuseIntervalSeconds: config.refreshTokens.reuseIntervalSeconds,
+    passkeys: config.passkeys,
   };
 }
 

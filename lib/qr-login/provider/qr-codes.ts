@@ -23,6 +23,7 @@ import type { QrCodeRecord, UserRecord } from "@/lib/qr-login/provider/store/typ
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
+import { requireConfirmation, type Assertion } from "./passkeys";
 import { qrCodeContent } from "./qr-content";
 import { issueTokens, type IssuedTokens } from "./tokens";
 import { briefUserInfoOf } from "./users";
@@ -248,10 +249,13 @@ function refusal(code: QrCodeRecord, action: QrCodeAction, user: UserRecord, now
   return new ProviderError(400, `Cannot ${action.toLowerCase()}: QR code is already ${code.status}`, apiCodes.qrCodeWrongState);
 }
 
-/** The phone's side: SCAN, then CONFIRM or CANCEL, by the one user who scanned, before expiry. */
+/**
+ * The phone's side: SCAN, then CONFIRM or CANCEL, by the one user who scanned, before expiry. A
+ * user with a passkey confirms with an assertion over this code (`userVerification`, an extension).
+ */
 export function setQrCodeStatus(
   deps: ProviderDeps,
-  change: { qrcodeId: string; action: QrCodeAction },
+  change: { qrcodeId: string; action: QrCodeAction; userVerification?: Assertion },
   user: UserRecord,
 ): Promise<SetQrCodeStatusData> {
   const attributes = { "qr_login.qrcode_id": change.qrcodeId, "qr_login.action": change.action, "enduser.id": user.id };
@@ -267,7 +271,7 @@ export function setQrCodeStatus(
 
 async function changeQrCodeStatus(
   deps: ProviderDeps,
-  { qrcodeId, action }: { qrcodeId: string; action: QrCodeAction },
+  { qrcodeId, action, userVerification }: { qrcodeId: string; action: QrCodeAction; userVerification?: Assertion },
   user: UserRecord,
 ): Promise<SetQrCodeStatusData> {
   const code = await findOwnQrCode(deps, qrcodeId);
@@ -285,6 +289,7 @@ async function changeQrCodeStatus(
       throw refusal(current, action, user, now);
     }
     case "CONFIRM": {
+      await requireConfirmation(deps, user, code, userVerification);
       const ticketExpiresAt = now + deps.settings.ticketTtlSeconds * 1000;
       if (await deps.store.confirmQrCode({ ...input, ticket: newTicket(), ticketExpiresAt })) return { success: true };
       throw refusal((await deps.store.findQrCode(code.id)) ?? code, action, user, now);

@@ -12,6 +12,8 @@ import {
   idTokenClaimsSchema,
   oauthErrorSchema,
   oidcTokenAnswerSchema,
+  passkeyOptionsAnswerSchema,
+  passkeySummaryAnswerSchema,
   qrCodeStatusAnswerSchema,
   setQrCodeStatusAnswerSchema,
   signInTokenSetAnswerSchema,
@@ -403,11 +405,53 @@ export function createAuthingClient(options: AuthingClientOptions) {
       });
     },
 
-    setQrCodeStatus(userAccessToken: string, qrcodeId: string, action: QrCodeAction): Promise<SetQrCodeStatusData> {
+    /** `userVerification`: the embedded provider's extension, a passkey assertion for this code. */
+    setQrCodeStatus(userAccessToken: string, qrcodeId: string, action: QrCodeAction, userVerification?: unknown): Promise<SetQrCodeStatusData> {
       return callV3("/api/v3/set-qrcode-status", setQrCodeStatusAnswerSchema, {
         method: "POST",
         headers: { authorization: userAccessToken },
-        body: { qrcodeId, action },
+        body: userVerification === undefined ? { qrcodeId, action } : { qrcodeId, action, userVerification },
+      });
+    },
+
+    // The embedded provider's passkeys: extensions Authing does not have, for its companion.
+
+    passkeyRegistrationOptions(userAccessToken: string) {
+      return callV3("/api/v3/passkey-registration-options", passkeyOptionsAnswerSchema, { method: "POST", headers: { authorization: userAccessToken }, body: {} });
+    },
+
+    registerPasskey(userAccessToken: string, credential: unknown) {
+      return callV3("/api/v3/register-passkey", passkeySummaryAnswerSchema, { method: "POST", headers: { authorization: userAccessToken }, body: { credential } });
+    },
+
+    listPasskeys(userAccessToken: string) {
+      return callV3("/api/v3/list-passkeys", z.array(passkeySummaryAnswerSchema), { method: "GET", headers: { authorization: userAccessToken } });
+    },
+
+    async removePasskey(userAccessToken: string, id: string): Promise<void> {
+      await callV3("/api/v3/remove-passkey", z.object({ success: z.literal(true) }), { method: "POST", headers: { authorization: userAccessToken }, body: { id } });
+    },
+
+    passkeyConfirmOptions(userAccessToken: string, qrcodeId: string) {
+      return callV3("/api/v3/passkey-confirm-options", passkeyOptionsAnswerSchema, { method: "POST", headers: { authorization: userAccessToken }, body: { qrcodeId } });
+    },
+
+    /** `clientIp`: the phone's address, which the provider counts these options by (see CLIENT_IP_HEADER). */
+    passkeySignInOptions(input: { clientIp?: string } = {}) {
+      const auth = jsonClientAuth("client_secret_basic");
+      return callV3("/api/v3/passkey-sign-in-options", passkeyOptionsAnswerSchema, {
+        method: "POST",
+        headers: { ...auth.headers, ...(input.clientIp ? { [CLIENT_IP_HEADER]: input.clientIp } : {}) },
+        body: {},
+      });
+    },
+
+    signinWithPasskey(input: { credential: unknown; clientIp?: string }): Promise<TokenSet> {
+      const auth = jsonClientAuth();
+      return callV3("/api/v3/signin-by-passkey", tokenSetAnswerSchema, {
+        method: "POST",
+        headers: { ...auth.headers, ...(input.clientIp ? { [CLIENT_IP_HEADER]: input.clientIp } : {}) },
+        body: { credential: input.credential, ...auth.body },
       });
     },
 

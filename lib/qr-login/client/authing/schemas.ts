@@ -37,6 +37,10 @@ export const apiCodes = {
   bodyTooLarge: 9021,
   rateLimited: 9022,
   signupDisabled: 9023,
+  // Passkeys (an extension of the embedded provider, for its companion).
+  passkeysOff: 9030,
+  passkeyRequired: 9031,
+  passkeyInvalid: 9032,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +328,19 @@ export const setQrCodeStatusAnswerSchema = z.object({
     }),
   ),
 });
+
+/**
+ * The embedded provider's passkey extension: a passkey as it is listed, and
+ * the options handed as they are to the browser's WebAuthn call (which checks them itself).
+ */
+export const passkeySummaryAnswerSchema = z.object({
+  id: z.string(),
+  transports: z.array(z.string()),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+});
+export type PasskeySummaryAnswer = z.infer<typeof passkeySummaryAnswerSchema>;
+export const passkeyOptionsAnswerSchema = z.object({ challenge: z.string() }).passthrough();
 
 /** UserDto: the fields the client reads (the rest, required or not, are not read). */
 export const userProfileAnswerSchema = z.object({

@@ -4,6 +4,7 @@
  * 扫码成功, 重试). Plain data, so server components and client components read the same thing.
  */
 import { qrLoginMessages } from "@/lib/qr-login/client/i18n/qr-login-messages";
+import { passkeysEn, passkeysZhCN } from "@/lib/qr-login/client/i18n/passkey-messages";
 import { scanCodeEn, scanCodeZhCN } from "@/lib/qr-login/client/i18n/scan-code-messages";
 
 export const locales = ["en", "zh-CN"] as const;
@@ -113,9 +114,12 @@ const en = {
       unavailable: "The sign-in service is not reachable right now. Try again in a moment.",
       "wrong-credentials": "Wrong username or password.",
       "rate-limited": "Too many sign-in attempts. Wait a while, then try again.",
+      "passkey-required": "This account confirms with its passkey. Reload this page and confirm again.",
+      "passkey-refused": "Your passkey was not accepted for this code. Try again; the code is still waiting.",
     },
   },
   scanCode: scanCodeEn,
+  passkeys: passkeysEn,
 };
 
 export type Messages = typeof en;
@@ -221,9 +225,12 @@ const zhCN: Messages = {
       unavailable: "登录服务暂时无法访问，请稍后再试。",
       "wrong-credentials": "用户名或密码错误。",
       "rate-limited": "登录尝试次数过多，请稍后再试。",
+      "passkey-required": "此账号需用通行密钥确认。请刷新此页面后再次确认。",
+      "passkey-refused": "你的通行密钥未被此二维码接受。请重试，二维码仍在等待确认。",
     },
   },
   scanCode: scanCodeZhCN,
+  passkeys: passkeysZhCN,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, "zh-CN": zhCN };

@@ -8,8 +8,15 @@ import * as exchangeTicket from "@/lib/qr-login/provider/routes/exchange-tokense
 import * as geneQrCode from "@/lib/qr-login/provider/routes/gene-qrcode";
 import * as getProfile from "@/lib/qr-login/provider/routes/get-profile";
 import * as getQrCodeStatus from "@/lib/qr-login/provider/routes/get-qrcode-status";
+import * as listPasskeys from "@/lib/qr-login/provider/routes/list-passkeys";
+import * as passkeyConfirmOptions from "@/lib/qr-login/provider/routes/passkey-confirm-options";
+import * as passkeyRegistrationOptions from "@/lib/qr-login/provider/routes/passkey-registration-options";
+import * as passkeySignInOptions from "@/lib/qr-login/provider/routes/passkey-sign-in-options";
+import * as registerPasskey from "@/lib/qr-login/provider/routes/register-passkey";
+import * as removePasskey from "@/lib/qr-login/provider/routes/remove-passkey";
 import * as setQrCodeStatus from "@/lib/qr-login/provider/routes/set-qrcode-status";
 import * as signin from "@/lib/qr-login/provider/routes/signin";
+import * as signinByPasskey from "@/lib/qr-login/provider/routes/signin-by-passkey";
 import * as jwks from "@/lib/qr-login/provider/routes/oidc-jwks";
 import * as me from "@/lib/qr-login/provider/routes/oidc-userinfo";
 import * as revocation from "@/lib/qr-login/provider/routes/oidc-revocation";
@@ -27,6 +34,14 @@ const routes: Record<string, RouteModule> = {
   "/api/v3/signin": signin,
   "/api/v3/set-qrcode-status": setQrCodeStatus,
   "/api/v3/get-profile": getProfile,
+  // The companion's passkeys.
+  "/api/v3/passkey-registration-options": passkeyRegistrationOptions,
+  "/api/v3/register-passkey": registerPasskey,
+  "/api/v3/list-passkeys": listPasskeys,
+  "/api/v3/remove-passkey": removePasskey,
+  "/api/v3/passkey-confirm-options": passkeyConfirmOptions,
+  "/api/v3/passkey-sign-in-options": passkeySignInOptions,
+  "/api/v3/signin-by-passkey": signinByPasskey,
   "/oidc/.well-known/jwks.json": jwks,
   "/oidc/token": token,
   "/oidc/token/revocation": revocation,

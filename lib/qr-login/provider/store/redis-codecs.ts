@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { Millis, QrCodeRecord, RefreshTokenRecord, SigningKeyRecord, StoredQrCodeStatus, UserRecord } from "./types";
+import type { Millis, PasskeyRecord, QrCodeRecord, RefreshTokenRecord, SigningKeyRecord, StoredQrCodeStatus, UserRecord } from "./types";
 
 // How records travel in Redis: hashes of strings, read back into the store's records.
 
@@ -67,6 +67,16 @@ export const toRefreshToken = (fields: Fields, familyRevokedAt: Millis | null = 
   familyExpiresAt: millis(fields, "familyExpiresAt") ?? Number(fields.expiresAt),
   rotatedAt: millis(fields, "rotatedAt"),
   revokedAt: millis(fields, "revokedAt") ?? familyRevokedAt,
+});
+
+export const toPasskey = (fields: Fields): PasskeyRecord => ({
+  id: fields.id!,
+  userId: fields.userId!,
+  publicKey: fields.publicKey!,
+  counter: Number(fields.counter),
+  transports: JSON.parse(fields.transports ?? "[]") as string[],
+  createdAt: Number(fields.createdAt),
+  lastUsedAt: millis(fields, "lastUsedAt"),
 });
 
 export const signingKeyOf = (stored: string): SigningKeyRecord => {

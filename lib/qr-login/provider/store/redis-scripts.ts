@@ -170,5 +170,40 @@ export const scripts = {
     parseCommand: (parser: CommandParser, key: string, args: [string, string, string, string]) => pushAll(parser, [key], args),
     transformReply: (reply: unknown) => (typeof reply === "string" ? reply : null),
   }),
+  // KEYS: the passkey, its user's list (a sorted set by creation). ARGV: id, createdAt, fields...
+  insertPasskey: defineScript({
+    NUMBER_OF_KEYS: 2,
+    SCRIPT: `
+      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+      redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+      redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+      return 1`,
+    parseCommand: (parser: CommandParser, keys: [string, string], args: string[]) => pushAll(parser, keys, args),
+    transformReply: (reply: unknown) => reply === 1,
+  }),
+  // KEYS: the passkey, its user's list. ARGV: id, the user it must belong to.
+  deletePasskey: defineScript({
+    NUMBER_OF_KEYS: 2,
+    SCRIPT: `
+      if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[2] then return 0 end
+      redis.call('DEL', KEYS[1])
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      return 1`,
+    parseCommand: (parser: CommandParser, keys: [string, string], args: [string, string]) => pushAll(parser, keys, args),
+    transformReply: (reply: unknown) => reply === 1,
+  }),
+  // KEYS: the passkey. ARGV: userId, counter, now. The counter only moves forward (or stays 0).
+  usePasskey: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: `
+      local passkey = redis.call('HMGET', KEYS[1], 'userId', 'counter')
+      if passkey[1] ~= ARGV[1] then return nil end
+      local stored, presented = tonumber(passkey[2]), tonumber(ARGV[2])
+      if not (presented > stored or (presented == 0 and stored == 0)) then return nil end
+      redis.call('HSET', KEYS[1], 'counter', ARGV[2], 'lastUsedAt', ARGV[3])
+      return redis.call('HGETALL', KEYS[1])`,
+    parseCommand: (parser: CommandParser, key: string, args: [string, string, string]) => pushAll(parser, [key], args),
+    transformReply: fieldsOf,
+  }),
   ...clientStateScripts,
 };

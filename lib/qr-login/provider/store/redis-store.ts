@@ -5,11 +5,13 @@ import type { RedisConnection } from "@/lib/qr-login/platform/redis-connection";
 import { RedisLink } from "@/lib/qr-login/platform/redis-link";
 
 import { QrCodeWatchers } from "./qr-code-watchers";
-import { fieldList, fold, signingKeyOf, STORED_STATUSES, toQrCode, toRefreshToken, toUser } from "./redis-codecs";
+import { fieldList, fold, signingKeyOf, STORED_STATUSES, toPasskey, toQrCode, toRefreshToken, toUser } from "./redis-codecs";
 import { scripts } from "./redis-scripts";
 import type {
   Millis,
   NewQrCode,
+  PasskeyChallengeRecord,
+  PasskeyRecord,
   QrCodeChange,
   QrCodeRecord,
   RefreshTokenRecord,
@@ -80,6 +82,10 @@ export class RedisStore extends RedisClientStateOn implements Store {
     refreshFamily: (familyId: string) => `${this.prefix}refresh:{${familyId}}`,
     refreshIndex: (tokenHash: string) => `${this.prefix}refresh-token:${tokenHash}`,
     revokedAccessToken: (jti: string) => `${this.prefix}revoked-jti:${jti}`,
+    // No TTL: kept as long as users are. One hash tag, so a passkey and its user's list change together.
+    passkey: (id: string) => `${this.prefix}{passkeys}:id:${id}`,
+    userPasskeys: (userId: string) => `${this.prefix}{passkeys}:user:${userId}`,
+    challenge: (challenge: string) => `${this.prefix}passkey-challenge:${challenge}`,
   };
 
   private adoptingLegacyKey?: Promise<void>;
@@ -297,6 +303,54 @@ export class RedisStore extends RedisClientStateOn implements Store {
 
   watcherCount(): number {
     return this.watchers.count();
+  }
+
+  async insertPasskey(passkey: PasskeyRecord): Promise<boolean> {
+    const client = await this.ready();
+    return client.insertPasskey([this.key.passkey(passkey.id), this.key.userPasskeys(passkey.userId)], [
+      passkey.id,
+      String(passkey.createdAt),
+      ...fieldList({ ...passkey, transports: JSON.stringify(passkey.transports) }),
+    ]);
+  }
+
+  async findPasskey(id: string): Promise<PasskeyRecord | undefined> {
+    const client = await this.ready();
+    const fields = await client.hGetAll(this.key.passkey(id));
+    return fields.id === undefined ? undefined : toPasskey(fields);
+  }
+
+  async listPasskeys(userId: string): Promise<PasskeyRecord[]> {
+    const client = await this.ready();
+    const ids = await client.zRange(this.key.userPasskeys(userId), 0, -1);
+    const passkeys = await Promise.all(ids.map((id) => this.findPasskey(id)));
+    return passkeys.filter((passkey): passkey is PasskeyRecord => passkey !== undefined);
+  }
+
+  async deletePasskey({ id, userId }: { id: string; userId: string }): Promise<boolean> {
+    const client = await this.ready();
+    return client.deletePasskey([this.key.passkey(id), this.key.userPasskeys(userId)], [id, userId]);
+  }
+
+  async usePasskey({ id, userId, counter, now }: { id: string; userId: string; counter: number; now: Millis }) {
+    const client = await this.ready();
+    const fields = await client.usePasskey(this.key.passkey(id), [userId, String(counter), String(now)]);
+    return fields && toPasskey(fields);
+  }
+
+  async saveChallenge(challenge: PasskeyChallengeRecord): Promise<void> {
+    const client = await this.ready();
+    await client.set(this.key.challenge(challenge.challenge), JSON.stringify(challenge), {
+      expiration: { type: "PX", value: ttlUntil(challenge.expiresAt, Date.now()) },
+    });
+  }
+
+  async takeChallenge({ challenge, now }: { challenge: string; now: Millis }): Promise<PasskeyChallengeRecord | undefined> {
+    const client = await this.ready();
+    const stored = await client.getDel(this.key.challenge(challenge));
+    if (stored === null) return undefined;
+    const record = JSON.parse(stored) as PasskeyChallengeRecord;
+    return record.expiresAt > now ? record : undefined;
   }
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {

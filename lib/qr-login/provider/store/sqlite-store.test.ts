@@ -130,4 +130,14 @@ describe("durability", () => {
     expect(await levelsDuring(() => store.consumeRateLimit("k", 10, 60, T0))).toEqual([1]);
     expect(await levelsDuring(() => newCode("d2"))).toEqual([1]);
   });
+
+  it("commits a passkey added, used or removed and a challenge taken with synchronous=FULL, a challenge issued NORMAL", async () => {
+    const passkey = { id: "k1", userId: "u1", publicKey: "pk", counter: 0, transports: [], createdAt: T0, lastUsedAt: null };
+    expect(await levelsDuring(() => store.insertPasskey(passkey))).toEqual([2]);
+    expect(await levelsDuring(() => store.usePasskey({ id: "k1", userId: "u1", counter: 1, now: T0 }))).toEqual([2]);
+    expect(await levelsDuring(() => store.deletePasskey({ id: "k1", userId: "u1" }))).toEqual([2]);
+    const challenge = { challenge: "c1", purpose: "confirm" as const, userId: "u1", qrcodeId: "q1", expiresAt: Date.now() + 60_000 };
+    expect(await levelsDuring(() => store.saveChallenge(challenge))).toEqual([1]);
+    expect(await levelsDuring(() => store.takeChallenge({ challenge: "c1", now: Date.now() }))).toEqual([2]);
+  });
 });

@@ -10,6 +10,8 @@ import { QrCodeWatchers } from "./qr-code-watchers";
 import type {
   Millis,
   NewQrCode,
+  PasskeyChallengeRecord,
+  PasskeyRecord,
   QrCodeChange,
   QrCodeRecord,
   RefreshTokenRecord,
@@ -78,6 +80,23 @@ CREATE TABLE IF NOT EXISTS revoked_sessions (
   sid TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS passkeys (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  counter INTEGER NOT NULL,
+  transports TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS passkeys_user ON passkeys (user_id);
+CREATE TABLE IF NOT EXISTS passkey_challenges (
+  challenge TEXT PRIMARY KEY,
+  purpose TEXT NOT NULL,
+  user_id TEXT,
+  qrcode_id TEXT,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rate_limits (
   key TEXT PRIMARY KEY,
   window_start INTEGER NOT NULL,
@@ -128,6 +147,18 @@ type RefreshTokenRow = {
   revoked_at: number | null;
 };
 
+type PasskeyRow = {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  created_at: number;
+  last_used_at: number | null;
+};
+
+type PasskeyChallengeRow = { challenge: string; purpose: PasskeyChallengeRecord["purpose"]; user_id: string | null; qrcode_id: string | null; expires_at: number };
+
 type SigningKeyRow = { kid: string; alg: "RS256"; private_jwk: string; public_jwk: string; created_at: number; retire_at: number | null };
 
 const parseJson = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
@@ -173,6 +204,16 @@ const toRefreshToken = (row: RefreshTokenRow): RefreshTokenRecord => ({
   familyExpiresAt: row.family_expires_at ?? row.expires_at,
   rotatedAt: row.rotated_at,
   revokedAt: row.revoked_at,
+});
+
+const toPasskey = (row: PasskeyRow): PasskeyRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  publicKey: row.public_key,
+  counter: row.counter,
+  transports: JSON.parse(row.transports) as string[],
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
 });
 
 const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => ({
@@ -272,6 +313,7 @@ export class SqliteStore implements Store {
       this.statement("DELETE FROM revoked_access_tokens WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM rate_limits WHERE window_start + window_ms < ?").run(now);
       this.statement("DELETE FROM revoked_sessions WHERE expires_at < ?").run(now);
+      this.statement("DELETE FROM passkey_challenges WHERE expires_at < ?").run(now);
       this.statement("DELETE FROM signing_keys WHERE slot <> 'current' AND retire_at <= ?").run(now);
     });
     sweep();
@@ -420,6 +462,56 @@ export class SqliteStore implements Store {
         .get(now, ticket, appId, now),
     ) as QrCodeRow | undefined;
     return row && toQrCode(row);
+  }
+
+  async insertPasskey(passkey: PasskeyRecord): Promise<boolean> {
+    const result = this.durable(() =>
+      this.statement(
+        `INSERT INTO passkeys (id, user_id, public_key, counter, transports, created_at, last_used_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(passkey.id, passkey.userId, passkey.publicKey, passkey.counter, JSON.stringify(passkey.transports), passkey.createdAt, passkey.lastUsedAt),
+    );
+    return result.changes === 1;
+  }
+
+  async findPasskey(id: string): Promise<PasskeyRecord | undefined> {
+    const row = this.statement("SELECT * FROM passkeys WHERE id = ?").get(id) as PasskeyRow | undefined;
+    return row && toPasskey(row);
+  }
+
+  async listPasskeys(userId: string): Promise<PasskeyRecord[]> {
+    return (this.statement("SELECT * FROM passkeys WHERE user_id = ? ORDER BY created_at, id").all(userId) as PasskeyRow[]).map(toPasskey);
+  }
+
+  async deletePasskey({ id, userId }: { id: string; userId: string }): Promise<boolean> {
+    // A passkey removed must stay removed: a power loss must not bring back a lost phone's key.
+    return this.durable(() => this.statement("DELETE FROM passkeys WHERE id = ? AND user_id = ?").run(id, userId)).changes === 1;
+  }
+
+  async usePasskey({ id, userId, counter, now }: { id: string; userId: string; counter: number; now: Millis }) {
+    const row = this.durable(() =>
+      this.statement(
+        `UPDATE passkeys SET counter = @counter, last_used_at = @now
+         WHERE id = @id AND user_id = @userId AND (@counter > counter OR (@counter = 0 AND counter = 0))
+         RETURNING *`,
+      ).get({ id, userId, counter, now }),
+    ) as PasskeyRow | undefined;
+    return row && toPasskey(row);
+  }
+
+  async saveChallenge(challenge: PasskeyChallengeRecord): Promise<void> {
+    this.maybeSweep(Date.now());
+    this.statement("INSERT INTO passkey_challenges (challenge, purpose, user_id, qrcode_id, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .run(challenge.challenge, challenge.purpose, challenge.userId, challenge.qrcodeId, challenge.expiresAt);
+  }
+
+  async takeChallenge({ challenge, now }: { challenge: string; now: Millis }): Promise<PasskeyChallengeRecord | undefined> {
+    // Durable: a challenge used must not come back after a power loss to be used again.
+    const row = this.durable(() =>
+      this.statement("DELETE FROM passkey_challenges WHERE challenge = ? RETURNING *").get(challenge),
+    ) as PasskeyChallengeRow | undefined;
+    if (!row || row.expires_at <= now) return undefined;
+    return { challenge: row.challenge, purpose: row.purpose, userId: row.user_id, qrcodeId: row.qrcode_id, expiresAt: row.expires_at };
   }
 
   async insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void> {

@@ -11,7 +11,7 @@ import { log } from "@/lib/qr-login/platform/log";
 import { isStoreUnavailable } from "@/lib/qr-login/platform/store-unavailable";
 import { RedisStore } from "./redis-store";
 import { SqliteStore } from "./sqlite-store";
-import type { QrCodeChange, Store, UserRecord } from "./types";
+import type { PasskeyChallengeRecord, PasskeyRecord, QrCodeChange, Store, UserRecord } from "./types";
 
 const redis = sharedRedisServer();
 
@@ -469,6 +469,51 @@ describe.each(factories)("$name", (factory) => {
       // A session already past its end needs no remembering, and is not remembered.
       await store.revokeSession({ sid: "s3", expiresAt: Date.now() - 1 });
       expect(await store.isSessionRevoked("s3")).toBe(false);
+    });
+
+    it("keeps passkeys per user: unique ids, listed oldest first, removed only by their user, surviving a reopen", async () => {
+      const passkey = (id: string, userId: string, createdAt: number): PasskeyRecord => ({
+        id, userId, publicKey: `key-${id}`, counter: 0, transports: ["internal", "hybrid"], createdAt, lastUsedAt: null,
+      });
+      expect(await store.insertPasskey(passkey("k2", "u1", T0 + 1))).toBe(true);
+      expect(await store.insertPasskey(passkey("k1", "u1", T0))).toBe(true);
+      expect(await store.insertPasskey(passkey("k3", "u2", T0))).toBe(true);
+      expect(await store.insertPasskey(passkey("k1", "u2", T0 + 2))).toBe(false);
+      expect((await store.listPasskeys("u1")).map((each) => each.id)).toEqual(["k1", "k2"]);
+      expect(await another().findPasskey("k1")).toEqual(passkey("k1", "u1", T0));
+      expect(await store.deletePasskey({ id: "k3", userId: "u1" })).toBe(false);
+      expect(await store.deletePasskey({ id: "k1", userId: "u1" })).toBe(true);
+      expect(await store.deletePasskey({ id: "k1", userId: "u1" })).toBe(false);
+      expect(await store.findPasskey("k1")).toBeUndefined();
+      expect((await another().listPasskeys("u1")).map((each) => each.id)).toEqual(["k2"]);
+      expect((await store.listPasskeys("u2")).map((each) => each.id)).toEqual(["k3"]);
+    });
+
+    it("moves a passkey's counter only forward, for its own user, and a counter of 0 stays usable", async () => {
+      const base = { publicKey: "pk", transports: [], createdAt: T0, lastUsedAt: null };
+      await store.insertPasskey({ ...base, id: "counting", userId: "u1", counter: 5 });
+      await store.insertPasskey({ ...base, id: "zero", userId: "u1", counter: 0 });
+      expect(await store.usePasskey({ id: "counting", userId: "u2", counter: 6, now: T0 + 1 })).toBeUndefined();
+      expect(await store.usePasskey({ id: "counting", userId: "u1", counter: 5, now: T0 + 1 })).toBeUndefined();
+      expect(await store.usePasskey({ id: "counting", userId: "u1", counter: 6, now: T0 + 1 })).toMatchObject({ counter: 6, lastUsedAt: T0 + 1 });
+      expect(await store.usePasskey({ id: "counting", userId: "u1", counter: 6, now: T0 + 2 })).toBeUndefined();
+      expect(await store.usePasskey({ id: "zero", userId: "u1", counter: 0, now: T0 + 3 })).toMatchObject({ counter: 0, lastUsedAt: T0 + 3 });
+      expect(await store.usePasskey({ id: "zero", userId: "u1", counter: 0, now: T0 + 4 })).toMatchObject({ lastUsedAt: T0 + 4 });
+      expect(await store.usePasskey({ id: "gone", userId: "u1", counter: 1, now: T0 })).toBeUndefined();
+      expect(await another().findPasskey("counting")).toMatchObject({ counter: 6, lastUsedAt: T0 + 1 });
+    });
+
+    it("answers a challenge once, from any instance, and never after it expires", async () => {
+      const now = Date.now();
+      const challenge: PasskeyChallengeRecord = { challenge: "c1", purpose: "confirm", userId: "u1", qrcodeId: "q1", expiresAt: now + 60_000 };
+      await store.saveChallenge(challenge);
+      await store.saveChallenge({ ...challenge, challenge: "c2", purpose: "sign-in", userId: null, qrcodeId: null });
+      await store.saveChallenge({ ...challenge, challenge: "c3", expiresAt: now + 1000 });
+      const taken = await Promise.all([store.takeChallenge({ challenge: "c1", now }), another().takeChallenge({ challenge: "c1", now })]);
+      expect(taken.filter(Boolean)).toEqual([challenge]);
+      expect(await another().takeChallenge({ challenge: "c2", now })).toEqual({ ...challenge, challenge: "c2", purpose: "sign-in", userId: null, qrcodeId: null });
+      expect(await store.takeChallenge({ challenge: "c3", now: now + 1000 })).toBeUndefined();
+      expect(await store.takeChallenge({ challenge: "unknown", now })).toBeUndefined();
     });
 
     it("closes more than once", async () => {

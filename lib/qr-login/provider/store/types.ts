@@ -71,6 +71,35 @@ export type RefreshTokenRecord = {
   revokedAt: Millis | null;
 };
 
+/** A user's passkey (a WebAuthn credential); the private key never leaves their authenticator. */
+export type PasskeyRecord = {
+  /** The credential id, base64url. */
+  id: string;
+  userId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** The signature counter last seen (0 for authenticators that keep none). */
+  counter: number;
+  /** How the browser may reach the authenticator (usb, internal, hybrid...), as it told us. */
+  transports: string[];
+  createdAt: Millis;
+  lastUsedAt: Millis | null;
+};
+
+/** What a challenge was issued for: each is used once, for that purpose only. */
+export type PasskeyChallengePurpose = "register" | "sign-in" | "confirm";
+
+export type PasskeyChallengeRecord = {
+  /** The challenge as the client echoes it, base64url. */
+  challenge: string;
+  purpose: PasskeyChallengePurpose;
+  /** Null for a sign-in, where nobody is signed in yet. */
+  userId: string | null;
+  /** For "confirm": the code it approves. */
+  qrcodeId: string | null;
+  expiresAt: Millis;
+};
+
 /** A transition of one code, announced by whichever process made it. */
 export type QrCodeChange = { id: string; status: StoredQrCodeStatus };
 
@@ -124,6 +153,23 @@ export interface Store {
   watcherCount(): number;
   /** Marks the ticket redeemed: at most once, before it expires, for the app it was made for. */
   redeemTicket(input: { ticket: string; appId: string; now: Millis }): Promise<QrCodeRecord | undefined>;
+
+  /** False when a passkey with this id exists. */
+  insertPasskey(passkey: PasskeyRecord): Promise<boolean>;
+  findPasskey(id: string): Promise<PasskeyRecord | undefined>;
+  /** The user's passkeys, oldest first. */
+  listPasskeys(userId: string): Promise<PasskeyRecord[]>;
+  /** Removes the passkey if it is userId's; false otherwise. */
+  deletePasskey(input: { id: string; userId: string }): Promise<boolean>;
+  /**
+   * Records a use of userId's passkey: its counter moves to `counter`, only forward (or stays 0 for
+   * an authenticator that counts nothing). Undefined when the passkey is gone or the counter did
+   * not move forward (a cloned authenticator or a replay).
+   */
+  usePasskey(input: { id: string; userId: string; counter: number; now: Millis }): Promise<PasskeyRecord | undefined>;
+  saveChallenge(challenge: PasskeyChallengeRecord): Promise<void>;
+  /** Answers the challenge and forgets it, at most once and only before it expires. */
+  takeChallenge(input: { challenge: string; now: Millis }): Promise<PasskeyChallengeRecord | undefined>;
 
   insertRefreshToken(token: Omit<RefreshTokenRecord, "rotatedAt" | "revokedAt">): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;

@@ -5,6 +5,7 @@ import type { UserRecord } from "@/lib/qr-login/provider/store/types";
 
 import type { ProviderDeps } from "../deps";
 import { ProviderError } from "../errors";
+import type { Assertion } from "../passkeys";
 import { exchangeTicketForUser, geneQrCode, getQrCodeStatus, setQrCodeStatus, type CodeRequester } from "../qr-codes";
 import type { IssuedTokens } from "../tokens";
 import { profileOf } from "../users";
@@ -72,7 +73,13 @@ const phoneOutcome: Record<QrCodeAction, Omit<V2PhoneData, "random">> = {
 };
 
 /** scanned, confirm, cancel: the V3 transitions, by the same rules (one scanner, before expiry). */
-export async function changeQrCodeStatusV2(deps: ProviderDeps, random: string, action: QrCodeAction, user: UserRecord): Promise<V2PhoneData> {
-  await setQrCodeStatus(deps, { qrcodeId: random, action }, user);
+export async function changeQrCodeStatusV2(
+  deps: ProviderDeps,
+  random: string,
+  action: QrCodeAction,
+  user: UserRecord,
+  userVerification?: Assertion,
+): Promise<V2PhoneData> {
+  await setQrCodeStatus(deps, { qrcodeId: random, action, userVerification }, user);
   return { random, ...phoneOutcome[action] };
 }

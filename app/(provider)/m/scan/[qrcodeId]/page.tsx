@@ -11,6 +11,7 @@ import { getMessages } from "@/lib/qr-login/client/i18n/server";
 import { companionPath } from "@/lib/qr-login/client/authing/companion-path";
 import { getConfig } from "@/lib/qr-login/platform/config";
 import { companionProfile, hasScanIntent, readCompanionToken } from "@/lib/qr-login/companion/companion";
+import { confirmsWithPasskey } from "@/lib/qr-login/companion/passkeys";
 import { trustedRequestOrigin } from "@/lib/qr-login/platform/request-info";
 
 type Props = { params: Promise<{ qrcodeId: string }> };
@@ -60,6 +61,7 @@ async function Scan({ params }: Props) {
       userName={user.nickname ?? user.username ?? user.email ?? t.home.you}
       site={site}
       scanNow={await hasScanIntent(id.data)}
+      passkey={await confirmsWithPasskey()}
     />
   );
 }

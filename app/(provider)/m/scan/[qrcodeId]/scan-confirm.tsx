@@ -1,13 +1,15 @@
 "use client";
 
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { Check, CircleAlert, TriangleAlert, X } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
-import { codeFateAction, decideAction, scanAction } from "@/app/(provider)/m/actions";
+import { codeFateAction, decideAction, passkeyConfirmOptionsAction, scanAction } from "@/app/(provider)/m/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useLocale, useMessages } from "@/lib/qr-login/client/i18n/locale-context";
+import { passkeyErrorOf } from "@/lib/qr-login/client/i18n/passkey-messages";
 import type { CompanionProblem, ScanRequester } from "@/lib/qr-login/companion/companion";
 import { cn } from "@/lib/utils";
 
@@ -40,10 +42,24 @@ function formatTime(iso: string, locale: string): string {
  * opened from anywhere else first says what it is and waits for a tap, so that whoever made the
  * code learns nothing (SCAN tells them who is looking) before the user chose to go on.
  */
-export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: string; userName: string; site: string; scanNow: boolean }) {
+export function ScanConfirm({
+  qrcodeId,
+  userName,
+  site,
+  scanNow,
+  passkey,
+}: {
+  qrcodeId: string;
+  userName: string;
+  site: string;
+  scanNow: boolean;
+  /** The user has a passkey: Confirm asks for their fingerprint, face or screen lock. */
+  passkey: boolean;
+}) {
   const [view, setView] = useState<View>({ kind: scanNow ? "scanning" : "ask" });
   const scanned = useRef(false);
-  const t = useMessages().companion;
+  const messages = useMessages();
+  const t = messages.companion;
   const locale = useLocale();
   const problemMessage = (result: { problem: CompanionProblem }) => t.problems[result.problem];
 
@@ -87,12 +103,25 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
   async function decide(decision: "CONFIRM" | "CANCEL") {
     if (view.kind !== "confirm" || view.busy) return;
     setView({ ...view, busy: true, error: undefined });
+    // A refusal the user can retry keeps the confirm screen: the code still waits, SCANNED.
+    const retry = (error: string) => setView({ ...view, busy: false, error });
     try {
-      const result = await decideAction(qrcodeId, decision);
+      let userVerification: unknown;
+      if (decision === "CONFIRM" && passkey) {
+        const options = await passkeyConfirmOptionsAction(qrcodeId);
+        if (!options.ok) return setView({ kind: "problem", message: problemMessage(options), signInAgain: options.problem === "sign-in-required" });
+        try {
+          userVerification = await startAuthentication({ optionsJSON: options.value as unknown as PublicKeyCredentialRequestOptionsJSON });
+        } catch (error) {
+          return retry(messages.passkeys.errors[passkeyErrorOf(error)]);
+        }
+      }
+      const result = await decideAction(qrcodeId, decision, userVerification);
       if (result.ok) setView({ kind: decision === "CONFIRM" ? "confirmed" : "cancelled" });
+      else if (result.problem === "passkey-refused" || result.problem === "passkey-required") retry(problemMessage(result));
       else setView({ kind: "problem", message: problemMessage(result), signInAgain: result.problem === "sign-in-required" });
     } catch {
-      setView({ ...view, busy: false, error: t.actionFailed });
+      retry(t.actionFailed);
     }
   }
 
@@ -145,6 +174,7 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
               <AlertDescription>{t.differentNetworkText}</AlertDescription>
             </Alert>
           ) : null}
+          {passkey ? <p className="text-sm text-muted-foreground">{view.busy ? messages.passkeys.verifying : messages.passkeys.confirmHint}</p> : null}
           <p className="min-h-6 text-sm text-destructive" role="alert">
             {view.error ?? ""}
           </p>
@@ -160,33 +190,14 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
         </>
       ) : null}
 
-      {view.kind === "confirmed" ? (
-        <div className={outcome}>
-          <span className={cn(outcomeIcon, "bg-primary/10 text-primary")} aria-hidden="true">
-            <Check />
-          </span>
-          <h1 className={title}>{t.confirmed}</h1>
-          <p className="text-muted-foreground">{t.closePage}</p>
-        </div>
-      ) : null}
+      {view.kind === "confirmed" ? <Outcome icon={<Check />} tone="bg-primary/10 text-primary" title={t.confirmed} text={t.closePage} /> : null}
 
       {view.kind === "cancelled" ? (
-        <div className={outcome}>
-          <span className={cn(outcomeIcon, "bg-muted text-muted-foreground")} aria-hidden="true">
-            <X />
-          </span>
-          <h1 className={title}>{t.cancelledTitle}</h1>
-          <p className="text-muted-foreground">{t.cancelledText}</p>
-        </div>
+        <Outcome icon={<X />} tone="bg-muted text-muted-foreground" title={t.cancelledTitle} text={t.cancelledText} />
       ) : null}
 
       {view.kind === "problem" ? (
-        <div className={outcome}>
-          <span className={cn(outcomeIcon, "bg-destructive/10 text-destructive")} aria-hidden="true">
-            <CircleAlert />
-          </span>
-          <h1 className={title}>{t.problemTitle}</h1>
-          <p>{view.message}</p>
+        <Outcome icon={<CircleAlert />} tone="bg-destructive/10 text-destructive" title={t.problemTitle} text={view.message} muted={false}>
           {view.signInAgain ? (
             <a className={buttonVariants({ size: "lg", className: "mt-2 h-11 w-full" })} href={`/m?next=${encodeURIComponent(`/m/scan/${qrcodeId}`)}`}>
               {t.signInAgain}
@@ -196,8 +207,22 @@ export function ScanConfirm({ qrcodeId, userName, site, scanNow }: { qrcodeId: s
               {t.back}
             </a>
           )}
-        </div>
+        </Outcome>
       ) : null}
     </Card>
+  );
+}
+
+/** How a code's story ends on the phone: an icon in its tone, a title, a line, and what to do next. */
+function Outcome({ icon, tone, title: heading, text, muted = true, children }: { icon: ReactNode; tone: string; title: string; text: string; muted?: boolean; children?: ReactNode }) {
+  return (
+    <div className={outcome}>
+      <span className={cn(outcomeIcon, tone)} aria-hidden="true">
+        {icon}
+      </span>
+      <h1 className={title}>{heading}</h1>
+      <p className={muted ? "text-muted-foreground" : undefined}>{text}</p>
+      {children}
+    </div>
   );
 }
