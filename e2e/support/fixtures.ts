@@ -95,7 +95,7 @@ type ClockedServer = { app: AppServer; clock: TestClock };
 
 /**
  * The servers of one worker, one per `serverEnv`: every test of every file the worker runs that
- * asks for the same environment shares one (a start costs about 1.5 s of CPU, and the routes it
+ * asks for the same environment shares one (a start costs about 1.3 s of CPU, and the routes it
  * loads on first use about as much again). Each test makes its own codes and browser contexts;
  * a test that leaves what the next would meet has a server of its own (`ownServer`).
  */
