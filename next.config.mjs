@@ -32,7 +32,13 @@ const nextConfig = {
   // `next dev` keeps its compiled routes on disk for its next start. The e2e tests start it once
   // per run, from a clean clone in CI, where writing that cache cost half again as much CPU as
   // compiling (test-support/app-server.ts sets TURBOPACK_DEV_CACHE=off). `npm run dev` keeps it.
-  experimental: { turbopackFileSystemCacheForDev: process.env.TURBOPACK_DEV_CACHE !== "off" },
+  // `next start` loads every route at start by default. A test server answers a few routes and is
+  // started about ninety times a run, so test-support/app-server.ts sets PRELOAD_ROUTES=off: each
+  // route loads on its first request instead, which saved about a quarter of a start's CPU.
+  experimental: {
+    turbopackFileSystemCacheForDev: process.env.TURBOPACK_DEV_CACHE !== "off",
+    preloadEntriesOnStart: process.env.PRELOAD_ROUTES !== "off",
+  },
   // Development only: a phone on the same private network opens the QR's URL on the laptop's
   // LAN address, and the dev server must serve it its scripts.
   allowedDevOrigins: ["192.168.*.*", "10.*.*.*", "172.*.*.*", "*.local"],

@@ -118,6 +118,9 @@ export async function startAppServer(
         NEXTAUTH_URL: origin,
         // Production starts without demo users; the tests sign in as alice and bob.
         SEED_DEMO_USERS: "true",
+        // Each route loads on its first request rather than all at start (next.config.mjs): a test
+        // server answers a few routes, and starting is most of what a test server costs.
+        PRELOAD_ROUTES: "off",
         ...env,
         DATA_DIR: dataDir,
         NEXT_DIST_DIR: testDistDir,

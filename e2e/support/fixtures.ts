@@ -94,24 +94,21 @@ export async function passTime(clock: TestClock, ms: number, ...pages: Page[]): 
 type ClockedServer = { app: AppServer; clock: TestClock };
 
 /**
- * The servers of one worker's current test file, one per `serverEnv`: the tests of a file that
- * ask for the same environment share one (a start costs about 1.7 s of CPU, and the routes it
- * loads on first use about as much again). A new file starts with none; the previous file's are
- * stopped.
+ * The servers of one worker, one per `serverEnv`: every test of every file the worker runs that
+ * asks for the same environment shares one (a start costs about 1.3 s of CPU, and the routes it
+ * loads on first use about as much again). Each test makes its own codes and browser contexts;
+ * a test that leaves what the next would meet has a server of its own (`ownServer`).
  */
-class FileServers {
-  private file = "";
+class WorkerServers {
   private readonly servers = new Map<string, Promise<ClockedServer>>();
 
-  async serverFor(file: string, env: Record<string, string>): Promise<ClockedServer> {
-    if (file !== this.file) {
-      await this.stopAll();
-      this.file = file;
-    }
+  async serverFor(env: Record<string, string>): Promise<ClockedServer> {
     const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
     let server = this.servers.get(key);
     if (!server) {
       server = startClockedServer(env);
+      // A start that failed is not kept: the next test asking for this environment tries again.
+      server.catch(() => this.servers.delete(key));
       this.servers.set(key, server);
     }
     return server;
@@ -145,8 +142,8 @@ type Fixtures = {
   serverEnv: Record<string, string>;
   /**
    * A server for this test alone, for a test that leaves what the next would meet (a locked
-   * account, a spent limit). Otherwise the tests of a file with the same `serverEnv` share one,
-   * and each makes its own codes and browser contexts.
+   * account, a spent limit, moved time). Otherwise the tests with the same `serverEnv` that one
+   * worker runs share one, and each makes its own codes and browser contexts.
    */
   ownServer: boolean;
   server: ClockedServer;
@@ -161,19 +158,19 @@ type Fixtures = {
   phone: Page;
 };
 
-export const test = base.extend<Fixtures, { fileServers: FileServers }>({
+export const test = base.extend<Fixtures, { workerServers: WorkerServers }>({
   serverEnv: [{}, { option: true }],
   ownServer: [false, { option: true }],
-  fileServers: [
+  workerServers: [
     async ({}, provide) => {
-      const servers = new FileServers();
+      const servers = new WorkerServers();
       await provide(servers);
       await servers.stopAll();
     },
     { scope: "worker" },
   ],
-  server: async ({ serverEnv, ownServer, fileServers }, provide, testInfo) => {
-    if (!ownServer) return provide(await fileServers.serverFor(testInfo.file, serverEnv));
+  server: async ({ serverEnv, ownServer, workerServers }, provide) => {
+    if (!ownServer) return provide(await workerServers.serverFor(serverEnv));
     const server = await startClockedServer(serverEnv);
     await provide(server);
     await stopClockedServer(server);
