@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 import { apiCodes } from "@/lib/qr-login/client/authing/schemas";
 import { testApp } from "@/test-support/app-server";
 import { sharedAppServer } from "@/test-support/shared-app-server";
+import { testClock } from "@/test-support/test-clock";
 
 import { v3 } from "../../../test-support/test-client";
 
@@ -23,9 +24,15 @@ async function allowedBeforeRefusal(limit: number, attempt: (index: number) => P
   throw new Error(`no 429 within ${2 * limit + 1} attempts`);
 }
 
+// The limits count in fixed windows of whole minutes: each test starts at the beginning of one,
+// so a refusal it expects after spending a budget is never undone by a window passing.
+const clock = testClock();
+afterAll(() => clock.remove());
+beforeEach(() => clock.startFreshWindow());
+
 describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () => {
   // One trusted proxy hop: each request speaks for its own address through X-Forwarded-For.
-  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", ALLOW_SIGNUP: "true" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", ALLOW_SIGNUP: "true", ...clock.env });
   const signin = (account: string, password: string, headers: Record<string, string>) =>
     v3(server, "/api/v3/signin", { body: { connection: "PASSWORD", passwordPayload: { account, password }, ...post }, headers });
 
@@ -110,7 +117,7 @@ describe("limits on password guessing at /api/v3/signin and /api/v3/signup", () 
 });
 
 describe("under auth method none", () => {
-  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none" });
+  const server = sharedAppServer({ TRUSTED_PROXY_HOPS: "1", AUTHING_TOKEN_ENDPOINT_AUTH_METHOD: "none", ...clock.env });
 
   it("ignores a device the caller names, since anyone can call", async () => {
     const attempt = (index: number, headers: Record<string, string> = {}) =>

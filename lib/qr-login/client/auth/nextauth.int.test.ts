@@ -364,7 +364,11 @@ describe("NextAuth with the qrcode credentials provider", () => {
 // A server of its own: the test spends its one address's budget of failed client authentications,
 // and the phone sign-ins of the tests above have spent much of alice's sign-in budget.
 describe("failed client authentication against the app's own calls", () => {
-  const server = sharedAppServer();
+  // On a test clock, so that the 201 tries below fall in one minute's window however slow the
+  // machine (a window passing mid-loop would allow more than the budget).
+  const clock = testClock();
+  afterAll(() => clock.remove());
+  const server = sharedAppServer(clock.env);
 
   it("an attacker's wrong app secrets refuse their address, the right secret too, but never the app's own calls, in process", async () => {
     const phone = new TestPhone(server.origin);
@@ -377,6 +381,7 @@ describe("failed client authentication against the app's own calls", () => {
         body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", client_id: testApp.id, client_secret: secret }),
       });
     const statuses = [];
+    clock.startFreshWindow();
     for (let attempt = 0; attempt < 201; attempt++) statuses.push((await token(`guess-${attempt}`)).status);
     expect(statuses.filter((status) => status === 401)).toHaveLength(200);
     expect(statuses.at(-1)).toBe(429);
