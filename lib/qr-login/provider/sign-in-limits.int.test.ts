@@ -12,8 +12,8 @@ const from = (address: string) => ({ "x-forwarded-for": address });
 
 /**
  * Makes attempts until one is refused with 429 and answers how many went before it: exactly the
- * limit, or (when a minute boundary passed during the test and the window started over) more,
- * but never fewer and never twice the limit.
+ * limit (each test starts at the beginning of a minute's window, below), or more only if a test
+ * outlasts that minute and the window starts over; never fewer and never twice the limit.
  */
 async function allowedBeforeRefusal(limit: number, attempt: (index: number) => Promise<number>, allowedStatus = 401): Promise<number> {
   for (let index = 0; index <= 2 * limit; index++) {
