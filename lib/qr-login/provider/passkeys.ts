@@ -2,15 +2,11 @@ import "server-only";
 
 import { createHash, randomBytes } from "node:crypto";
 
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { z } from "zod";
 
@@ -21,6 +17,12 @@ import type { PasskeyChallengePurpose, PasskeyRecord, QrCodeRecord, UserRecord }
 
 import type { ProviderDeps } from "./deps";
 import { ProviderError } from "./errors";
+
+// Loaded on first use: with its certificate parsers it is 300 KB of server code, which every QR
+// route would load, and only a passkey needs it; a cold start of any other route goes without. The
+// verifiers load it before their try: a module that fails to load is the server's fault, not the
+// passkey's.
+const webauthn = () => import("@simplewebauthn/server");
 
 /** How long the phone has to answer its authenticator's prompt. */
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;
@@ -118,7 +120,7 @@ export async function passkeys(deps: ProviderDeps, user: UserRecord): Promise<Pa
 export async function registrationOptions(deps: ProviderDeps, user: UserRecord): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { rpId } = relyingParty(deps);
   const existing = await deps.store.listPasskeys(user.id);
-  return generateRegistrationOptions({
+  return (await webauthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rpId,
     userName: user.username ?? user.email ?? user.id,
@@ -138,6 +140,7 @@ export async function registerPasskey(deps: ProviderDeps, user: UserRecord, resp
   if (!challenge || challenge.purpose !== "register" || challenge.userId !== user.id) {
     throw invalid("its challenge is unknown, used or expired: ask for new options and try again");
   }
+  const { verifyRegistrationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyRegistrationResponse({
@@ -181,7 +184,7 @@ export async function confirmationOptions(deps: ProviderDeps, user: UserRecord, 
     throw new ProviderError(400, "Scan the QR code with this account before confirming it", apiCodes.qrCodeWrongState);
   }
   const existing = await deps.store.listPasskeys(user.id);
-  return generateAuthenticationOptions({
+  return (await webauthn()).generateAuthenticationOptions({
     rpID: rpId,
     challenge: Buffer.from(await newChallenge(deps, "confirm", user.id, code), "base64url"),
     allowCredentials: existing.map(({ id, transports }) => ({ id, transports: transports as never })),
@@ -220,7 +223,7 @@ export async function requireConfirmation(deps: ProviderDeps, user: UserRecord, 
 /** Options for signing in with a passkey: no user named, so the browser offers its discoverable ones (autofill too). */
 export async function signInOptions(deps: ProviderDeps): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const { rpId } = relyingParty(deps);
-  return generateAuthenticationOptions({
+  return (await webauthn()).generateAuthenticationOptions({
     rpID: rpId,
     challenge: Buffer.from(await newChallenge(deps, "sign-in", null), "base64url"),
     userVerification: "required",
@@ -246,6 +249,7 @@ export async function authenticateByPasskey(deps: ProviderDeps, assertion: Asser
 
 async function verifyAssertion(deps: ProviderDeps, passkey: PasskeyRecord, expectedChallenge: string, assertion: Assertion): Promise<void> {
   const { rpId, origins } = relyingParty(deps);
+  const { verifyAuthenticationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
