@@ -44,12 +44,20 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: cores,
     projects: [
-      { extends: true, test: { name: "unit", include: unit } },
+      // Worker threads rather than child processes: a seventh less CPU for the unit tests, which
+      // start no process and leave the working directory alone (a thread may not change it).
+      { extends: true, test: { name: "unit", include: unit, pool: "threads" } },
       {
         extends: true,
         test: {
           name: "integration",
           include: integration,
+          // The files one worker runs share its loaded modules rather than each loading them anew
+          // (a seventh less CPU): they reach their servers over HTTP, and what they import in
+          // process holds no configuration of its own (no file stubs the environment or mocks a
+          // module: test-support/test-projects.test.ts). Spies are put back after every test.
+          isolate: false,
+          restoreMocks: true,
           globalSetup: ["test-support/global-setup.ts"],
           testTimeout: integrationTimeout,
           hookTimeout: integrationTimeout,

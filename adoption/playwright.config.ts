@@ -2,8 +2,10 @@ import { defineConfig } from "@playwright/test";
 
 import { chromiumLaunchOptions } from "../test-support/chromium";
 
-// `npm run test:adoption`: what a user does to add the QR login to a fresh create-next-app app
-// (adoption/adopt.spec.ts), apart from `npm test`: each case installs, builds and lints a new app.
+// `npm run test:adoption`, apart from `npm test`: first runs under `next dev`, each compiling an app
+// from nothing. This repository's quick start (quick-start.spec.ts), and what a user does to add
+// the QR login to a fresh create-next-app app (adopt.spec.ts: each case installs, builds and lints
+// a new app). CI runs it after `npm test` (.ci/run).
 export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.ts",

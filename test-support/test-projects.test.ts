@@ -20,3 +20,14 @@ describe("a test file's name", () => {
     expect(misnamed).toEqual([]);
   });
 });
+
+describe("an integration test file", () => {
+  // Integration files share their worker's modules (vitest.config.mts, isolate: false): what one
+  // file changed in a module another would meet.
+  it("neither stubs the environment or globals nor mocks a module", () => {
+    const integration = testFiles.filter((file) => /\.int\.test\.tsx?$/.test(file));
+    const changing = integration.filter((file) => /\bvi\.(stubEnv|stubGlobal|mock|doMock)\(|process\.env\.\w+\s*=[^=]/.test(readFileSync(path.join(root, file), "utf8")));
+    expect(integration.length).toBeGreaterThan(30);
+    expect(changing).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ describe("the companion's server actions against real Authing (AUTHING_APP_HOST 
   // An action runs before the page's layout (and its notFound()) renders, and can be posted to
   // any page of the companion: in an app whose proxy does not switch /m off (the registry's),
   // only the action itself can refuse. This app's proxy also answers 404 first
-  // (app/(provider)/m/companion-switched-off.int.test.ts).
+  // (app/(provider)/switched-off.int.test.ts).
   it("each refuses with a 404 before it does anything else", async () => {
     const actions = await import("./actions");
     const form = new FormData();

@@ -294,22 +294,3 @@ describe("expiry (QR_CODE_TTL_SECONDS=2, TICKET_TTL_SECONDS=1, client_secret_bas
     expect((await exchange(server, ticket, "client_secret_basic")).body.statusCode).toBe(200);
   });
 });
-
-describe("provider switched off (AUTHING_APP_HOST set)", () => {
-  const server = sharedAppServer({ AUTHING_APP_HOST: "https://example.authing.cn" });
-
-  it("answers 404 on every provider route", async () => {
-    for (const path of ["/oidc/.well-known/jwks.json", "/oidc/.well-known/openid-configuration", "/api/v3/get-qrcode-status?qrcodeId=abc"]) {
-      expect((await fetch(`${server.origin}${path}`, { headers: { "x-authing-app-id": testApp.id } })).status, path).toBe(404);
-    }
-    expect((await v3(server, "/api/v3/gene-qrcode", { body: { type: "MOBILE_APP" } })).http).toBe(404);
-    expect((await v3(server, "/api/v3/gene-qrcode", { method: "GET" })).http).toBe(404);
-    expect((await form(server, "/oidc/token", { grant_type: "refresh_token" })).http).toBe(404);
-    // Authing's V2 QR API too, in its own envelope, for every method.
-    for (const [method, path] of [["POST", "gene"], ["GET", "check?random=abc"], ["GET", "gene"], ["POST", "scanned"], ["POST", "userinfo"]]) {
-      const response = await fetch(`${server.origin}/api/v2/qrcode/${path}`, { method, headers: { "x-authing-app-id": testApp.id, "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
-      expect(response.status, `${method} ${path}`).toBe(404);
-      expect(await response.json()).toEqual({ code: 404, message: "Not found: the embedded provider is switched off", data: null });
-    }
-  });
-});

@@ -4,9 +4,9 @@ import path from "node:path";
 import { startAppServer, type AppServer } from "../test-support/app-server";
 import { nextRenderErrors } from "../test-support/render-errors";
 
-import { expect, test } from "./support/fixtures";
-import { continueOnDesktop, scanAsAlice, showQrCode } from "./support/flows";
-import { readQrCode } from "./support/qr-code";
+import { expect, test } from "../e2e/support/fixtures";
+import { continueOnDesktop, scanAsAlice, showQrCode } from "../e2e/support/flows";
+import { readQrCode } from "../e2e/support/qr-code";
 
 // What the README's quick start runs: `next dev` with no configuration, so React renders in
 // Strict Mode (effects mount, unmount and mount again) and every route compiles on first use.
